@@ -1,0 +1,3 @@
+"""Test functions with exact gradients and Hessians, batch-first (see `base.Objective`)."""
+
+from .base import Objective, as_points
