@@ -1,0 +1,332 @@
+"""Classic test functions with exact gradients and Hessians, batch-first.
+
+Each factory returns an `Objective` (see `base`): ``value``, ``grad`` and ``hess`` take
+points shaped ``(..., d)`` and are closed forms, vectorized over any leading batch shape.
+Each objective knows its minimizers (global first) and its global minimum value.
+
+* `quadratic` -- f(x) = 1/2 (x - c)^T A (x - c) with chosen eigenvalues and eigenvectors
+* `rosenbrock` -- the banana valley (Rosenbrock 1960)
+* `himmelblau` -- four global minima (Himmelblau 1972)
+* `beale` -- flat regions and sharp ridges (Beale 1958)
+* `cliff` -- a bowl behind a steep wall: exploding gradients and clipping (the course's own)
+* `plateau` -- a well surrounded by a vast nearly flat plain (the course's own)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .base import Objective, hessian_2x2, stack_last
+
+
+def _frozen(a) -> np.ndarray:
+    """A read-only float copy of ``a``: arrays stored on a frozen objective stay unchanged."""
+    arr = np.array(a, dtype=float)
+    arr.setflags(write=False)
+    return arr
+
+
+def _newton_refine(grad_fn, hess_fn, points: np.ndarray, steps: int = 8) -> np.ndarray:
+    """A few Newton steps x <- x - H(x)^{-1} grad(x) on every row of ``points`` at once."""
+    x = np.array(points, dtype=float)
+    for _ in range(steps):
+        x = x - np.linalg.solve(hess_fn(x), grad_fn(x)[..., None])[..., 0]
+    return x
+
+
+# --------------------------------------------------------------------------- quadratic
+
+
+def rotation(angle: float) -> np.ndarray:
+    """The 2-D rotation R(theta) = [[cos, -sin], [sin, cos]] by ``angle`` radians."""
+    c, s = np.cos(angle), np.sin(angle)
+    return np.array([[c, -s], [s, c]])
+
+
+def quadratic_matrix(eigenvalues=(1.0, 10.0), angle: float = 0.0, basis=None) -> np.ndarray:
+    """The symmetric matrix A = Q diag(lambda) Q^T with given eigenvalues and eigenvectors.
+
+    The eigenvectors are the columns of Q:
+
+    * in 2-D, Q = R(angle), the rotation by ``angle`` radians, so the eigenvector of
+      ``eigenvalues[0]`` is (cos angle, sin angle) and that of ``eigenvalues[1]`` is
+      (-sin angle, cos angle);
+    * in any dimension, an explicit orthogonal ``basis`` (d, d) gives Q directly;
+    * with neither, Q = I and A = diag(eigenvalues).
+
+    ``angle`` is for d = 2 only, and ``angle`` and ``basis`` exclude each other.
+    """
+    lam = np.asarray(eigenvalues, dtype=float)
+    if lam.ndim != 1 or lam.size == 0:
+        raise ValueError(
+            f"eigenvalues must be a non-empty 1-D sequence of numbers; got shape {lam.shape}"
+        )
+    if not np.all(np.isfinite(lam)):
+        raise ValueError(f"eigenvalues must be finite; got {lam}")
+    if not np.isfinite(angle):
+        raise ValueError(f"angle must be a finite number of radians; got {angle!r}")
+    d = lam.size
+    if basis is not None:
+        if angle != 0.0:
+            raise ValueError("give either angle (2-D rotation) or basis (any d), not both")
+        q = np.asarray(basis, dtype=float)
+        if q.shape != (d, d):
+            raise ValueError(
+                f"basis must be a ({d}, {d}) orthogonal matrix to match {d} eigenvalues; "
+                f"got shape {q.shape}"
+            )
+        if not np.allclose(q.T @ q, np.eye(d), atol=1e-10):
+            raise ValueError("basis must be orthogonal (basis.T @ basis == I to 1e-10)")
+    elif d == 2:
+        q = rotation(angle)
+    elif angle != 0.0:
+        raise ValueError(
+            f"angle rotates 2-D quadratics only; got {d} eigenvalues. "
+            "For d != 2 pass an orthogonal basis instead."
+        )
+    else:
+        q = np.eye(d)
+    a = (q * lam) @ q.T  # Q diag(lambda) Q^T
+    return (a + a.T) / 2  # exactly symmetric despite round-off
+
+
+@dataclass(frozen=True, eq=False, kw_only=True)
+class QuadraticObjective(Objective):
+    """f(x) = 1/2 (x - c)^T A (x - c), an `Objective` that also exposes A, c and spec(A)."""
+
+    matrix: np.ndarray
+    center: np.ndarray
+    eigenvalues: np.ndarray
+
+    @property
+    def condition_number(self) -> float:
+        """kappa(A) = max |lambda| / min |lambda| (lambda_max / lambda_min when A > 0); inf if singular."""
+        mags = np.abs(self.eigenvalues)
+        return float(np.inf) if mags.min() == 0 else float(mags.max() / mags.min())
+
+
+def quadratic(eigenvalues=(1.0, 10.0), angle: float = 0.0, center=None, basis=None) -> QuadraticObjective:
+    r"""The quadratic f(x) = 1/2 (x - c)^T A (x - c), A = Q diag(lambda) Q^T.
+
+    .. math::  f(x) = \tfrac12 (x-c)^\top A (x-c), \quad \nabla f = A (x-c), \quad \nabla^2 f = A.
+
+    ``eigenvalues`` (any length d >= 1) are the curvatures along the eigenvectors; their
+    ratio lambda_max / lambda_min is the condition number (``.condition_number``). The
+    eigenvectors are set by ``angle`` (2-D: rotation by ``angle`` radians) or ``basis``
+    (any d: orthogonal columns); see `quadratic_matrix`. ``center`` c defaults to the origin.
+
+    * All eigenvalues > 0: the unique minimizer is c, minimum 0.
+    * Some eigenvalue == 0 (and none negative): every point of c + null(A) is a minimizer;
+      ``minimizers`` holds c only, minimum 0.
+    * Some eigenvalue < 0: a saddle (or a maximum); no minimizer (empty ``(0, d)``), and
+      ``minimum`` is None. c is then the only critical point.
+
+    The returned `QuadraticObjective` also has ``.matrix`` (A), ``.center`` (c) and
+    ``.eigenvalues``. Plot bounds are c +- 3 in every coordinate.
+
+    Example: ``quadratic((1, 100), angle=np.pi / 6)`` is a bowl with condition number 100
+    whose shallow direction (the long axis of its elliptic level sets) is tilted 30 degrees
+    from the x axis.
+    """
+    a = quadratic_matrix(eigenvalues, angle, basis)
+    lam = np.asarray(eigenvalues, dtype=float)
+    d = lam.size
+    c = np.zeros(d) if center is None else np.asarray(center, dtype=float)
+    if c.shape != (d,) or not np.all(np.isfinite(c)):
+        raise ValueError(
+            f"center must be a finite point of length {d} (one per eigenvalue); got {np.asarray(center)!r}"
+        )
+
+    def value(x):
+        r = x - c
+        return 0.5 * np.einsum("...i,ij,...j->...", r, a, r)
+
+    def grad(x):
+        return (x - c) @ a  # A is symmetric: (x - c)^T A == (A (x - c))^T
+
+    def hess(x):
+        return np.broadcast_to(a, x.shape[:-1] + (d, d)).copy()
+
+    if np.all(lam >= 0):
+        minimizers, minimum = c[None, :], 0.0
+    else:
+        minimizers, minimum = np.empty((0, d)), None
+    return QuadraticObjective(
+        name="quadratic",
+        dim=d,
+        value_fn=value,
+        grad_fn=grad,
+        hess_fn=hess,
+        bounds=tuple((ci - 3.0, ci + 3.0) for ci in c),
+        minimizers=_frozen(minimizers),
+        minimum=minimum,
+        matrix=_frozen(a),
+        center=_frozen(c),
+        eigenvalues=_frozen(lam),
+    )
+
+
+# --------------------------------------------------------------------------- rosenbrock
+
+
+def rosenbrock(a: float = 1.0, b: float = 100.0) -> Objective:
+    r"""Rosenbrock's banana valley f(x, y) = (a - x)^2 + b (y - x^2)^2.
+
+    .. math::
+        \nabla f = \big(-2(a-x) - 4bx(y-x^2),\; 2b(y-x^2)\big), \qquad
+        \nabla^2 f = \begin{pmatrix} 2 - 4by + 12bx^2 & -4bx \\ -4bx & 2b \end{pmatrix}.
+
+    A curved, narrow valley along y = x^2 with a gentle floor: easy to find, slow to follow.
+    The unique minimizer is (a, a^2), minimum 0; there det Hessian = 4b > 0. Requires b > 0.
+    Bounds: x in (-2m, 2m), y in (-m^2, 3m^2) with m = max(1, |a|) (the classic
+    (-2, 2) x (-1, 3) for a = 1).
+
+    Reference: H. H. Rosenbrock, "An automatic method for finding the greatest or least
+    value of a function", The Computer Journal 3(3), 175-184, 1960.
+    """
+    if not (np.isfinite(a) and np.isfinite(b) and b > 0):
+        raise ValueError(f"rosenbrock needs a finite a and a finite b > 0; got a={a!r}, b={b!r}")
+
+    def value(p):
+        x, y = p[..., 0], p[..., 1]
+        return (a - x) ** 2 + b * (y - x**2) ** 2
+
+    def grad(p):
+        x, y = p[..., 0], p[..., 1]
+        return stack_last(-2 * (a - x) - 4 * b * x * (y - x**2), 2 * b * (y - x**2))
+
+    def hess(p):
+        x, y = p[..., 0], p[..., 1]
+        return hessian_2x2(2 - 4 * b * y + 12 * b * x**2, -4 * b * x, 2 * b * np.ones_like(x))
+
+    m = max(1.0, abs(a))
+    return Objective(
+        name="rosenbrock",
+        dim=2,
+        value_fn=value,
+        grad_fn=grad,
+        hess_fn=hess,
+        bounds=((-2 * m, 2 * m), (-(m**2), 3 * m**2)),
+        minimizers=_frozen([[a, a**2]]),
+        minimum=0.0,
+    )
+
+
+# --------------------------------------------------------------------------- himmelblau
+
+# Literature values (to ~1e-6) of the three minimizers that are not (3, 2); `himmelblau`
+# polishes them with Newton's method to machine precision.
+_HIMMELBLAU_START = np.array(
+    [[3.0, 2.0], [-2.805118, 3.131312], [-3.779310, -3.283186], [3.584428, -1.848126]]
+)
+
+
+def himmelblau() -> Objective:
+    r"""Himmelblau's function f(x, y) = (x^2 + y - 11)^2 + (x + y^2 - 7)^2.
+
+    With u = x^2 + y - 11 and v = x + y^2 - 7:
+
+    .. math::
+        \nabla f = (4xu + 2v,\; 2u + 4yv), \qquad
+        \nabla^2 f = \begin{pmatrix} 4u + 8x^2 + 2 & 4(x + y) \\ 4(x + y) & 4v + 8y^2 + 2 \end{pmatrix}.
+
+    Four global minimizers, all with f = 0: (3, 2) exactly, and approximately
+    (-2.805118, 3.131312), (-3.779310, -3.283186), (3.584428, -1.848126), which the factory
+    refines with Newton's method to machine precision. (It also has a local maximum near
+    (-0.270845, -0.923039) and four saddles.) Bounds (-5, 5)^2.
+
+    Reference: D. M. Himmelblau, *Applied Nonlinear Programming*, McGraw-Hill, 1972.
+    """
+
+    def value(p):
+        x, y = p[..., 0], p[..., 1]
+        return (x**2 + y - 11) ** 2 + (x + y**2 - 7) ** 2
+
+    def grad(p):
+        x, y = p[..., 0], p[..., 1]
+        u, v = x**2 + y - 11, x + y**2 - 7
+        return stack_last(4 * x * u + 2 * v, 2 * u + 4 * y * v)
+
+    def hess(p):
+        x, y = p[..., 0], p[..., 1]
+        u, v = x**2 + y - 11, x + y**2 - 7
+        return hessian_2x2(4 * u + 8 * x**2 + 2, 4 * (x + y), 4 * v + 8 * y**2 + 2)
+
+    minimizers = _newton_refine(grad, hess, _HIMMELBLAU_START)
+    minimizers[0] = (3.0, 2.0)  # exact; keep it free of round-off
+    return Objective(
+        name="himmelblau",
+        dim=2,
+        value_fn=value,
+        grad_fn=grad,
+        hess_fn=hess,
+        bounds=((-5.0, 5.0), (-5.0, 5.0)),
+        minimizers=_frozen(minimizers),
+        minimum=0.0,
+    )
+
+
+# --------------------------------------------------------------------------- beale
+
+_BEALE_C = np.array([1.5, 2.25, 2.625])
+_BEALE_I = np.array([1, 2, 3])
+
+
+def beale() -> Objective:
+    r"""Beale's function f(x, y) = sum_{i=1}^{3} t_i^2, t_i = c_i - x + x y^i, c = (1.5, 2.25, 2.625).
+
+    With dt_i/dx = y^i - 1 and dt_i/dy = i x y^{i-1}:
+
+    .. math::
+        \partial_x f = \sum_i 2 t_i (y^i - 1), \qquad
+        \partial_y f = \sum_i 2 t_i\, i x y^{i-1},
+
+        \partial_{xx} f = \sum_i 2 (y^i - 1)^2, \quad
+        \partial_{xy} f = \sum_i 2\big[i x y^{i-1} (y^i - 1) + t_i\, i y^{i-1}\big], \quad
+        \partial_{yy} f = \sum_i 2\big[(i x y^{i-1})^2 + t_i\, i (i-1) x y^{i-2}\big].
+
+    Flat near y = 1 and x = 0, steep ridges at large |y|. The unique global minimizer is
+    (3, 0.5), minimum 0. Bounds (-4.5, 4.5)^2.
+
+    Reference: E. M. L. Beale, "On an iterative method for finding a local minimum of a
+    function of more than one variable", Technical Report 25, Statistical Techniques
+    Research Group, Princeton University, 1958.
+    """
+    c, i = _BEALE_C, _BEALE_I
+
+    def parts(p):
+        x, y = p[..., 0, None], p[..., 1, None]  # (..., 1): broadcast against the 3 terms
+        t = c - x + x * y**i
+        dtdx = y**i - 1
+        dtdy = i * x * y ** (i - 1)
+        return x, y, t, dtdx, dtdy
+
+    def value(p):
+        return np.sum(parts(p)[2] ** 2, axis=-1)
+
+    def grad(p):
+        _, _, t, dtdx, dtdy = parts(p)
+        return stack_last(np.sum(2 * t * dtdx, -1), np.sum(2 * t * dtdy, -1))
+
+    def hess(p):
+        x, y, t, dtdx, dtdy = parts(p)
+        d2tdxdy = i * y ** (i - 1)
+        # i (i - 1) = 0 for i = 1, so the power is clipped at 0 to avoid 0 * inf at y = 0.
+        d2tdy2 = i * (i - 1) * x * y ** np.maximum(i - 2, 0)
+        fxx = np.sum(2 * dtdx**2, -1)
+        fxy = np.sum(2 * (dtdy * dtdx + t * d2tdxdy), -1)
+        fyy = np.sum(2 * (dtdy**2 + t * d2tdy2), -1)
+        return hessian_2x2(fxx, fxy, fyy)
+
+    return Objective(
+        name="beale",
+        dim=2,
+        value_fn=value,
+        grad_fn=grad,
+        hess_fn=hess,
+        bounds=((-4.5, 4.5), (-4.5, 4.5)),
+        minimizers=_frozen([[3.0, 0.5]]),
+        minimum=0.0,
+    )
