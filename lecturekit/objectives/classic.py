@@ -330,3 +330,160 @@ def beale() -> Objective:
         minimizers=_frozen([[3.0, 0.5]]),
         minimum=0.0,
     )
+
+
+# --------------------------------------------------------------------------- cliff
+
+
+def _smooth_step(z):
+    """S(z) = (1 + tanh z) / 2 = sigma(2z) with S' and S'' (derivatives in z), overflow-free.
+
+    With e = exp(-2|z|) in (0, 1]: S = 1/(1+e) for z >= 0 and e/(1+e) for z < 0,
+    S' = sech(z)^2 / 2 = 2e/(1+e)^2, S'' = -sech(z)^2 tanh(z) = -4e/(1+e)^2 * sign(z)(1-e)/(1+e).
+    Unlike 1 - tanh(z)^2, these keep full relative precision in the tails.
+    """
+    e = np.exp(-2 * np.abs(z))
+    s = np.where(z >= 0, 1 / (1 + e), e / (1 + e))
+    ds = 2 * e / (1 + e) ** 2
+    d2s = -2 * ds * np.sign(z) * (1 - e) / (1 + e)
+    return s, ds, d2s
+
+
+def cliff(height: float = 4.0, width: float = 0.02) -> Objective:
+    r"""A ravine at the foot of a steep wall: exploding gradients and gradient clipping.
+
+    Construction (the course's own, after the cliff pictures of Pascanu, Mikolov & Bengio,
+    "On the difficulty of training recurrent neural networks", ICML 2013, fig. 6, and
+    Goodfellow, Bengio & Courville, *Deep Learning*, 2016, sec. 8.2.4, fig. 8.3). A smooth
+    step S(z) = (1 + tanh z)/2 of width w = ``width`` blends a low bowl into a high one:
+
+    .. math::
+        f(x, y) = (1 - S)\,\tfrac12 (x-1)^2 + S\,\big(h + \tfrac12 (x+1)^2\big) + \tfrac12 y^2
+                = \tfrac12 (x-1)^2 + (h + 2x)\,S(x/w) + \tfrac12 y^2 .
+
+    Left of the wall (x < 0) f slopes down towards the wall with slope about 1; across
+    |x| <~ w it rises by h = ``height``; right of it f slopes back down towards the wall
+    too, so every path ends at the wall. Derivatives (S' and S'' with respect to z = x/w):
+
+    .. math::
+        f_x = (x - 1) + 2S + (h + 2x) S'/w, \qquad
+        f_{xx} = 1 + 4S'/w + (h + 2x) S''/w^2, \qquad f_y = y,\; f_{yy} = 1,\; f_{xy} = 0.
+
+    On the wall face |grad f| reaches about h/(2w) = 100 with the defaults, while it is
+    about 1 elsewhere. The unique minimizer is at the foot of the wall, (x*, 0) with
+    x* ~ -w acosh(sqrt(h / 2w)) ~ -0.06, found by bisection on f_x in the factory.
+    The foot is sharp (f_xx ~ 2/w there), so gradient descent with a learning rate above
+    about w cannot settle in it.
+
+    What it shows, with the defaults, lr = 0.1 and any start in the low region (e.g.
+    (-2.5, 1.5)): plain gradient descent walks to the wall, lands on its face and is thrown
+    back by up to lr h/(2w) = 10, far outside the plot bounds (-3, 1.5) x (-2, 2); with the
+    gradient norm clipped at 1, every step is at most lr = 0.1 long, so the iterates stay in
+    a band of width ~0.2 at the foot (they keep bouncing there: the foot is too sharp for
+    this lr, which is a job for a smaller or decaying learning rate, not for clipping).
+    """
+    if not (np.isfinite(height) and height > 0 and np.isfinite(width) and width > 0):
+        raise ValueError(
+            f"cliff needs a finite height > 0 and a finite width > 0; got height={height!r}, width={width!r}"
+        )
+    h, w = float(height), float(width)
+
+    def dfdx(x):
+        s, ds, _ = _smooth_step(x / w)
+        return (x - 1) + 2 * s + (h + 2 * x) * ds / w
+
+    def d2fdx2(x):
+        _, ds, d2s = _smooth_step(x / w)
+        return 1 + 4 * ds / w + (h + 2 * x) * d2s / w**2
+
+    def value(p):
+        x, y = p[..., 0], p[..., 1]
+        return 0.5 * (x - 1) ** 2 + (h + 2 * x) * _smooth_step(x / w)[0] + 0.5 * y**2
+
+    def grad(p):
+        return stack_last(dfdx(p[..., 0]), p[..., 1])
+
+    def hess(p):
+        x = p[..., 0]
+        return hessian_2x2(d2fdx2(x), np.zeros_like(x), np.ones_like(x))
+
+    x_min = _minimizers_1d(dfdx, w * np.linspace(-40.0, 40.0, 8001))
+    minimizers = np.stack([x_min, np.zeros_like(x_min)], axis=-1)
+    values = value(minimizers)
+    order = np.argsort(values)
+    return Objective(
+        name="cliff",
+        dim=2,
+        value_fn=value,
+        grad_fn=grad,
+        hess_fn=hess,
+        bounds=((-3.0, 1.5), (-2.0, 2.0)),
+        minimizers=_frozen(minimizers[order]),
+        minimum=float(values[order[0]]),
+    )
+
+
+def _minimizers_1d(df, grid: np.ndarray, iterations: int = 200) -> np.ndarray:
+    """Every x in the span of ``grid`` where ``df`` changes sign from - to +, by bisection.
+
+    Brackets come from consecutive grid points; all brackets are bisected at once. The
+    function must keep one sign outside the grid (checked by the caller's construction).
+    """
+    d = df(grid)
+    k = np.nonzero((d[:-1] < 0) & (d[1:] >= 0))[0]
+    lo, hi = grid[k], grid[k + 1]
+    for _ in range(iterations):
+        mid = (lo + hi) / 2
+        neg = df(mid) < 0
+        lo, hi = np.where(neg, mid, lo), np.where(neg, hi, mid)
+        if np.all(hi - lo <= 4 * np.finfo(float).eps * np.maximum(1.0, np.abs(lo))):
+            break
+    return (lo + hi) / 2
+
+
+# --------------------------------------------------------------------------- plateau
+
+
+def plateau(width: float = 1.0) -> Objective:
+    r"""A Gaussian well in a vast, nearly flat plain: f(x) = 1 - exp(-|x|^2 / (2 s^2)).
+
+    The course's own. With g = exp(-|x|^2 / (2 s^2)) and s = ``width``:
+
+    .. math::
+        \nabla f = \frac{g}{s^2}\, x, \qquad
+        \nabla^2 f = \frac{g}{s^2}\Big(I - \frac{x x^\top}{s^2}\Big).
+
+    Beyond |x| ~ 3s the surface is a plateau at height ~1: the gradient has norm
+    (r/s^2) exp(-r^2/(2s^2)) (3e-2 at r = 3s, 1e-3 at 4s, 2e-5 at 5s), tiny but never
+    zero, so no point of the plain is a critical point -- gradient descent just crawls.
+    The unique minimizer is the origin, minimum 0. Bounds (-5s, 5s)^2.
+    """
+    if not (np.isfinite(width) and width > 0):
+        raise ValueError(f"plateau needs a finite width > 0; got {width!r}")
+    s2 = float(width) ** 2
+
+    def bump(x):
+        return np.exp(-np.sum(x**2, axis=-1) / (2 * s2))
+
+    def value(x):
+        return 1 - bump(x)
+
+    def grad(x):
+        return bump(x)[..., None] * x / s2
+
+    def hess(x):
+        eye = np.eye(x.shape[-1])
+        outer = x[..., :, None] * x[..., None, :]
+        return (bump(x) / s2)[..., None, None] * (eye - outer / s2)
+
+    r = 5.0 * float(width)
+    return Objective(
+        name="plateau",
+        dim=2,
+        value_fn=value,
+        grad_fn=grad,
+        hess_fn=hess,
+        bounds=((-r, r), (-r, r)),
+        minimizers=_frozen([[0.0, 0.0]]),
+        minimum=0.0,
+    )
