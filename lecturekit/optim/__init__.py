@@ -1,0 +1,44 @@
+"""Optimizers as pure ``init``/``update`` pairs, batch-first, and a runner for many trajectories.
+
+* `transforms` -- the building blocks (`chain`, `scale_by_learning_rate`, `trace`,
+  `scale_by_adam`, `clip_by_norm`, ...) and the `Optimizer` type
+* `alias` -- the named optimizers, each a short chain read against its algorithm box
+* `averaging` -- Polyak averaging of iterates
+* `runner` -- `run` (drive an optimizer over B trajectories) and `steps_to_tolerance`
+
+>>> import numpy as np
+>>> from lecturekit import optim
+>>> opt = optim.adam(lr=1e-2)
+>>> x = np.zeros((3, 2)); state = opt.init(x)
+>>> updates, state = opt.update(np.ones((3, 2)), state, x)
+>>> x = x + updates         # nothing was mutated
+"""
+
+from .alias import adadelta, adagrad, adam, momentum, nesterov, newton, rmsprop, rmsprop_nesterov, rprop, sgd
+from .averaging import polyak_average
+from .runner import Trajectory, run, steps_to_tolerance
+from .transforms import (
+    Optimizer,
+    at_params,
+    bias_correction,
+    chain,
+    clip_by_norm,
+    clip_by_value,
+    scale_by_adadelta,
+    scale_by_adagrad,
+    scale_by_adam,
+    scale_by_learning_rate,
+    scale_by_newton,
+    scale_by_rms,
+    scale_by_rprop,
+    trace,
+    update_moment,
+)
+
+__all__ = [
+    "Optimizer", "chain", "at_params", "update_moment", "bias_correction",
+    "scale_by_learning_rate", "trace", "scale_by_adagrad", "scale_by_rms", "scale_by_adam",
+    "scale_by_adadelta", "scale_by_rprop", "scale_by_newton", "clip_by_norm", "clip_by_value",
+    "sgd", "momentum", "nesterov", "adagrad", "rmsprop", "rmsprop_nesterov", "adadelta", "adam", "rprop", "newton",
+    "polyak_average", "run", "Trajectory", "steps_to_tolerance",
+]

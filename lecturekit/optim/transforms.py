@@ -1,0 +1,428 @@
+r"""Small gradient transforms; the named optimizers in `alias` are short chains of them.
+
+A transform is a pair of pure functions, in the style of optax:
+
+* ``init(params) -> state`` -- ``params`` are the iterates, shaped ``(B, d)`` (B
+  trajectories of a d-dimensional problem); the state is a small ``NamedTuple``;
+* ``update(updates, state, params=None, **extra) -> (updates, state)`` -- takes the
+  incoming direction (the gradient, or the output of the previous transform) and returns
+  the transformed direction and the new state. Nothing is mutated.
+
+Two optional fields describe what a transform needs from whoever drives it:
+
+* ``lookahead(params, state) -> point`` -- where the gradient is to be evaluated. It is
+  ``params`` itself for every transform except a Nesterov-style `trace`, which asks for the
+  gradient at the interim point :math:`\theta + \alpha v` (Goodfellow et al., alg. 8.3).
+* ``needs_hessian`` -- when true, ``update`` must receive ``hessian=`` (shape
+  ``(B, d, d)``, evaluated at the lookahead point); `optim.run` passes ``f.hess``.
+
+Why a ``lookahead`` field rather than handing ``update`` a gradient function: the optimizer
+stays a pure map from numbers to numbers, and the one place that evaluates gradients
+(`optim.run`, or your own loop) decides *how* -- exact, noisy or from a minibatch -- for
+every optimizer alike. Driving one by hand is::
+
+    g = f.grad(opt.lookahead(x, state))
+    updates, state = opt.update(g, state, x)
+    x = x + updates
+
+Sign convention: the transforms here keep the direction of the gradient; the single sign
+flip, multiplication by :math:`-\varepsilon`, happens in `scale_by_learning_rate`, which
+is also where learning-rate schedules are evaluated.
+
+Hyperparameters are floats or arrays that broadcast to ``(B, d)``: a ``(B, 1)`` array of
+values runs a sweep, one value per trajectory, in a single call.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, NamedTuple
+
+import numpy as np
+
+from . import _checks
+
+
+def at_params(params, state):
+    """The default lookahead: evaluate the gradient at the current iterate."""
+    return params
+
+
+class Optimizer(NamedTuple):
+    """A pure optimizer (or building block): ``init``, ``update`` and what it needs.
+
+    The same type serves for building blocks (`trace`, `clip_by_norm`, ...) and for the
+    named optimizers of `alias`; `chain` combines any of them into one.
+    """
+
+    init: Callable[[np.ndarray], Any]
+    update: Callable[..., tuple]
+    lookahead: Callable[[np.ndarray, Any], np.ndarray] = at_params
+    needs_hessian: bool = False
+
+
+def chain(*transforms: Optimizer) -> Optimizer:
+    """Apply ``transforms`` one after the other; the state is the tuple of their states.
+
+    ``lookahead`` is composed in the same order and ``needs_hessian`` is true when any
+    member needs the Hessian. Every member receives the same ``params`` and ``**extra``.
+
+    >>> import numpy as np
+    >>> from lecturekit import optim
+    >>> opt = optim.chain(optim.clip_by_norm(1.0), optim.sgd(lr=0.1))
+    >>> x = np.array([[0.0, 0.0]])
+    >>> updates, state = opt.update(np.array([[30.0, 40.0]]), opt.init(x), x)
+    >>> updates        # the gradient clipped to norm 1, then times -0.1
+    array([[-0.06, -0.08]])
+    """
+    for t in transforms:
+        if not (hasattr(t, "init") and hasattr(t, "update")):
+            raise ValueError(f"chain takes Optimizer transforms (with init and update); got {t!r}")
+
+    def init(params):
+        return tuple(t.init(params) for t in transforms)
+
+    def update(updates, state, params=None, **extra):
+        new_state = []
+        for t, s in zip(transforms, state):
+            updates, s = t.update(updates, s, params, **extra)
+            new_state.append(s)
+        return updates, tuple(new_state)
+
+    lookaheads = [(i, t.lookahead) for i, t in enumerate(transforms) if t.lookahead is not at_params]
+
+    if not lookaheads:
+        lookahead = at_params
+    else:
+        def lookahead(params, state):
+            for i, la in lookaheads:
+                params = la(params, state[i])
+            return params
+
+    return Optimizer(init, update, lookahead, any(t.needs_hessian for t in transforms))
+
+
+def _check_shapes(params, **hyperparameters) -> None:
+    shape = np.shape(params)
+    for name, value in hyperparameters.items():
+        if not callable(value):
+            _checks.broadcasts_to(name, value, shape)
+
+
+# --------------------------------------------------------------------------- learning rate
+
+
+class ScaleByLearningRateState(NamedTuple):
+    count: int  # number of updates done so far: the step k at which a schedule is evaluated
+
+
+def scale_by_learning_rate(lr) -> Optimizer:
+    r"""Multiply by :math:`-\varepsilon_k`: the one place where the sign flips.
+
+    ``lr`` is a positive float, an array broadcastable to ``(B, d)`` (e.g. ``(B, 1)`` for a
+    sweep), or a schedule: a function of the integer step k = 0, 1, 2, ... (the number of
+    updates done before this one) returning a float or array >= 0 (see `lecturekit.schedules`).
+    A schedule value that is negative or not finite raises ``ValueError`` at that step.
+    """
+    if callable(lr):
+        def update(updates, state, params=None, **extra):
+            lr_k = _checks.schedule_value("lr", lr, state.count)
+            return np.multiply(updates, -np.asarray(lr_k, dtype=float)), ScaleByLearningRateState(state.count + 1)
+    else:
+        lr = _checks.positive("lr", lr)
+        minus_lr = -lr
+
+        def update(updates, state, params=None, **extra):
+            return updates * minus_lr, ScaleByLearningRateState(state.count + 1)
+
+    def init(params):
+        _check_shapes(params, lr=lr)
+        return ScaleByLearningRateState(0)
+
+    return Optimizer(init, update)
+
+
+# --------------------------------------------------------------------------- momentum
+
+
+class TraceState(NamedTuple):
+    velocity: np.ndarray  # v, shaped like the parameters, starts at 0
+
+
+def trace(alpha, lookahead: bool = False) -> Optimizer:
+    r"""Velocity :math:`v \leftarrow \alpha v + u` of the incoming updates u; returns v.
+
+    Placed *after* `scale_by_learning_rate` (so u = -εg) this is exactly the momentum box
+    of Goodfellow et al., alg. 8.2: :math:`v \leftarrow \alpha v - \varepsilon g`,
+    :math:`\theta \leftarrow \theta + v`, including with a schedule ε_k. The velocity starts
+    at 0. With ``lookahead=True`` the gradient is requested at the interim point
+    :math:`\tilde\theta = \theta + \alpha v` (Nesterov, alg. 8.3 and 8.6).
+    """
+    alpha = _checks.decay_rate("alpha", alpha)
+
+    def init(params):
+        _check_shapes(params, alpha=alpha)
+        return TraceState(np.zeros(np.shape(params)))
+
+    def update(updates, state, params=None, **extra):
+        v = state.velocity * alpha
+        v += updates
+        return v, TraceState(v)
+
+    def interim_point(params, state):
+        return params + alpha * state.velocity
+
+    return Optimizer(init, update, interim_point if lookahead else at_params)
+
+
+# --------------------------------------------------------------------------- adaptive scalings
+
+
+def update_moment(g, moment, rho, order: int):
+    r"""Exponential moving average of :math:`g^{order}`: :math:`\rho m + (1-\rho) g^{order}`."""
+    return rho * moment + (1.0 - rho) * (g if order == 1 else g**order)
+
+
+def bias_correction(moment, rho, t: int):
+    r"""Divide a moving average started at 0 by :math:`1-\rho^t` (t = 1 at the first step)."""
+    return moment / (1.0 - rho**t)
+
+
+class ScaleByAdagradState(NamedTuple):
+    sum_of_squares: np.ndarray  # r, starts at 0
+
+
+def scale_by_adagrad(delta=1e-7) -> Optimizer:
+    r"""AdaGrad's scaling (Goodfellow et al., alg. 8.4), δ *outside* the square root.
+
+    .. math:: r \leftarrow r + g \odot g, \qquad u = \frac{g}{\delta + \sqrt{r}}
+    """
+    delta = _checks.nonnegative("delta", delta)
+
+    def init(params):
+        _check_shapes(params, delta=delta)
+        return ScaleByAdagradState(np.zeros(np.shape(params)))
+
+    def update(updates, state, params=None, **extra):
+        r = state.sum_of_squares + updates * updates
+        return updates / (delta + np.sqrt(r)), ScaleByAdagradState(r)
+
+    return Optimizer(init, update)
+
+
+class ScaleByRmsState(NamedTuple):
+    nu: np.ndarray  # r, the moving average of g*g, starts at 0
+
+
+def scale_by_rms(rho=0.9, delta=1e-6) -> Optimizer:
+    r"""RMSProp's scaling (Goodfellow et al., alg. 8.5), δ *inside* the square root.
+
+    .. math:: r \leftarrow \rho r + (1-\rho)\, g \odot g, \qquad u = \frac{g}{\sqrt{\delta + r}}
+    """
+    rho = _checks.decay_rate("rho", rho)
+    delta = _checks.nonnegative("delta", delta)
+
+    def init(params):
+        _check_shapes(params, rho=rho, delta=delta)
+        return ScaleByRmsState(np.zeros(np.shape(params)))
+
+    def update(updates, state, params=None, **extra):
+        r = update_moment(updates, state.nu, rho, 2)
+        return updates / np.sqrt(delta + r), ScaleByRmsState(r)
+
+    return Optimizer(init, update)
+
+
+class ScaleByAdamState(NamedTuple):
+    count: int  # t, the number of updates done so far
+    mu: np.ndarray  # s, first-moment estimate, starts at 0
+    nu: np.ndarray  # r, second-moment estimate, starts at 0
+
+
+def scale_by_adam(rho1=0.9, rho2=0.999, delta=1e-8) -> Optimizer:
+    r"""Adam's scaling (Goodfellow et al., alg. 8.7; Kingma & Ba 2015, alg. 1).
+
+    .. math::
+        t \leftarrow t + 1,\quad
+        s \leftarrow \rho_1 s + (1-\rho_1) g,\quad
+        r \leftarrow \rho_2 r + (1-\rho_2) g \odot g,\quad
+        u = \frac{s/(1-\rho_1^t)}{\sqrt{r/(1-\rho_2^t)} + \delta}
+
+    δ is *outside* the square root of the bias-corrected second moment.
+    """
+    rho1 = _checks.decay_rate("rho1", rho1)
+    rho2 = _checks.decay_rate("rho2", rho2)
+    delta = _checks.nonnegative("delta", delta)
+
+    def init(params):
+        _check_shapes(params, rho1=rho1, rho2=rho2, delta=delta)
+        zeros = np.zeros(np.shape(params))
+        return ScaleByAdamState(0, zeros, zeros)
+
+    def update(updates, state, params=None, **extra):
+        t = state.count + 1
+        s = update_moment(updates, state.mu, rho1, 1)
+        r = update_moment(updates, state.nu, rho2, 2)
+        s_hat = bias_correction(s, rho1, t)
+        r_hat = bias_correction(r, rho2, t)
+        return s_hat / (np.sqrt(r_hat) + delta), ScaleByAdamState(t, s, r)
+
+    return Optimizer(init, update)
+
+
+class ScaleByAdadeltaState(NamedTuple):
+    avg_sq_grad: np.ndarray  # E[g^2], starts at 0
+    avg_sq_delta: np.ndarray  # E[dx^2], starts at 0
+
+
+def scale_by_adadelta(rho=0.95, eps=1e-6) -> Optimizer:
+    r"""AdaDelta's scaling (Zeiler 2012, alg. 1), returned with the sign of the gradient.
+
+    .. math::
+        E[g^2] \leftarrow \rho E[g^2] + (1-\rho) g^2,\quad
+        u = \frac{\mathrm{RMS}[\Delta x]_{t-1}}{\mathrm{RMS}[g]_t}\, g,\quad
+        E[\Delta x^2] \leftarrow \rho E[\Delta x^2] + (1-\rho) u^2,
+
+    with :math:`\mathrm{RMS}[y] = \sqrt{E[y^2] + \epsilon}`. The accumulated :math:`\Delta x`
+    is u, the step *before* any learning-rate multiplier (as in PyTorch); with the paper's
+    multiplier 1 that is exactly the step taken.
+    """
+    rho = _checks.decay_rate("rho", rho)
+    eps = _checks.positive("eps", eps)
+
+    def init(params):
+        _check_shapes(params, rho=rho, eps=eps)
+        zeros = np.zeros(np.shape(params))
+        return ScaleByAdadeltaState(zeros, zeros)
+
+    def update(updates, state, params=None, **extra):
+        eg2 = update_moment(updates, state.avg_sq_grad, rho, 2)
+        u = np.sqrt(state.avg_sq_delta + eps) / np.sqrt(eg2 + eps) * updates
+        edx2 = update_moment(u, state.avg_sq_delta, rho, 2)
+        return u, ScaleByAdadeltaState(eg2, edx2)
+
+    return Optimizer(init, update)
+
+
+class ScaleByRpropState(NamedTuple):
+    step_size: np.ndarray  # Delta, one per coordinate, starts at init_step
+    prev_grad: np.ndarray  # the gradient remembered from the last step (0 after a sign change)
+
+
+def scale_by_rprop(init_step=0.1, eta_plus=1.2, eta_minus=0.5, min_step=1e-6, max_step=50.0) -> Optimizer:
+    r"""iRprop−'s step: :math:`\mathrm{sign}(g)\,\Delta` with per-coordinate step sizes Δ.
+
+    With p = g_prev ⊙ g (g_prev starts at 0), per coordinate:
+
+    * p > 0: :math:`\Delta \leftarrow \min(\eta^+ \Delta, \Delta_{max})`;
+    * p < 0: :math:`\Delta \leftarrow \max(\eta^- \Delta, \Delta_{min})` and g ← 0, so this
+      coordinate does not move this step and is not adapted at the next one;
+    * p = 0: Δ unchanged;
+
+    then u = sign(g) Δ and g_prev ← g. (Δ is also clipped to [Δmin, Δmax] at p = 0.)
+    See `alias.rprop` for the variant's name and references.
+    """
+    init_step = _checks.positive("init_step", init_step)
+    eta_plus = _checks.in_range("eta_plus", eta_plus, 1.0, np.inf, low_closed=False)
+    eta_minus = _checks.in_range("eta_minus", eta_minus, 0.0, 1.0, low_closed=False)
+    min_step = _checks.positive("min_step", min_step)
+    max_step = _checks.in_range("max_step", max_step, np.max(min_step), np.inf)
+
+    def init(params):
+        _check_shapes(params, init_step=init_step, eta_plus=eta_plus, eta_minus=eta_minus,
+                      min_step=min_step, max_step=max_step)
+        shape = np.shape(params)
+        return ScaleByRpropState(np.broadcast_to(init_step, shape).astype(float), np.zeros(shape))
+
+    def update(updates, state, params=None, **extra):
+        p = state.prev_grad * updates
+        factor = np.where(p > 0, eta_plus, np.where(p < 0, eta_minus, 1.0))
+        step = np.clip(state.step_size * factor, min_step, max_step)
+        g = np.where(p < 0, 0.0, updates)
+        return np.sign(g) * step, ScaleByRpropState(step, g)
+
+    return Optimizer(init, update)
+
+
+# --------------------------------------------------------------------------- Newton
+
+
+def scale_by_newton(damping=0.0) -> Optimizer:
+    r"""The Newton direction :math:`u = (H + \lambda I)^{-1} g`, by a batched linear solve.
+
+    Needs ``hessian=`` (``(B, d, d)``) in ``update``; `optim.run` passes ``f.hess`` at the
+    point where the gradient was taken. ``damping`` λ >= 0 may be a ``(B, 1)`` array.
+    Where a trajectory's damped Hessian is singular, its u is NaN (the other trajectories
+    are solved normally); `optim.run` then flags that trajectory as diverged and freezes
+    it, instead of raising mid-run. Near-singular matrices give huge steps, which `run`
+    catches through its ``max_norm``.
+    """
+    damping = _checks.nonnegative("damping", damping)
+
+    def init(params):
+        _check_shapes(params, damping=damping)
+        if np.ndim(damping) >= 1 and np.shape(damping)[-1] != 1:
+            raise ValueError(f"damping must be a scalar or shaped (B, 1) (one value per trajectory); "
+                             f"got shape {np.shape(damping)}")
+        return ()
+
+    def update(updates, state, params=None, hessian=None, **extra):
+        if hessian is None:
+            raise ValueError("newton needs the Hessian: call update(g, state, x, hessian=f.hess(x)), "
+                             "or drive it with optim.run")
+        g = np.asarray(updates, dtype=float)
+        d = g.shape[-1]
+        hessian = np.asarray(hessian, dtype=float)
+        if hessian.shape != g.shape + (d,):
+            raise ValueError(f"hessian must have shape {g.shape + (d,)} to match the gradient; got {hessian.shape}")
+        lam = np.asarray(damping, dtype=float)
+        a = hessian + (lam[..., None] if lam.ndim else lam) * np.eye(d)
+        try:
+            return np.linalg.solve(a, g[..., None])[..., 0], state
+        except np.linalg.LinAlgError:
+            # At least one matrix is exactly singular: solve the others, NaN for those.
+            s = np.linalg.svd(a, compute_uv=False)
+            singular = ~(s[..., -1] > d * np.finfo(float).eps * s[..., 0])
+            safe = np.where(singular[..., None, None], np.eye(d), a)
+            u = np.linalg.solve(safe, g[..., None])[..., 0]
+            u[singular] = np.nan
+            return u, state
+
+    return Optimizer(init, update, needs_hessian=True)
+
+
+# --------------------------------------------------------------------------- clipping
+
+
+def clip_by_norm(max_norm) -> Optimizer:
+    r"""Rescale each trajectory's gradient to norm at most ``max_norm`` (no state).
+
+    :math:`g \leftarrow g \cdot \min(1, c/\lVert g\rVert)` with the Euclidean norm over the
+    last axis (one norm per trajectory). Put it first in a `chain` to clip the raw gradient
+    before any optimizer: ``chain(clip_by_norm(1.0), adam(1e-2))``. (Goodfellow et al.,
+    sec. 10.11.1; Pascanu et al. 2013.)
+    """
+    max_norm = _checks.positive("max_norm", max_norm)
+
+    def init(params):
+        _check_shapes(params, max_norm=max_norm)
+        return ()
+
+    def update(updates, state, params=None, **extra):
+        norm = np.sqrt(np.einsum("...i,...i->...", updates, updates))[..., None]
+        return updates * (max_norm / np.maximum(norm, max_norm)), state
+
+    return Optimizer(init, update)
+
+
+def clip_by_value(max_value) -> Optimizer:
+    r"""Clip every gradient coordinate to :math:`[-c, c]` (no state); compose with `chain`."""
+    max_value = _checks.positive("max_value", max_value)
+
+    def init(params):
+        _check_shapes(params, max_value=max_value)
+        return ()
+
+    def update(updates, state, params=None, **extra):
+        return np.clip(updates, -max_value, max_value), state
+
+    return Optimizer(init, update)
