@@ -26,7 +26,7 @@ def in_range(name: str, value, low, high=np.inf, *, low_closed=True, high_closed
     brackets. NaN is never in range; infinity only when ``high = inf`` and ``high_closed``.
     Arrays are checked elementwise and returned as float arrays (for per-trajectory sweeps).
     """
-    if isinstance(value, bool) or callable(value):
+    if isinstance(value, (bool, str, bytes)) or callable(value):
         raise ValueError(f"{name} must be a number or array in {_interval(low, high, low_closed, high_closed)}; "
                          f"got {value!r}")
     try:
