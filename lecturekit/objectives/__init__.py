@@ -1,3 +1,13 @@
-"""Test functions with exact gradients and Hessians, batch-first (see `base.Objective`)."""
+"""Test functions with exact gradients and Hessians, batch-first (see `base.Objective`).
+
+* `landscapes` -- small landscapes that show each kind of critical point
+* `classic` -- quadratic, Rosenbrock, Himmelblau, Beale, a cliff, a plateau
+* `data` -- data sets, least squares and logistic regression with minibatch gradients
+"""
 
 from .base import Objective, as_points
+from .classic import (QuadraticObjective, beale, cliff, himmelblau, plateau, quadratic, quadratic_matrix,
+                      rosenbrock, rotation)
+from .data import (DataObjective, badly_scaled_regression, least_squares, logistic_regression,
+                   make_classification, make_regression, standardize)
+from .landscapes import bumpy, monkey_saddle, saddle, two_minima

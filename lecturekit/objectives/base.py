@@ -47,6 +47,8 @@ class Objective:
     bounds : one ``(low, high)`` pair per coordinate: a box that frames the function well.
     minimizers : array ``(k, d)`` of known minimizers (global and local), may be empty.
     minimum : the global minimum value where known, else ``None``.
+    landmarks : named points worth marking in a plot (critical points of every kind,
+        a plateau), name -> array ``(d,)``.
     """
 
     name: str
@@ -57,6 +59,7 @@ class Objective:
     bounds: tuple = ()
     minimizers: np.ndarray = field(default_factory=lambda: np.empty((0, 0)), repr=False)
     minimum: float | None = None
+    landmarks: dict = field(default_factory=dict, repr=False)
 
     def value(self, x) -> np.ndarray:
         """f(x) for points ``x`` shaped ``(..., d)``; returns shape ``(...)``."""
