@@ -298,7 +298,7 @@ def test_bad_input_is_rejected_with_a_helpful_message(call, message):
 
 
 def test_a_generator_is_required():
-    with pytest.raises(TypeError, match="numpy.random.Generator"):
+    with pytest.raises(ValueError, match="numpy.random.Generator"):
         make_regression(0)
-    with pytest.raises(TypeError, match="default_rng"):
+    with pytest.raises(ValueError, match="default_rng"):
         make_classification(np.random.RandomState(0))

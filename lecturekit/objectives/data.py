@@ -33,7 +33,7 @@ from .base import Objective, as_points
 
 def _check_rng(rng) -> None:
     if not isinstance(rng, np.random.Generator):
-        raise TypeError(
+        raise ValueError(
             f"rng must be a numpy.random.Generator, e.g. np.random.default_rng(0); got {type(rng).__name__}"
         )
 
