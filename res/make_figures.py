@@ -1,0 +1,41 @@
+"""Make the static figures in res/ from lecturekit's own objectives.
+
+Run from the repository root:  .venv/bin/python res/make_figures.py
+3-D surfaces are pre-rendered here because they are slow to draw and need no slider.
+"""
+
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+
+from lecturekit.objectives.landscapes import monkey_saddle, saddle  # noqa: E402
+from lecturekit.style import use_style  # noqa: E402
+
+HERE = Path(__file__).resolve().parent
+
+
+def saddle_surfaces(path: Path) -> None:
+    """x^2 - y^2 and the monkey saddle x^3 - 3xy^2 as surfaces, the origin marked."""
+    use_style("notebook", dpi=100)
+    fig = plt.figure(figsize=(9, 4), layout="constrained")
+    for k, f in enumerate((saddle(), monkey_saddle())):
+        ax = fig.add_subplot(1, 2, k + 1, projection="3d")
+        (gx, gy), pts, z = f.grid(60)
+        xx, yy = np.meshgrid(gx, gy)
+        ax.plot_surface(xx, yy, z, cmap="viridis", linewidth=0, antialiased=True, alpha=0.9)
+        ax.scatter([0], [0], [0], color="#8d5fd3", s=40, depthshade=False)
+        ax.set_title(f"{f.name}: " + ("x² − y²" if k == 0 else "x³ − 3xy²"))
+        ax.set_xlabel("x")
+        ax.set_ylabel("y")
+        ax.view_init(elev=28, azim=-55)
+    fig.savefig(path)
+    plt.close(fig)
+
+
+if __name__ == "__main__":
+    saddle_surfaces(HERE / "saddle_surfaces.png")
+    print("wrote", HERE / "saddle_surfaces.png")

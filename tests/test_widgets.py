@@ -1,0 +1,131 @@
+"""Drive every slider: each move must change the picture, and no extreme may raise or warn
+(the suite turns warnings into errors). The explorers are built with the settings the
+chapter notebooks use."""
+
+import base64
+
+import ipywidgets as widgets
+import numpy as np
+import pytest
+from IPython.display import display
+from IPython.utils.capture import capture_output
+from matplotlib.figure import Figure
+
+from lecturekit.objectives import bumpy, quadratic, two_minima
+from lecturekit.widgets import LiveFigure
+from lecturekit.widgets.descent import learning_rate_explorer, start_point_explorer
+
+EXPLORERS = {
+    "learning rate": lambda: learning_rate_explorer(quadratic(eigenvalues=[4.0]), x0=[1.5], lr=0.45, steps=100,
+                                                    tol=1e-6, xlim=(-2.5, 2.5), ylim=(-0.5, 14)),
+    "start point": lambda: start_point_explorer(bumpy(), lr=0.05, steps=300, x0=3.0),
+}
+
+
+@pytest.fixture(autouse=True)
+def _shell(ipython):
+    return ipython
+
+
+def _pngs(outputs):
+    return [base64.b64decode(o.data["image/png"]) for o in outputs if "image/png" in o.data]
+
+
+def _extremes(control):
+    """The smallest, largest and a middle value a slider can take (a log slider's min/max are exponents)."""
+    if isinstance(control, widgets.FloatLogSlider):
+        return control.base ** control.min, control.base ** control.max, control.base ** ((control.min + control.max) / 2)
+    return control.min, control.max, (control.min + control.max) / 2
+
+
+def _label(explorer):
+    return next(a.get_text() for a in explorer.animated if hasattr(a, "get_text"))
+
+
+@pytest.mark.parametrize("name", EXPLORERS)
+def test_every_slider_changes_the_picture_at_every_extreme(name):
+    with capture_output() as captured:
+        explorer = EXPLORERS[name]()
+        display(explorer)
+        for control in explorer.controls.values():
+            for value in _extremes(control):
+                if np.isclose(value, control.value):
+                    continue
+                before = _pngs(captured.outputs)[-1]
+                control.value = value
+                after = _pngs(captured.outputs)[-1]
+                assert after != before, f"moving {control.description} to {value} did not change the figure"
+                assert after[:8] == b"\x89PNG\r\n\x1a\n"
+    assert captured.stdout == "" and captured.stderr == ""
+
+
+def test_static_output_shows_the_default_picture_and_a_readable_text():
+    with capture_output() as captured:
+        display(EXPLORERS["learning rate"]())
+    kinds = [set(o.data) for o in captured.outputs]
+    assert "application/vnd.jupyter.widget-view+json" in kinds[0]
+    assert captured.outputs[0].data["text/plain"].startswith("[interactive: ε")
+    assert "image/png" in kinds[1]  # an ordinary image: GitHub and nbviewer show it
+
+
+def test_learning_rate_extremes_are_labelled_states():
+    explorer = EXPLORERS["learning rate"]()
+    slider = explorer.controls["lr"]
+    low, high, _ = _extremes(slider)
+    slider.value = low
+    assert "too slow" in _label(explorer)
+    slider.value = high
+    assert "diverged" in _label(explorer)
+    slider.value = 0.1
+    assert "monotone, within 1e-6 in" in _label(explorer)
+    slider.value = 0.25  # the grid point 10^-0.6 = 0.2512, a hair above 1/λ: 3 steps, flipping sign
+    assert "oscillating, within 1e-6 in 3 steps" in _label(explorer)
+    slider.value = 0.45
+    assert "oscillating" in _label(explorer)
+
+
+def test_learning_rate_sweep_matches_quadratic_theory():
+    data = EXPLORERS["learning rate"]().data
+    lrs, codes = data["lrs"], data["codes"]
+    assert np.all(codes[lrs > 0.5 + 1e-9] == 3)  # every rate above 2/λ diverges
+    converged = data["n_steps"] >= 0
+    assert np.all(lrs[converged] < 0.5)
+    assert lrs[converged][np.argmin(data["n_steps"][converged])] == pytest.approx(0.25, rel=0.02)
+
+
+def test_start_point_explorer_names_where_runs_end():
+    explorer = EXPLORERS["start point"]()
+    slider = explorer.controls["x0"]
+    for x0, expected in [(-3.0, "global minimum"), (0.0, "local minimum"), (3.0, "flat inflection"),
+                         (7.5, "still moving")]:
+        slider.value = x0
+        assert expected in _label(explorer), (x0, _label(explorer))
+
+
+def test_explorers_reject_objectives_of_the_wrong_dimension():
+    with pytest.raises(ValueError, match="1-D"):
+        learning_rate_explorer(two_minima(), x0=[0.0, 0.0])
+    with pytest.raises(ValueError, match="1-D"):
+        start_point_explorer(two_minima())
+    with pytest.raises(ValueError, match="0 < low < high"):
+        learning_rate_explorer(quadratic(eigenvalues=[1.0]), x0=[1.0], lr_min=1.0, lr_max=0.1)
+
+
+def test_live_figure_redraws_only_animated_artists_on_a_cached_background():
+    fig = Figure(figsize=(3, 2))
+    ax = fig.subplots()
+    ax.plot([0, 1], [0, 1])
+    dot, = ax.plot([0.5], [0.5], "o")
+    calls = []
+
+    def redraw(x):
+        calls.append(x)
+        dot.set_data([x], [x])
+
+    live = LiveFigure(fig, redraw, {"x": widgets.FloatSlider(value=0.5, min=0, max=1)}, animated=[dot])
+    first = live.png()
+    live.controls["x"].value = 0.9
+    assert calls == [0.5, 0.9]
+    assert live.png() != first
+    live.controls["x"].value = 0.5
+    assert live.png() == first  # the background is restored, not drawn over
