@@ -1,9 +1,18 @@
 """lecturekit: vectorized NumPy companion code for *Optimization for Deep Learning*.
 
-Modules, one concept each:
+Modules, one concept each; arrays are batch-first (``(B, d)`` points, hyperparameters
+broadcastable per row), randomness comes from an explicit ``numpy.random.Generator``:
 
-* `objectives` -- test functions with exact gradients and Hessians, batch-first
-* `finite_diff` -- central finite differences to check them
+* `objectives` -- test functions with exact gradients and Hessians
+* `optim` -- optimizers as pure init/update pairs, and `optim.run` for B trajectories at once
+* `schedules` -- learning-rate schedules, plain functions of the step
+* `critical` -- the second-derivative test (1-D, and by Hessian eigenvalues)
+* `diagnostics` -- what a run did: its regime, where it ended, basin maps
+* `convexity` -- the chord test
+* `network` -- a two-layer network and its weight-space symmetry
+* `random_matrices` -- how often a random symmetric matrix is positive definite
+* `finite_diff` -- central differences, to check exact derivatives
+* `plots` (drawing), `widgets` (sliders around drawings), `style` (the look), `checks` (exercises)
 """
 
 __version__ = "0.1.0"
