@@ -3,6 +3,7 @@
 chapter notebooks use."""
 
 import base64
+from pathlib import Path
 
 import ipywidgets as widgets
 import numpy as np
@@ -14,6 +15,8 @@ from matplotlib.figure import Figure
 from lecturekit.objectives import bumpy, quadratic, two_minima
 from lecturekit.widgets import LiveFigure
 from lecturekit.widgets.descent import learning_rate_explorer, start_point_explorer
+
+from conftest import run_notebook_code
 
 EXPLORERS = {
     "learning rate": lambda: learning_rate_explorer(quadratic(eigenvalues=[4.0]), x0=[1.5], lr=0.45, steps=100,
@@ -129,3 +132,26 @@ def test_live_figure_redraws_only_animated_artists_on_a_cached_background():
     assert live.png() != first
     live.controls["x"].value = 0.5
     assert live.png() == first  # the background is restored, not drawn over
+
+
+NOTEBOOKS = sorted((Path(__file__).resolve().parent.parent / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_every_slider_in_every_notebook_is_driven(path, ipython):
+    """The notebook's own explorers, built by its own code: one per widget cell, every slider moved."""
+    namespace = run_notebook_code(path, ipython)
+    explorers = [v for v in namespace.values() if isinstance(v, LiveFigure)]
+    widget_cells = path.read_text(encoding="utf-8").count("# NBVAL_IGNORE_OUTPUT")
+    assert len(explorers) == widget_cells
+    for explorer in explorers:
+        with capture_output() as captured:
+            display(explorer)
+            for control in explorer.controls.values():
+                for value in _extremes(control):
+                    if np.isclose(value, control.value):
+                        continue
+                    before = _pngs(captured.outputs)[-1]
+                    control.value = value
+                    assert _pngs(captured.outputs)[-1] != before, (path.name, control.description, value)
+        assert captured.stdout == "" and captured.stderr == ""
