@@ -43,3 +43,38 @@ def run_notebook_code(path, shell):
         for cell in cells:
             shell.run_cell("".join(cell["source"]), store_history=False).raise_error()
     return {k: v for k, v in shell.user_ns.items() if not k.startswith("_")}
+
+
+def slider_extremes(control):
+    """The smallest, largest and a middle value a slider can take (a log slider's min/max are exponents)."""
+    import ipywidgets as widgets
+
+    if isinstance(control, widgets.FloatLogSlider):
+        lo, hi = control.min, control.max
+        return control.base ** lo, control.base ** hi, control.base ** ((lo + hi) / 2)
+    return control.min, control.max, (control.min + control.max) / 2
+
+
+def drive_every_slider(explorer):
+    """Show ``explorer`` as a notebook would, move each slider to its extremes and middle, and
+    assert that every move replaced the picture with a new PNG and printed nothing."""
+    import base64
+
+    from IPython.display import display
+    from IPython.utils.capture import capture_output
+
+    def last_png(outputs):
+        return [base64.b64decode(o.data["image/png"]) for o in outputs if "image/png" in o.data][-1]
+
+    with capture_output() as captured:
+        display(explorer)
+        for control in explorer.controls.values():
+            for value in slider_extremes(control):
+                if np.isclose(value, control.value):
+                    continue
+                before = last_png(captured.outputs)
+                control.value = value
+                after = last_png(captured.outputs)
+                assert after != before, f"moving {control.description} to {value} did not change the figure"
+                assert after[:8] == b"\x89PNG\r\n\x1a\n"
+    assert captured.stdout == "" and captured.stderr == ""

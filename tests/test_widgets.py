@@ -2,7 +2,6 @@
 (the suite turns warnings into errors). The explorers are built with the settings the
 chapter notebooks use."""
 
-import base64
 from pathlib import Path
 
 import ipywidgets as widgets
@@ -16,7 +15,7 @@ from lecturekit.objectives import bumpy, quadratic, two_minima
 from lecturekit.widgets import LiveFigure
 from lecturekit.widgets.descent import learning_rate_explorer, start_point_explorer
 
-from conftest import run_notebook_code
+from conftest import drive_every_slider, run_notebook_code, slider_extremes
 
 EXPLORERS = {
     "learning rate": lambda: learning_rate_explorer(quadratic(eigenvalues=[4.0]), x0=[1.5], lr=0.45, steps=100,
@@ -30,36 +29,13 @@ def _shell(ipython):
     return ipython
 
 
-def _pngs(outputs):
-    return [base64.b64decode(o.data["image/png"]) for o in outputs if "image/png" in o.data]
-
-
-def _extremes(control):
-    """The smallest, largest and a middle value a slider can take (a log slider's min/max are exponents)."""
-    if isinstance(control, widgets.FloatLogSlider):
-        return control.base ** control.min, control.base ** control.max, control.base ** ((control.min + control.max) / 2)
-    return control.min, control.max, (control.min + control.max) / 2
-
-
 def _label(explorer):
     return next(a.get_text() for a in explorer.animated if hasattr(a, "get_text"))
 
 
 @pytest.mark.parametrize("name", EXPLORERS)
 def test_every_slider_changes_the_picture_at_every_extreme(name):
-    with capture_output() as captured:
-        explorer = EXPLORERS[name]()
-        display(explorer)
-        for control in explorer.controls.values():
-            for value in _extremes(control):
-                if np.isclose(value, control.value):
-                    continue
-                before = _pngs(captured.outputs)[-1]
-                control.value = value
-                after = _pngs(captured.outputs)[-1]
-                assert after != before, f"moving {control.description} to {value} did not change the figure"
-                assert after[:8] == b"\x89PNG\r\n\x1a\n"
-    assert captured.stdout == "" and captured.stderr == ""
+    drive_every_slider(EXPLORERS[name]())
 
 
 def test_static_output_shows_the_default_picture_and_a_readable_text():
@@ -74,7 +50,7 @@ def test_static_output_shows_the_default_picture_and_a_readable_text():
 def test_learning_rate_extremes_are_labelled_states():
     explorer = EXPLORERS["learning rate"]()
     slider = explorer.controls["lr"]
-    low, high, _ = _extremes(slider)
+    low, high, _ = slider_extremes(slider)
     slider.value = low
     assert "too slow" in _label(explorer)
     slider.value = high
@@ -145,13 +121,4 @@ def test_every_slider_in_every_notebook_is_driven(path, ipython):
     widget_cells = path.read_text(encoding="utf-8").count("# NBVAL_IGNORE_OUTPUT")
     assert len(explorers) == widget_cells
     for explorer in explorers:
-        with capture_output() as captured:
-            display(explorer)
-            for control in explorer.controls.values():
-                for value in _extremes(control):
-                    if np.isclose(value, control.value):
-                        continue
-                    before = _pngs(captured.outputs)[-1]
-                    control.value = value
-                    assert _pngs(captured.outputs)[-1] != before, (path.name, control.description, value)
-        assert captured.stdout == "" and captured.stderr == ""
+        drive_every_slider(explorer)
