@@ -129,13 +129,18 @@ def run(opt, f, x0, steps: int, *, noise=0.0, rng=None, batch_size=None, max_nor
     diverged = np.zeros(B, dtype=bool)
     diverged_step = np.full(B, -1)
     any_diverged = False
-    max_sq = max_norm * max_norm
+    huge = np.finfo(float).max
+    max_sq = min(max_norm * max_norm, huge)  # an overflowing squared norm counts as not finite
+    box = min(max_norm / np.sqrt(d), huge)
+    ones = np.ones(d)
+    frozen = np.empty(0, dtype=int)
     exact = not use_noise and batch_size is None
     needs_hessian = getattr(opt, "needs_hessian", False)
     lookahead = getattr(opt, "lookahead", None)
     if lookahead is at_params:
         lookahead = None
     state = opt.init(x)
+    record_at = record.tolist() + [-1]  # plain ints: cheap to compare in the loop
     r = 0  # index of the next record
 
     with np.errstate(all="ignore"):
@@ -154,12 +159,12 @@ def run(opt, f, x0, steps: int, *, noise=0.0, rng=None, batch_size=None, max_nor
                     grad_at_x = g
                 if use_noise:
                     g = g + noise * rng.standard_normal(x.shape)
-            if k == record[r]:
+            if k == record_at[r]:
                 if grad_at_x is None:
                     grad_at_x = f.grad(x)
                 xs[r] = x
                 losses[r] = f.value(x)
-                grad_norms[r] = np.sqrt(np.einsum("ij,ij->i", grad_at_x, grad_at_x))
+                grad_norms[r] = np.sqrt(np.square(grad_at_x) @ ones)
                 if averaging:
                     x_avg[r] = avg
                 r += 1
@@ -170,16 +175,18 @@ def run(opt, f, x0, steps: int, *, noise=0.0, rng=None, batch_size=None, max_nor
             else:
                 updates, state = opt.update(g, state, x)
             x_new = x + updates
-            sq = np.einsum("ij,ij->i", x_new, x_new)
-            bad = ~(sq <= max_sq)  # catches NaN and inf too
             if any_diverged:
-                bad |= diverged
-            if bad.any():
-                diverged_step[bad & ~diverged] = k + 1
-                diverged |= bad
-                any_diverged = True
-                frozen = np.flatnonzero(diverged)
                 x_new[frozen] = x[frozen]
+            # Fast test: every coordinate within max_norm / sqrt(d) implies every norm within
+            # max_norm (NaN fails the comparisons). Only otherwise compute the norms.
+            if not (x_new.max() <= box and x_new.min() >= -box):
+                bad = ~(np.square(x_new) @ ones <= max_sq)  # catches NaN and inf too
+                if bad.any():
+                    diverged_step[bad] = k + 1
+                    diverged |= bad
+                    any_diverged = True
+                    frozen = np.flatnonzero(diverged)
+                    x_new[bad] = x[bad]
             x = x_new
             if averaging:
                 avg = average_step(avg, x, k + 1, decay)
