@@ -173,6 +173,15 @@ def test_state_is_named_and_counts_steps():
     assert adam_state.mu.shape == adam_state.nu.shape == (2, 3)
 
 
+def test_newton_gives_nan_only_where_the_damped_hessian_is_singular_or_not_finite():
+    opt = optim.newton()
+    x = np.zeros((3, 2))
+    hessians = np.array([[[2.0, 0.0], [0.0, 4.0]], [[1.0, 1.0], [1.0, 1.0]], [[np.nan, 0.0], [0.0, 1.0]]])
+    u, _ = opt.update(np.ones((3, 2)), opt.init(x), x, hessian=hessians)
+    np.testing.assert_allclose(u[0], [-0.5, -0.25])
+    assert np.isnan(u[1:]).all()
+
+
 def test_newton_update_without_a_hessian_explains_itself():
     opt = optim.newton()
     x = np.zeros((1, 2))

@@ -379,9 +379,11 @@ def scale_by_newton(damping=0.0) -> Optimizer:
         try:
             return np.linalg.solve(a, g[..., None])[..., 0], state
         except np.linalg.LinAlgError:
-            # At least one matrix is exactly singular: solve the others, NaN for those.
-            s = np.linalg.svd(a, compute_uv=False)
-            singular = ~(s[..., -1] > d * np.finfo(float).eps * s[..., 0])
+            # At least one matrix is exactly singular: solve the others, NaN for those
+            # (and for matrices that are not finite, which the SVD would refuse).
+            finite = np.all(np.isfinite(a), axis=(-2, -1))
+            s = np.linalg.svd(np.where(finite[..., None, None], a, np.eye(d)), compute_uv=False)
+            singular = ~(s[..., -1] > d * np.finfo(float).eps * s[..., 0]) | ~finite
             safe = np.where(singular[..., None, None], np.eye(d), a)
             u = np.linalg.solve(safe, g[..., None])[..., 0]
             u[singular] = np.nan
