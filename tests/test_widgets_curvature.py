@@ -1,0 +1,141 @@
+"""Drive every slider of the curvature explorers, built with the settings the notebook uses: each
+move changes the picture, no extreme raises or warns, and the label names the state."""
+
+import base64
+
+import numpy as np
+import pytest
+from IPython.display import display
+from IPython.utils.capture import capture_output
+
+from lecturekit import plots_curvature
+from lecturekit.objectives import quadratic, two_minima
+from lecturekit.widgets.curvature import (directional_curvature_explorer, gradient_step_explorer,
+                                          symmetric_map_explorer, taylor_explorer)
+
+
+def _valley(n=73):
+    xs = np.round(np.linspace(-1.8, 1.8, n), 10)
+    return np.stack([xs, 0.5 * xs**2 + 0.25], -1)
+
+
+EXPLORERS = {
+    "symmetric map": lambda: symmetric_map_explorer(lam1=2.0, lam2=0.5, angle=30.0),
+    "directional curvature": lambda: directional_curvature_explorer(eigenvalues=(3.0, -1.0), angle=30.0, theta=75.0),
+    "taylor": lambda: taylor_explorer(two_minima(), _valley(), x0=-0.3),
+    "gradient step": lambda: gradient_step_explorer(two_minima(), [-1.5, 1.5]),
+}
+
+
+@pytest.fixture(autouse=True)
+def _shell(ipython):
+    return ipython
+
+
+def _pngs(outputs):
+    return [base64.b64decode(o.data["image/png"]) for o in outputs if "image/png" in o.data]
+
+
+def _label(explorer):
+    return "\n".join(a.get_text() for a in explorer.animated if hasattr(a, "get_text") and a.get_bbox_patch())
+
+
+@pytest.mark.parametrize("name", EXPLORERS)
+def test_every_slider_changes_the_picture_at_every_extreme(name):
+    with capture_output() as captured:
+        explorer = EXPLORERS[name]()
+        display(explorer)
+        for control in explorer.controls.values():
+            for value in (control.min, control.max, (control.min + control.max) / 2):
+                if np.isclose(value, control.value):
+                    continue
+                before = _pngs(captured.outputs)[-1]
+                control.value = value
+                after = _pngs(captured.outputs)[-1]
+                assert after != before, f"moving {control.description} to {value} did not change the figure"
+                assert after[:8] == b"\x89PNG\r\n\x1a\n"
+    assert captured.stdout == "" and captured.stderr == ""
+    assert captured.outputs[0].data["text/plain"].startswith("[interactive:")
+
+
+def test_symmetric_map_names_each_shape():
+    ex = EXPLORERS["symmetric map"]()
+    assert "positive definite" in _label(ex)
+    image = ex.animated[0]
+    xy = np.column_stack(image.get_data())
+    np.testing.assert_allclose(np.sort(np.linalg.norm(xy, axis=1))[[0, -1]], [0.5, 2.0], atol=2e-3)  # semi-axes
+    ex.controls["lam2"].value = -3.0
+    assert "indefinite: a flipped ellipse" in _label(ex)
+    ex.controls["lam1"].value = -3.0
+    assert "negative definite" in _label(ex)
+    ex.controls["lam1"].value = 0.0
+    assert "singular" in _label(ex)
+    ex.controls["lam2"].value = 0.0
+    assert "zero matrix" in _label(ex)
+    ex.controls["angle"].value = 180.0
+    assert "zero matrix" in _label(ex)
+
+
+def test_directional_curvature_explorer_values():
+    ex = EXPLORERS["directional curvature"]()
+    data = ex.data
+    np.testing.assert_allclose(data["values"], 1 + 2 * np.cos(2 * np.radians(data["thetas"] - 30)), atol=1e-12)
+    np.testing.assert_allclose(data["weights"].sum(1), 1.0)
+    assert "= 1.00" in _label(ex)  # the default: halfway between the eigenvectors, the plain average
+    ex.controls["theta"].value = 30.0
+    assert "along u₁" in _label(ex) and "= 3.00" in _label(ex)
+    ex.controls["theta"].value = 120.0
+    assert "along u₂" in _label(ex) and "= -1.00" in _label(ex)
+
+
+def test_taylor_explorer_shapes_along_the_valley():
+    ex = EXPLORERS["taylor"]()
+    assert "saddle" in _label(ex)
+    for x0, shape in [(-1.8, "bowl"), (-1.05, "bowl"), (0.95, "bowl"), (1.8, "bowl"), (0.0, "saddle")]:
+        ex.controls["x0"].value = x0
+        assert shape in _label(ex), (x0, _label(ex))
+    assert len(ex.data["segments"]) == 73 and all(len(s) > 0 for s in ex.data["segments"])
+
+
+def test_taylor_contours_of_a_quadratic_model_are_its_own():
+    q = quadratic((1.0, 4.0), angle=0.4)
+    centers = np.array([[-1.0, 0.0], [0.0, 0.5], [1.0, 1.0]])
+    ex = taylor_explorer(q, centers, n=60)
+    a, b = ex.data["segments"][0], plots_curvature.contour_segments(
+        np.linspace(-3, 3, 60), np.linspace(-3, 3, 60), q.value(q.grid(60)[1]), ex.data["levels"])
+    assert len(a) == len(b)
+    for s, t in zip(a, b):
+        np.testing.assert_allclose(s, t, atol=1e-9)  # the model of a quadratic is the quadratic
+
+
+def test_gradient_step_explorer_states():
+    ex = EXPLORERS["gradient step"]()
+    d = ex.data
+    assert d["eps_star"] >= 1 / d["lam_max"]
+    assert ex.controls["eps"].value == pytest.approx(d["eps_star"], rel=1e-9)
+    assert "a decrease" in _label(ex)
+    ex.controls["eps"].value = 0.0
+    assert "no step, no change" in _label(ex)
+    ex.controls["eps"].value = ex.controls["eps"].max
+    assert "ε = 0.1008" in _label(ex)
+
+
+def test_gradient_step_explorer_shows_overflow_as_a_state():
+    ex = gradient_step_explorer(two_minima(), [-1.5, 1.5], eps_max=1e80)
+    ex.controls["eps"].value = 1e80
+    assert "diverged" in _label(ex)
+
+
+def test_bad_input():
+    with pytest.raises(ValueError, match="2-D objectives"):
+        taylor_explorer(quadratic((1.0,)), [[0.0], [1.0]])
+    with pytest.raises(ValueError, match="increase strictly"):
+        taylor_explorer(two_minima(), [[1.0, 0.0], [0.0, 0.0]])
+    with pytest.raises(ValueError, match="gradient of two minima vanishes"):
+        gradient_step_explorer(two_minima(), two_minima().landmarks["saddle"])
+    with pytest.raises(ValueError, match="one point of length 2"):
+        gradient_step_explorer(two_minima(), [[0.0, 0.0]])
+    with pytest.raises(ValueError, match="two finite numbers"):
+        directional_curvature_explorer(eigenvalues=(1.0, 2.0, 3.0))
+    with pytest.raises(ValueError, match="lam_range"):
+        symmetric_map_explorer(lam_range=0.0)
