@@ -26,6 +26,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .critical import eigvalsh_2x2
+
 
 def _square(A, name: str, size: int | None = None) -> np.ndarray:
     A = np.asarray(A, dtype=float)
@@ -86,10 +88,9 @@ def eigh_2x2(H):
     """
     H = _square(H, "eigh_2x2", 2)
     a, b, c = H[..., 0, 0], H[..., 1, 0], H[..., 1, 1]
-    mean, radius = 0.5 * (a + c), np.hypot(0.5 * (a - c), b)
+    lam = eigvalsh_2x2(H)
     theta = 0.5 * np.arctan2(2 * b, a - c)
     cos, sin = np.cos(theta), np.sin(theta)
-    lam = np.stack([mean - radius, mean + radius], axis=-1)
     U = np.stack([np.stack([-sin, cos], axis=-1), np.stack([cos, sin], axis=-1)], axis=-1)
     return lam, U
 
