@@ -1,0 +1,370 @@
+r"""Conditioning: how the spread of curvatures limits gradient descent, and what rescaling does.
+
+For a positive definite Hessian (or quadratic matrix) A with eigenvalues
+:math:`0 < \lambda_{\min} \le \dots \le \lambda_{\max}`, gradient descent with a fixed step
+:math:`\epsilon` on :math:`f(x) = \tfrac12 (x - x^*)^\top A (x - x^*)` multiplies the error by
+:math:`I - \epsilon A`:
+
+.. math::  x_{k+1} - x^* = (I - \epsilon A)(x_k - x^*), \qquad
+           \lVert x_k - x^* \rVert \le \rho(\epsilon)^k \lVert x_0 - x^* \rVert,
+           \quad \rho(\epsilon) = \max_i |1 - \epsilon \lambda_i|.
+
+The best fixed step :math:`\epsilon^* = 2 / (\lambda_{\min} + \lambda_{\max})` balances the two
+extreme eigen-directions and gives :math:`\rho^* = (\kappa - 1)/(\kappa + 1)` with the condition
+number :math:`\kappa = \lambda_{\max}/\lambda_{\min}`. Steepest descent with exact line search
+has the same rate, measured in the A-norm (Nocedal & Wright, *Numerical Optimization*, 2nd ed.,
+2006, theorem 3.3 and eq. 3.29). Goodfellow, Bengio & Courville, *Deep Learning*, 2016,
+sections 4.2 (the condition number :math:`\max_{i,j} |\lambda_i / \lambda_j|`), 4.3.1 and
+8.2.1 (ill-conditioning and the terms :math:`\epsilon g^\top g` and
+:math:`\tfrac12 \epsilon^2 g^\top H g`).
+
+Everything is batch-first: matrices ``(..., d, d)``, eigenvalues ``(..., d)``, points
+``(..., d)``; step sizes broadcast against the batch.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .objectives.base import Objective, as_points
+
+#: Codes of `coordinate_regimes`, in code order.
+MONOTONE, OSCILLATING, DIVERGING = 0, 1, 2
+COORDINATE_REGIMES = ("converges", "oscillates", "does not converge")
+
+
+def _matrices(A, name: str) -> np.ndarray:
+    A = np.asarray(A, dtype=float)
+    if A.ndim < 2 or A.shape[-1] != A.shape[-2] or A.shape[-1] == 0:
+        raise ValueError(f"{name} takes square matrices shaped (..., d, d); got shape {A.shape}")
+    if not np.all(np.isfinite(A)):
+        raise ValueError(f"{name} needs finite matrices (no nan or inf)")
+    return A
+
+
+def _positive_eigenvalues(eigenvalues, name: str) -> np.ndarray:
+    lam = np.asarray(eigenvalues, dtype=float)
+    if lam.ndim == 0 or lam.shape[-1] == 0:
+        raise ValueError(f"{name} takes eigenvalues shaped (..., d) with d >= 1; got shape {lam.shape}")
+    if not np.all(np.isfinite(lam) & (lam > 0)):
+        raise ValueError(f"{name} needs positive finite eigenvalues (a positive definite matrix); got {lam}")
+    return lam
+
+
+def _positive(value, name: str) -> np.ndarray:
+    v = np.asarray(value, dtype=float)
+    if not np.all(np.isfinite(v) & (v > 0)):
+        raise ValueError(f"{name} must be positive and finite; got {value!r}")
+    return v
+
+
+def condition_number(A) -> np.ndarray:
+    r"""The condition number :math:`\kappa = \max_i |\lambda_i| / \min_i |\lambda_i|` of symmetric ``A``.
+
+    ``A`` is ``(..., d, d)`` (only its symmetric part is used, through ``np.linalg.eigvalsh``);
+    returns ``(...)``. For a positive definite matrix this is :math:`\lambda_{\max}/\lambda_{\min}`;
+    a singular matrix gives ``inf``. Convention of Goodfellow et al., section 4.2.
+    """
+    A = _matrices(A, "condition_number")
+    mags = np.abs(np.linalg.eigvalsh((A + np.swapaxes(A, -1, -2)) / 2))
+    lo, hi = mags.min(axis=-1), mags.max(axis=-1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(lo > 0, hi / np.where(lo > 0, lo, 1.0), np.inf)
+
+
+def best_step(eigenvalues) -> np.ndarray:
+    r"""The fixed step :math:`\epsilon^* = 2 / (\lambda_{\min} + \lambda_{\max})` that minimizes :math:`\rho(\epsilon)`.
+
+    ``eigenvalues`` ``(..., d)``, all > 0; returns ``(...)``.
+    """
+    lam = _positive_eigenvalues(eigenvalues, "best_step")
+    return 2.0 / (lam.min(axis=-1) + lam.max(axis=-1))
+
+
+def contraction_factor(lr, eigenvalues) -> np.ndarray:
+    r"""The factor :math:`\rho(\epsilon) = \max_i |1 - \epsilon \lambda_i|` by which a step shrinks the error.
+
+    It is the spectral norm of :math:`I - \epsilon A`, so
+    :math:`\lVert x_{k+1} - x^*\rVert \le \rho \lVert x_k - x^*\rVert`, with equality when the error
+    lies along the eigenvector that attains the maximum. ``lr`` broadcasts against the batch
+    shape of ``eigenvalues`` ``(..., d)`` (all > 0); ``rho >= 1`` means no convergence.
+    """
+    lam = _positive_eigenvalues(eigenvalues, "contraction_factor")
+    lr = _positive(lr, "lr")
+    return np.max(np.abs(1.0 - lr[..., None] * lam), axis=-1)
+
+
+def optimal_rate(kappa) -> np.ndarray:
+    r"""The rate :math:`\rho^* = (\kappa - 1)/(\kappa + 1)` of gradient descent at the best fixed step.
+
+    ``kappa`` >= 1 (any shape). Equals :math:`\rho(\epsilon^*)` for eigenvalues with ratio
+    :math:`\kappa`; tends to 1 like :math:`1 - 2/\kappa` for large :math:`\kappa`.
+    """
+    k = np.asarray(kappa, dtype=float)
+    if not np.all(np.isfinite(k) & (k >= 1)):
+        raise ValueError(f"kappa must be a finite condition number >= 1; got {kappa!r}")
+    return (k - 1.0) / (k + 1.0)
+
+
+def predicted_steps(rate, error0, tol) -> np.ndarray:
+    r"""The smallest k with :math:`\rho^k e_0 \le \text{tol}`: :math:`\lceil \ln(\text{tol}/e_0) / \ln \rho \rceil`.
+
+    This is the step count the bound :math:`\lVert x_k - x^*\rVert \le \rho^k e_0` guarantees
+    (an upper bound on the measured count; exact when every component of the error shrinks
+    by exactly :math:`\rho`). 0 where :math:`e_0 \le` tol, 1 where :math:`\rho = 0`, -1 (never)
+    where :math:`\rho \ge 1`. ``rate`` >= 0, ``error0`` >= 0 and ``tol`` > 0 broadcast;
+    returns an int array.
+    """
+    rate = np.asarray(rate, dtype=float)
+    error0 = np.asarray(error0, dtype=float)
+    tol = _positive(tol, "tol")
+    if not np.all(np.isfinite(rate) & (rate >= 0)):
+        raise ValueError(f"rate must be a finite number >= 0; got {rate!r}")
+    if not np.all(np.isfinite(error0) & (error0 >= 0)):
+        raise ValueError(f"error0 must be a finite distance >= 0; got {error0!r}")
+    rate, error0, tol = np.broadcast_arrays(rate, error0, tol)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        k = np.ceil(np.log(tol / error0) / np.log(rate) - 1e-12)
+    k = np.where(rate == 0, 1, k)
+    k = np.where(rate >= 1, -1, k)
+    k = np.where(error0 <= tol, 0, k)
+    return k.astype(int)
+
+
+def coordinate_rates(diagonal) -> np.ndarray:
+    r"""Each coordinate's own best step :math:`\epsilon_i = 1 / a_{ii}` for a diagonal quadratic.
+
+    For :math:`f(x) = \tfrac12 \sum_i a_{ii} x_i^2` the step :math:`\epsilon_i` solves coordinate i
+    in one step; ``diagonal`` ``(..., d)`` must be positive.
+    """
+    return 1.0 / _positive_eigenvalues(diagonal, "coordinate_rates")
+
+
+def coordinate_regimes(lr, diagonal) -> np.ndarray:
+    r"""What one step size does to each coordinate of :math:`\tfrac12 \sum_i a_{ii} x_i^2`; codes ``(..., d)``.
+
+    Coordinate i is multiplied by :math:`1 - \epsilon a_{ii}` per step, so with
+    :math:`\epsilon_i = 1/a_{ii}`:
+
+    * ``MONOTONE`` for :math:`\epsilon \le \epsilon_i` (it shrinks without changing sign;
+      at :math:`\epsilon = \epsilon_i` it is solved in one step),
+    * ``OSCILLATING`` for :math:`\epsilon_i < \epsilon < 2\epsilon_i` (it flips sign and shrinks),
+    * ``DIVERGING`` for :math:`\epsilon \ge 2\epsilon_i` (it grows; at exactly
+      :math:`2\epsilon_i` it bounces between :math:`\pm x_{i,0}` and never converges).
+
+    ``lr`` ``(...)`` broadcasts against the batch shape of ``diagonal`` ``(..., d)``: a sweep
+    ``lr`` of shape ``(B,)`` against one ``(d,)`` diagonal gives ``(B, d)``. Goodfellow et al.,
+    section 4.3.1.
+    """
+    a = _positive_eigenvalues(diagonal, "coordinate_regimes")
+    lr = _positive(lr, "lr")
+    factor = 1.0 - lr[..., None] * a
+    codes = np.where(factor >= 0, MONOTONE, OSCILLATING)
+    return np.where(factor <= -1, DIVERGING, codes).astype(np.int8)
+
+
+def rescaled(A) -> np.ndarray:
+    r"""The matrix :math:`D^{-1/2} A D^{-1/2}`, :math:`D = \operatorname{diag}(A)`: A with every coordinate rescaled.
+
+    Substituting :math:`x = D^{-1/2} z` turns :math:`\tfrac12 x^\top A x` into
+    :math:`\tfrac12 z^\top D^{-1/2} A D^{-1/2} z`, whose diagonal is all ones. For the
+    least-squares Hessian :math:`X^\top X / n` of centered features this is exactly what
+    standardizing the features does (it becomes their correlation matrix; LeCun, Bottou, Orr
+    & Müller, "Efficient BackProp", 1998, section 4.3). A diagonal A becomes I; a rotated one does
+    not. ``A`` ``(..., d, d)`` with a positive diagonal.
+    """
+    A = _matrices(A, "rescaled")
+    diag = np.diagonal(A, axis1=-2, axis2=-1)
+    if not np.all(diag > 0):
+        raise ValueError(f"rescaled needs a positive diagonal (a positive definite matrix); got {diag}")
+    s = 1.0 / np.sqrt(diag)
+    return A * s[..., :, None] * s[..., None, :]
+
+
+def level_ellipses(A, values, n: int = 121, center=None) -> np.ndarray:
+    r"""Points on the level sets :math:`\tfrac12 (x - c)^\top A (x - c) = v` of a positive definite 2x2 ``A``.
+
+    With :math:`A = U \Lambda U^\top` the level set is :math:`c + U \Lambda^{-1/2} \sqrt{2v}\,(\cos t, \sin t)`.
+    ``A`` ``(..., 2, 2)``, ``values`` ``(k,)`` > 0; returns ``(..., k, n, 2)``, ready to draw
+    as closed curves (the first and last point coincide).
+    """
+    A = _matrices(A, "level_ellipses")
+    if A.shape[-1] != 2:
+        raise ValueError(f"level_ellipses draws 2-D level sets; got matrices of shape {A.shape}")
+    values = _positive(values, "values").reshape(-1)
+    if not (isinstance(n, (int, np.integer)) and n >= 3):
+        raise ValueError(f"n must be an integer >= 3 points per curve; got {n!r}")
+    lam, U = np.linalg.eigh(A)
+    lam = _positive_eigenvalues(lam, "level_ellipses")
+    t = np.linspace(0.0, 2.0 * np.pi, n)
+    circle = np.stack([np.cos(t), np.sin(t)], -1)  # (n, 2)
+    radii = np.sqrt(2.0 * values)[:, None, None] * circle  # (k, n, 2)
+    axes = U / np.sqrt(lam)[..., None, :]  # columns u_i / sqrt(lambda_i)
+    pts = np.einsum("...ij,knj->...kni", axes, radii)
+    c = np.zeros(2) if center is None else np.asarray(center, dtype=float)
+    return pts + c
+
+
+def quadratic_batch(eigenvalues, angles=None) -> Objective:
+    r"""B quadratics :math:`f_b(x) = \tfrac12 x^\top A_b x` side by side, one per row of a batch.
+
+    ``eigenvalues`` ``(B, d)``; ``angles`` ``(B,)`` radians rotate 2-D ones
+    (:math:`A_b = R(\text{angle}_b) \operatorname{diag}(\lambda_b) R(\text{angle}_b)^\top`, as in
+    `objectives.quadratic`). The returned `Objective` takes points ``(..., B, d)``: row b is
+    evaluated with :math:`A_b`, so ``optim.run(opt, f, x0)`` with ``x0`` ``(B, d)`` runs B
+    different quadratics in one batched call. Its ``minimizers`` is the origin.
+    """
+    lam = np.asarray(eigenvalues, dtype=float)
+    if lam.ndim != 2 or lam.shape[0] == 0 or lam.shape[1] == 0 or not np.all(np.isfinite(lam)):
+        raise ValueError(f"eigenvalues must be a finite array shaped (B, d); got shape {lam.shape}")
+    B, d = lam.shape
+    if angles is None:
+        A = np.zeros((B, d, d))
+        A[:, np.arange(d), np.arange(d)] = lam
+    else:
+        angles = np.asarray(angles, dtype=float)
+        if d != 2 or angles.shape != (B,) or not np.all(np.isfinite(angles)):
+            raise ValueError(f"angles rotate 2-D quadratics: need d = 2 and one finite angle per row, shape ({B},); "
+                             f"got d = {d} and shape {angles.shape}")
+        c, s = np.cos(angles), np.sin(angles)
+        R = np.stack([np.stack([c, -s], -1), np.stack([s, c], -1)], -2)  # (B, 2, 2)
+        A = np.einsum("bij,bj,bkj->bik", R, lam, R)
+        A = (A + np.swapaxes(A, -1, -2)) / 2
+    A.setflags(write=False)
+
+    def _rows(x):
+        if x.ndim < 2 or x.shape[-2] != B:
+            raise ValueError(f"this batch of {B} quadratics takes points shaped (..., {B}, {d}); got {x.shape}")
+        return x
+
+    def value(x):
+        x = _rows(x)
+        return 0.5 * np.einsum("...bi,bij,...bj->...b", x, A, x)
+
+    def grad(x):
+        return np.einsum("bij,...bj->...bi", A, _rows(x))
+
+    def hess(x):
+        return np.broadcast_to(A, _rows(x).shape + (d,)).copy()
+
+    return Objective(f"{B} quadratics", d, value, grad, hess, bounds=((-3.0, 3.0),) * d,
+                     minimizers=np.zeros((1, d)), minimum=0.0)
+
+
+# --------------------------------------------------------------------------- curvature along training
+
+
+def hvp(f, x, v) -> np.ndarray:
+    r"""The Hessian-vector product :math:`H(x)\,v` from the exact Hessian ``f.hess``.
+
+    ``x`` and ``v`` ``(..., d)`` broadcast; returns ``(..., d)``. (For large d one would use
+    Pearlmutter's R-operator, 1994, and never form H; here d is small.)
+    """
+    x = as_points(x, f.dim, f"hvp of {f.name}")
+    v = as_points(v, f.dim, f"hvp of {f.name}")
+    return np.einsum("...ij,...j->...i", f.hess(x), v)
+
+
+def hvp_fd(f, x, v, h: float = 1e-5) -> np.ndarray:
+    r"""The Hessian-vector product by central differences of the gradient, without forming H:
+
+    .. math::  H v \approx \frac{\nabla f(x + h v) - \nabla f(x - h v)}{2h},
+
+    error :math:`O(h^2 \lVert v\rVert^3)` (Nocedal & Wright, section 8.1, uses the one-sided
+    version). Two gradient evaluations, whatever d. ``x``, ``v`` ``(..., d)``.
+    """
+    if not (np.isfinite(h) and h > 0):
+        raise ValueError(f"h must be a positive finite step; got {h!r}")
+    x = as_points(x, f.dim, f"hvp_fd of {f.name}")
+    v = as_points(v, f.dim, f"hvp_fd of {f.name}")
+    return (f.grad(x + h * v) - f.grad(x - h * v)) / (2.0 * h)
+
+
+def gradient_curvature(f, x, method: str = "exact", h: float = 1e-5):
+    r"""The two numbers to monitor during training: :math:`g^\top g` and :math:`g^\top H g` at ``x``.
+
+    ``x`` ``(..., d)`` (e.g. a whole trajectory ``(T+1, B, d)``); returns ``(gg, gHg)``, each
+    ``(...)``. ``method`` is ``"exact"`` (`hvp`) or ``"fd"`` (`hvp_fd` with step ``h``, scaled
+    by :math:`\lVert g\rVert` so that h is a step in x). A gradient step of size
+    :math:`\epsilon` changes f by about :math:`-\epsilon g^\top g + \tfrac12 \epsilon^2 g^\top H g`
+    (Goodfellow et al., eq. 8.10).
+    """
+    if method not in ("exact", "fd"):
+        raise ValueError(f"method must be 'exact' or 'fd'; got {method!r}")
+    x = as_points(x, f.dim, f"gradient_curvature of {f.name}")
+    g = f.grad(x)
+    gg = np.sum(g * g, axis=-1)
+    if method == "exact":
+        Hg = hvp(f, x, g)
+    else:
+        norm = np.sqrt(gg)[..., None]
+        unit = g / np.where(norm > 0, norm, 1.0)
+        Hg = hvp_fd(f, x, unit, h) * norm
+    return gg, np.sum(g * Hg, axis=-1)
+
+
+def overshoot_step(gg, gHg) -> np.ndarray:
+    r"""The step above which the second-order model predicts a rise along :math:`-g`: :math:`2 g^\top g / g^\top H g`.
+
+    :math:`\tfrac12 \epsilon^2 g^\top H g > \epsilon g^\top g` exactly when
+    :math:`\epsilon > 2 g^\top g / g^\top H g`. ``inf`` where :math:`g^\top H g \le 0` (the model
+    falls for every step); ``gg`` >= 0 and ``gHg`` broadcast.
+    """
+    gg = np.asarray(gg, dtype=float)
+    gHg = np.asarray(gHg, dtype=float)
+    if not np.all(np.isfinite(gg) & (gg >= 0)) or not np.all(np.isfinite(gHg)):
+        raise ValueError("gg must be finite and >= 0 (it is a squared norm), gHg finite")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(gHg > 0, 2.0 * gg / np.where(gHg > 0, gHg, 1.0), np.inf)
+
+
+def damped_newton_factor(eigenvalues, damping, lr=1.0) -> np.ndarray:
+    r"""The factor by which a damped Newton step multiplies the error along each eigenvector of a quadratic.
+
+    On :math:`\tfrac12 (x - c)^\top H (x - c)` the step :math:`-\epsilon (H + \lambda I)^{-1} g`
+    (Goodfellow et al., eq. 8.27) maps the error component along the eigenvector with eigenvalue
+    h to :math:`(1 - \epsilon h / (h + \lambda))` times itself: 0 for pure Newton (λ = 0,
+    ε = 1) whatever the sign of h, so Newton jumps to *any* critical point, a saddle included.
+    A factor of modulus < 1 pulls the iterates toward c, > 1 pushes them away; where
+    h + λ = 0 the damped Hessian is singular and the result is ``nan``.
+    ``eigenvalues`` ``(..., d)`` (any sign), ``damping`` >= 0 and ``lr`` > 0 broadcast against
+    the batch shape; returns ``(..., d)``. Dauphin et al., 2014, section 4.
+    """
+    h = np.asarray(eigenvalues, dtype=float)
+    if h.ndim == 0 or not np.all(np.isfinite(h)):
+        raise ValueError(f"eigenvalues must be finite and shaped (..., d); got {eigenvalues!r}")
+    lam = np.asarray(damping, dtype=float)
+    if not np.all(np.isfinite(lam) & (lam >= 0)):
+        raise ValueError(f"damping must be finite and >= 0; got {damping!r}")
+    lr = _positive(lr, "lr")
+    denom = h + lam[..., None]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(denom != 0, 1.0 - lr[..., None] * h / np.where(denom != 0, denom, 1.0), np.nan)
+
+
+# --------------------------------------------------------------------------- cost of a step
+
+
+def step_flops(n, d) -> dict:
+    r"""Leading floating-point operation counts of one step on least squares with n examples, d weights.
+
+    Convention: a multiply-add counts 2 flops, lower-order terms are dropped.
+
+    * gradient :math:`\tfrac1n X^\top (Xw - y)`: two matrix-vector products, :math:`4nd`;
+    * Hessian :math:`\tfrac1n X^\top X` (a full matrix product): :math:`2nd^2`;
+    * solving :math:`H u = g` by LU (``np.linalg.solve``): :math:`\tfrac23 d^3`.
+
+    Returns ``{"gradient", "hessian", "solve", "newton", "ratio"}`` with newton = gradient +
+    hessian + solve and ratio = newton / gradient; ``n``, ``d`` positive integers or arrays.
+    """
+    n = np.asarray(n)
+    d = np.asarray(d)
+    if not (np.issubdtype(n.dtype, np.integer) and np.issubdtype(d.dtype, np.integer)
+            and np.all(n >= 1) and np.all(d >= 1)):
+        raise ValueError(f"n and d must be positive integers; got n={n!r}, d={d!r}")
+    n, d = n.astype(float), d.astype(float)
+    grad = 4 * n * d
+    hess = 2 * n * d**2
+    solve = 2 * d**3 / 3
+    newton = grad + hess + solve
+    return {"gradient": grad, "hessian": hess, "solve": solve, "newton": newton, "ratio": newton / grad}
