@@ -188,3 +188,132 @@ def optimal_step(learner, rng=None) -> None:
     compare(learner, taylor.optimal_step, draw, name="optimal_step", rng=rng,
             hint="eps* = (g.g) / (g^T H g) where g^T H g > 0; where the curvature along g is zero or "
                  "negative, the model falls forever along -g, so return np.inf (np.where helps).")
+
+
+def best_step_and_rate(learner, rng=None) -> None:
+    """Check ``learner(lam) -> (eps, rho)``: eps = 2 / (lam_min + lam_max) and rho = (kappa - 1) / (kappa + 1)
+    for positive eigenvalues ``lam`` ``(n, k)`` (each row one matrix); both results ``(n,)``."""
+    from . import conditioning
+
+    def draw(r):
+        n, k = int(r.integers(2, 8)), int(r.integers(2, 6))
+        return (10.0 ** r.uniform(-2, 3, size=(n, k)),)
+
+    def reference(lam):
+        return np.stack([conditioning.best_step(lam), conditioning.optimal_rate(lam.max(-1) / lam.min(-1))])
+
+    def flat(lam):
+        out = learner(lam)
+        if out is None:
+            return None
+        if not (isinstance(out, tuple) and len(out) == 2):
+            raise AssertionError("best_step_and_rate must return a pair (eps, rho)")
+        return np.stack([np.asarray(v, dtype=float) for v in out])
+
+    compare(flat, reference, draw, name="best_step_and_rate", rng=rng,
+            hint="use the smallest and the largest eigenvalue of each row (axis=-1): eps = 2 / (lam_min + lam_max), "
+                 "kappa = lam_max / lam_min and rho = (kappa - 1) / (kappa + 1).")
+
+
+def coordinate_regimes(learner, rng=None) -> None:
+    """Check ``learner(lr, a) -> codes`` ``(B, d)``: 0 converges (eps <= 1/a), 1 oscillates, 2 does not
+    converge (eps >= 2/a), for step sizes ``lr`` ``(B,)`` and positive curvatures ``a`` ``(d,)``."""
+    from . import conditioning
+
+    def draw(r):
+        a = 10.0 ** r.uniform(-1, 2, size=int(r.integers(2, 6)))
+        lr = np.concatenate([10.0 ** r.uniform(-3, 1, size=int(r.integers(3, 8))), [1 / a[0], 2 / a[-1]]])
+        return lr, a
+
+    compare(learner, conditioning.coordinate_regimes, draw, name="coordinate_regimes", rng=rng,
+            hint="each coordinate is multiplied by r = 1 - lr * a per step (lr[:, None] * a gives (B, d)): "
+                 "r >= 0 converges without flipping, -1 < r < 0 oscillates, r <= -1 does not converge.")
+
+
+def hessian_vector_product(learner, rng=None) -> None:
+    """Check ``learner(grad, x, v, h) -> (grad(x + h v) - grad(x - h v)) / (2 h)`` for points and
+    directions ``(n, d)`` and the gradient of a logistic regression."""
+    from .objectives import logistic_regression, make_classification
+
+    def draw(r):
+        data = make_classification(r, n=50, separation=1.0, dim=int(r.integers(2, 5)))
+        f = logistic_regression(data.X, data.y)
+        n = int(r.integers(2, 6))
+        return f.grad, r.normal(size=(n, f.dim)), r.normal(size=(n, f.dim)), 1e-5
+
+    def reference(grad, x, v, h):
+        return (grad(x + h * v) - grad(x - h * v)) / (2 * h)
+
+    compare(learner, reference, draw, name="hessian_vector_product", rng=rng, rtol=1e-6, atol=1e-9,
+            hint="two gradient calls: at x + h v and at x - h v; their difference divided by 2h "
+                 "(no Hessian needed, whatever the dimension).")
+
+
+def newton_step(learner, rng=None) -> None:
+    """Check ``learner(g, H) -> u`` with ``H u = g`` for a batch ``(n, d)``, ``(n, d, d)`` (the step is -u)."""
+
+    def draw(r):
+        n, d = int(r.integers(2, 7)), int(r.integers(2, 5))
+        A = r.normal(size=(n, d, d))
+        return r.normal(size=(n, d)), A @ np.swapaxes(A, -1, -2) + np.eye(d)
+
+    compare(learner, lambda g, H: np.linalg.solve(H, g[..., None])[..., 0], draw, name="newton_step", rng=rng,
+            rtol=1e-7, atol=1e-10,
+            hint="solve H u = g for every row, e.g. np.linalg.solve(H, g[..., None])[..., 0]; "
+                 "never form the inverse explicitly.")
+
+
+# --------------------------------------------------------------------------- SGD and sampling
+
+
+def estimated_standard_error(learner, rng=None) -> None:
+    """Check ``learner(x) -> s / sqrt(N)`` per row of samples ``x`` ``(B, N)`` (s with ddof = 1)."""
+    from . import sampling
+
+    def draw(r):
+        B, N = int(r.integers(1, 6)), int(r.integers(2, 40))
+        return (r.normal(r.normal(), r.uniform(0.5, 3.0), size=(B, N)),)
+
+    compare(learner, sampling.estimated_standard_error, draw, name="standard_error", rng=rng,
+            hint="per row: the sample standard deviation with ddof=1 (divide by N - 1), divided by sqrt(N), "
+                 "where N = x.shape[-1]; x.std(axis=-1, ddof=1) does the first part.")
+
+
+def minibatch_gradient(learner, rng=None) -> None:
+    """Check ``learner(G, idx) -> G[idx].mean(axis=1)`` for ``G`` ``(n, d)`` and ``idx`` ``(B, m)``."""
+
+    def draw(r):
+        n, d, B, m = (int(v) for v in r.integers(2, 9, size=4))
+        return r.normal(size=(n, d)), r.integers(0, n, size=(B, m))
+
+    compare(learner, lambda G, idx: G[idx].mean(axis=1), draw, name="minibatch_gradient", rng=rng,
+            hint="G[idx] has shape (B, m, d): the gradients of each minibatch's examples; average over the "
+                 "minibatch axis (axis=1).")
+
+
+def linear_decay(learner, rng=None) -> None:
+    """Check ``learner(k, eps0, eps_tau, tau)`` against `schedules.linear_decay` (Goodfellow et al., eq. 8.14)."""
+    from . import schedules
+
+    def draw(r):
+        tau = int(r.integers(1, 60))
+        eps0 = float(r.uniform(0.01, 1.0))
+        return np.sort(r.integers(0, 3 * tau + 2, size=8)), eps0, eps0 * float(r.uniform(0.0, 0.2)), tau
+
+    compare(learner, lambda k, e0, et, tau: schedules.linear_decay(e0, et, tau)(k), draw, name="linear_decay",
+            rng=rng, hint="alpha = k / tau, capped at 1 for k > tau (np.minimum); then "
+                          "(1 - alpha) * eps0 + alpha * eps_tau.")
+
+
+def loglog_slope(learner, rng=None) -> None:
+    """Check ``learner(k, err)`` against `rates.loglog_slope` on noisy power laws err = C k^-a."""
+    from . import rates
+
+    def draw(r):
+        k = np.unique(np.round(np.geomspace(1, r.integers(50, 5000), int(r.integers(5, 30)))))
+        err = r.uniform(0.1, 10) * k ** -r.uniform(0.2, 2.0) * np.exp(0.1 * r.normal(size=k.size))
+        return k, err
+
+    compare(learner, rates.loglog_slope, draw, name="loglog_slope", rng=rng, rtol=1e-7, atol=1e-9,
+            hint="take u = log(k), v = log(err); the least-squares slope is "
+                 "sum((u - u.mean()) * (v - v.mean())) / sum((u - u.mean())**2).")

@@ -1,0 +1,38 @@
+"""The conditioning exercise checks accept correct answers and reject typical mistakes with a hint."""
+
+import numpy as np
+import pytest
+
+from lecturekit import checks, conditioning
+
+
+def test_best_step_and_rate(rng, capsys):
+    def right(lam):
+        lo, hi = lam.min(-1), lam.max(-1)
+        return 2 / (lo + hi), (hi / lo - 1) / (hi / lo + 1)
+
+    checks.best_step_and_rate(right, rng=rng)
+    assert "Correct" in capsys.readouterr().out
+    with pytest.raises(AssertionError, match="lam_min"):
+        checks.best_step_and_rate(lambda lam: (1 / lam.max(-1), right(lam)[1]), rng=rng)  # 1/λmax, not 2/(λmin+λmax)
+    with pytest.raises(AssertionError, match="pair"):
+        checks.best_step_and_rate(lambda lam: right(lam)[0], rng=rng)
+
+
+def test_coordinate_regimes(rng):
+    checks.coordinate_regimes(conditioning.coordinate_regimes, rng=rng)
+    with pytest.raises(AssertionError, match="r <= -1"):  # strict inequality at the boundary 2/a is wrong
+        checks.coordinate_regimes(lambda lr, a: np.where(1 - lr[:, None] * a < -1, 2,
+                                                         np.where(1 - lr[:, None] * a < 0, 1, 0)), rng=rng)
+
+
+def test_hessian_vector_product(rng):
+    checks.hessian_vector_product(lambda g, x, v, h: (g(x + h * v) - g(x - h * v)) / (2 * h), rng=rng)
+    with pytest.raises(AssertionError, match="2h"):
+        checks.hessian_vector_product(lambda g, x, v, h: (g(x + h * v) - g(x - h * v)) / h, rng=rng)
+
+
+def test_newton_step(rng):
+    checks.newton_step(lambda g, H: np.linalg.solve(H, g[..., None])[..., 0], rng=rng)
+    with pytest.raises(AssertionError, match="solve"):
+        checks.newton_step(lambda g, H: np.einsum("nij,nj->ni", H, g), rng=rng)  # H g instead of H^-1 g
