@@ -3,6 +3,7 @@
 * `live` -- `LiveFigure`, the mechanism every explorer uses
 * `descent` -- explorers for gradient descent (learning rate, starting point)
 * `curvature` -- explorers for curvature (a symmetric matrix on the unit circle, the directional second derivative, the Taylor model, one gradient step)
+* `conditioning` -- explorers for conditioning (gradient descent against the condition number and angle, one step size for coordinates of different curvature, damped Newton near a saddle)
 """
 
 from .live import Controls, LiveFigure
