@@ -386,7 +386,7 @@ def logistic_regression(X, y, l2: float = 0.0) -> DataObjective:
     Batched over w shaped ``(..., d)`` (the Hessian is one ``einsum``).
 
     Minimizer: for l2 > 0, f is strongly convex and the factory finds its unique minimizer
-    by Newton's method with line search, to max |grad| <= 1e-12 max(1, max |X_ij|). For l2 = 0 the same
+    by Newton's method with line search, to max |grad| <= 1e-10 max(1, max |X_ij|). For l2 = 0 the same
     search runs; if the data are linearly separable (the search reaches a w with every
     example on its correct side), f has no minimizer -- it decreases to 0 as |w| -> inf
     along a separating direction -- and ``minimizers`` is empty, ``minimum`` None. The same
@@ -405,7 +405,7 @@ def logistic_regression(X, y, l2: float = 0.0) -> DataObjective:
     def separates(w):
         return l2 == 0 and np.all(sign * (X @ w) > 0)
 
-    tol = 1e-12 * max(1.0, float(np.abs(X).max()))  # the gradient's round-off grows with |x|
+    tol = 1e-10 * max(1.0, float(np.abs(X).max()))  # the gradient's round-off grows with |x|
     w_star, converged = _newton(value, grad, hess, np.zeros(d), tol, stop_if=separates)
     if l2 > 0 and not converged:  # cannot happen for a strongly convex f; fail loudly if it does
         raise RuntimeError(f"Newton's method did not converge for l2 = {l2}; max |grad| = {np.abs(grad(w_star)).max():.2e}")
