@@ -302,3 +302,15 @@ def test_a_generator_is_required():
         make_regression(0)
     with pytest.raises(ValueError, match="default_rng"):
         make_classification(np.random.RandomState(0))
+
+
+@pytest.mark.parametrize("scale", [1.0, 10.0, 100.0])
+def test_logistic_minimizer_found_on_scaled_features_for_many_seeds(scale):
+    """Newton in the factory must reach its tolerance even where f's decrease is below round-off
+    (seed 42 at scale 1 and several scaled data sets used to raise RuntimeError)."""
+    for seed in range(60):
+        rng = np.random.default_rng(seed)
+        X, y, _ = make_classification(rng, n=100)
+        X = X * np.array([scale, 1.0])
+        f = logistic_regression(X, y, l2=0.01)
+        assert np.abs(f.grad(f.minimizers[0])).max() <= 1e-10 * max(1.0, np.abs(X).max())

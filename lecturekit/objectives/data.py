@@ -348,7 +348,8 @@ def least_squares(X, y, l2: float = 0.0) -> DataObjective:
 def _newton(value, grad, hess, w, tol: float, max_iter: int = 100, stop_if=None):
     """Newton's method with backtracking (Armijo) line search from ``w``.
 
-    Returns ``(w, converged)``, converged meaning max |grad| <= ``tol``. It stops early when
+    Returns ``(w, converged)``, converged meaning max |grad| <= ``tol``. When the change in
+    f is at round-off level, the full step is taken if it shrinks the gradient. It stops early when
     max |grad| <= tol / 10, when a step no longer changes w (machine precision), when the
     Hessian is singular, or when ``stop_if(w)`` holds.
     """
@@ -361,8 +362,13 @@ def _newton(value, grad, hess, w, tol: float, max_iter: int = 100, stop_if=None)
         except np.linalg.LinAlgError:
             break
         f0, slope, t = value(w), g @ step, 1.0
-        while value(w - t * step) > f0 - 1e-4 * t * slope and t > 1e-12:
-            t /= 2
+        f1 = value(w - step)
+        # Near the minimizer the decrease falls below round-off in f and Armijo cannot hold;
+        # there the full step is taken when it shrinks the gradient (quadratic convergence).
+        at_round_off = abs(f1 - f0) <= 1e-13 * max(1.0, abs(f0))
+        if not (at_round_off and np.max(np.abs(grad(w - step))) < np.max(np.abs(g))):
+            while value(w - t * step) > f0 - 1e-4 * t * slope and t > 1e-12:
+                t /= 2
         w_new = w - t * step
         if np.array_equal(w_new, w):
             break
