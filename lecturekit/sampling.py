@@ -1,0 +1,250 @@
+r"""Sample means, the central limit theorem and minibatch indices, batch-first.
+
+* `uniform_means` -- the means of N draws from U(a, b), for many trials at once
+* `running_means` -- the means of the first N draws, for every N = 1..N_max at once
+* `uniform_mean_law` -- the mean and standard deviation the CLT predicts for them
+* `normal_pdf` -- the normal density
+* `standard_error`, `estimated_standard_error` -- σ/√N, and its estimate s/√N from data
+* `finite_population_correction` -- (n − m)/(n − 1), the variance factor without replacement
+* `batched_histogram` -- one histogram per row, in one call
+* `with_replacement`, `without_replacement`, `shuffled_batches` -- minibatch indices
+
+The central limit theorem (e.g. Goodfellow, Bengio & Courville, *Deep Learning*, 2016,
+sec. 3.9.3 and 5.4.2; Wasserman, *All of Statistics*, 2004, thm. 5.8): the mean of N
+independent draws with mean μ and variance σ² is approximately N(μ, σ²/N) for large N. For
+U(a, b), μ = (a + b)/2 and σ² = (b − a)²/12, so the mean of N draws of U(0, 1) is close to
+N(1/2, 1/(12 N)).
+
+Every random function takes an explicit ``numpy.random.Generator`` and nothing else random.
+"""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+
+#: Largest number of uniform draws `uniform_means` holds in memory at once (8 MB of floats).
+CHUNK = 1_000_000
+
+
+def _rng(rng) -> np.random.Generator:
+    if not isinstance(rng, np.random.Generator):
+        raise ValueError(f"rng must be a numpy.random.Generator, e.g. np.random.default_rng(0); got {rng!r}")
+    return rng
+
+
+def _count(name: str, value, low: int = 1) -> int:
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < low:
+        raise ValueError(f"{name} must be an integer >= {low}; got {value!r}")
+    return int(value)
+
+
+def _shape(size) -> tuple:
+    """``size`` as a shape tuple: an int, or a tuple of ints >= 0."""
+    shape = (size,) if isinstance(size, numbers.Integral) and not isinstance(size, bool) else size
+    if not (isinstance(shape, tuple) and all(isinstance(s, numbers.Integral) and not isinstance(s, bool)
+                                             and s >= 0 for s in shape)):
+        raise ValueError(f"size must be an int or a tuple of ints >= 0 (the leading shape); got {size!r}")
+    return tuple(int(s) for s in shape)
+
+
+def _interval(low, high) -> tuple[float, float]:
+    if not (np.ndim(low) == 0 and np.ndim(high) == 0 and np.isfinite(low) and np.isfinite(high) and low < high):
+        raise ValueError(f"need finite numbers low < high for U(low, high); got low={low!r}, high={high!r}")
+    return float(low), float(high)
+
+
+def uniform_means(rng, n: int, trials: int, low: float = 0.0, high: float = 1.0) -> np.ndarray:
+    r"""(trials,) means :math:`\bar u = \frac1N \sum_{i=1}^N u_i` of N = ``n`` draws u_i ~ U(low, high).
+
+    Vectorized: the draws are an ``(n, trials)`` array summed over its first axis (adding
+    whole contiguous rows is NumPy's fastest reduction). When ``n * trials`` exceeds `CHUNK`,
+    the rows are drawn and added in blocks, so memory stays below ~8 MB for any n.
+    """
+    rng = _rng(rng)
+    n, trials = _count("n", n), _count("trials", trials)
+    low, high = _interval(low, high)
+    rows = max(1, CHUNK // trials)
+    total = np.zeros(trials)
+    for start in range(0, n, rows):  # one block unless n * trials > CHUNK
+        total += rng.random((min(rows, n - start), trials)).sum(axis=0)
+    return low + (high - low) * total / n
+
+
+def running_means(rng, n_max: int, trials: int, low: float = 0.0, high: float = 1.0) -> np.ndarray:
+    r"""(n_max, trials): row N − 1 holds, for each trial, the mean of its first N draws of U(low, high).
+
+    One ``(n_max, trials)`` draw and a cumulative sum: :math:`\bar u_N = \frac1N \sum_{i \le N} u_i`.
+    The rows share their draws (trial t's mean at N + 1 extends its mean at N), so each row on
+    its own is an exact sample of the means of N draws, while rows are correlated with each other.
+    """
+    rng = _rng(rng)
+    n_max, trials = _count("n_max", n_max), _count("trials", trials)
+    low, high = _interval(low, high)
+    sums = np.cumsum(rng.random((n_max, trials)), axis=0)
+    return low + (high - low) * sums / np.arange(1, n_max + 1)[:, None]
+
+
+def uniform_mean_law(n, low: float = 0.0, high: float = 1.0):
+    r"""(mean, std) of the mean of N draws of U(low, high): :math:`\big(\tfrac{a+b}{2}, \tfrac{b-a}{\sqrt{12 N}}\big)`.
+
+    Exact for every N (the variance of U(a, b) is (b − a)²/12); the CLT adds that the law of
+    the mean approaches the normal with these two moments. ``n`` may be an array of N >= 1.
+    """
+    low, high = _interval(low, high)
+    n = np.asarray(n)
+    if not (np.issubdtype(n.dtype, np.integer) and np.all(n >= 1)):
+        raise ValueError(f"n must be an integer (or integer array) >= 1; got {n!r}")
+    mean = np.full(n.shape, 0.5 * (low + high))
+    std = (high - low) / np.sqrt(12.0 * n)
+    return (float(mean), float(std)) if n.ndim == 0 else (mean, std)
+
+
+def normal_pdf(x, mean=0.0, std=1.0) -> np.ndarray:
+    r""":math:`\frac{1}{\sigma\sqrt{2\pi}} \exp\!\big(-\frac{(x-\mu)^2}{2\sigma^2}\big)`, broadcast over x, μ, σ (σ > 0)."""
+    std = np.asarray(std, dtype=float)
+    if not np.all(np.isfinite(std) & (std > 0)):
+        raise ValueError(f"std must be finite and > 0; got {std!r}")
+    z = (np.asarray(x, dtype=float) - mean) / std
+    return np.exp(-0.5 * z * z) / (std * np.sqrt(2.0 * np.pi))
+
+
+def standard_error(sigma, n) -> np.ndarray | float:
+    r"""The standard error :math:`\sigma / \sqrt{N}` of the mean of N independent draws of std σ.
+
+    Goodfellow et al., eq. 5.46. A hundred times more examples divide it by ten. ``sigma`` >= 0
+    and ``n`` >= 1 broadcast.
+    """
+    sigma = np.asarray(sigma, dtype=float)
+    n = np.asarray(n, dtype=float)
+    if not np.all(np.isfinite(sigma) & (sigma >= 0)):
+        raise ValueError(f"sigma must be finite and >= 0; got {sigma!r}")
+    if not np.all(np.isfinite(n) & (n >= 1)):
+        raise ValueError(f"n must be >= 1 (a number of samples); got {n!r}")
+    out = sigma / np.sqrt(n)
+    return float(out) if out.ndim == 0 else out
+
+
+def estimated_standard_error(x, axis: int = -1) -> np.ndarray:
+    r"""The standard error of the mean estimated from samples: :math:`s/\sqrt N`, s with ddof = 1.
+
+    :math:`s^2 = \frac{1}{N-1}\sum_i (x_i - \bar x)^2` (the unbiased variance estimate), N the
+    length of ``axis``; needs N >= 2.
+    """
+    x = np.asarray(x, dtype=float)
+    if x.ndim == 0 or x.shape[axis] < 2:
+        raise ValueError(f"need at least 2 samples along axis {axis}; got shape {x.shape}")
+    return x.std(axis=axis, ddof=1) / np.sqrt(x.shape[axis])
+
+
+def finite_population_correction(n, m) -> np.ndarray | float:
+    r"""(n − m)/(n − 1): the variance of a mean of m draws *without* replacement from n values, over σ²/m.
+
+    For a finite population of n values with variance σ² (the 1/n convention), the mean of m
+    distinct draws has variance :math:`\frac{\sigma^2}{m}\,\frac{n-m}{n-1}` (Cochran, *Sampling
+    Techniques*, 3rd ed., 1977, thm. 2.2); with replacement it is σ²/m exactly. Equals 1 at
+    m = 1 and 0 at m = n (the whole population has no sampling error). 1 <= m <= n, n >= 2.
+    """
+    n, m = np.asarray(n), np.asarray(m)
+    if not (np.issubdtype(n.dtype, np.integer) and np.issubdtype(m.dtype, np.integer)):
+        raise ValueError(f"n and m must be integers; got {n!r} and {m!r}")
+    if not (np.all(n >= 2) and np.all(m >= 1) and np.all(m <= n)):
+        raise ValueError(f"need n >= 2 and 1 <= m <= n; got n={n!r}, m={m!r}")
+    out = (n - m) / (n - 1.0)
+    return float(out) if out.ndim == 0 else out
+
+
+def batched_histogram(values, edges, density: bool = True) -> np.ndarray:
+    """One histogram per row: ``values`` (K, T), ``edges`` (bins + 1,) increasing -> (K, bins).
+
+    Bins are half-open [e_j, e_{j+1}) except the last, which includes its right edge (as
+    ``np.histogram``); values outside [e_0, e_bins] are not counted. ``density=True`` divides
+    by T times the bin width, so each row integrates to the fraction of its values inside the
+    edges (1 when all are). One ``searchsorted`` and one ``bincount`` for all rows.
+    """
+    values = np.asarray(values, dtype=float)
+    edges = np.asarray(edges, dtype=float)
+    if values.ndim != 2 or values.shape[1] == 0:
+        raise ValueError(f"values must be shaped (K, T) with T >= 1; got shape {values.shape}")
+    if edges.ndim != 1 or edges.size < 2 or not np.all(np.diff(edges) > 0):
+        raise ValueError("edges must be a 1-D increasing array of at least 2 bin edges")
+    K, T = values.shape
+    bins = edges.size - 1
+    j = np.searchsorted(edges, values, side="right") - 1
+    j[values == edges[-1]] = bins - 1
+    inside = (j >= 0) & (j < bins)
+    flat = (np.arange(K)[:, None] * bins + j)[inside]
+    counts = np.bincount(flat, minlength=K * bins).reshape(K, bins).astype(float)
+    return counts / (T * np.diff(edges)) if density else counts
+
+
+def with_replacement(rng, n: int, m: int, size=()) -> np.ndarray:
+    """Minibatch indices ``size + (m,)``: each index uniform on 0..n−1, independently (repeats possible).
+
+    The scheme `optim.run` uses with ``batch_size``; the mean gradient over such a minibatch is
+    an unbiased estimate of the full-batch gradient, with variance σ²/m.
+    """
+    rng = _rng(rng)
+    n, m = _count("n", n), _count("m", m)
+    return rng.integers(0, n, size=_shape(size) + (m,))
+
+
+def without_replacement(rng, n: int, m: int, size=()) -> np.ndarray:
+    """Minibatch indices ``size + (m,)``: m *distinct* indices from 0..n−1 per minibatch (m <= n).
+
+    Each minibatch is the first m entries of an independent uniform random permutation (the
+    argsort of n uniforms), so the minibatch mean has variance (σ²/m)(n − m)/(n − 1), see
+    `finite_population_correction`.
+    """
+    rng = _rng(rng)
+    n, m = _count("n", n), _count("m", m)
+    if m > n:
+        raise ValueError(f"cannot draw m = {m} distinct indices from n = {n}; need m <= n")
+    return np.argsort(rng.random(_shape(size) + (n,)), axis=-1)[..., :m]
+
+
+def shuffled_batches(rng, n: int, m: int, passes: int = 1, reshuffle: bool = False) -> np.ndarray:
+    """(passes * (n // m), m) minibatch indices: shuffle, then read consecutive minibatches in order.
+
+    With ``reshuffle=False`` the data are shuffled *once* and every pass reads the same order
+    (Goodfellow et al., sec. 8.1.3); with ``reshuffle=True`` each pass draws a new permutation.
+    Each pass uses n // m full minibatches; the last n mod m examples of a pass's order are
+    left out (PyTorch's ``drop_last=True``). Needs 1 <= m <= n.
+    """
+    rng = _rng(rng)
+    n, m, passes = _count("n", n), _count("m", m), _count("passes", passes)
+    if m > n:
+        raise ValueError(f"a minibatch of m = {m} needs at least m examples; got n = {n}")
+    per_pass = (n // m) * m
+    if reshuffle:
+        orders = np.argsort(rng.random((passes, n)), axis=-1)
+    else:
+        orders = np.broadcast_to(rng.permutation(n), (passes, n))
+    return orders[:, :per_pass].reshape(passes * (n // m), m)
+
+
+def minibatch_means(rng, values, sizes, draws: int, replace: bool = True) -> np.ndarray:
+    r"""(len(sizes), draws, ...) means of ``values`` over random minibatches, for each size m.
+
+    ``values`` (n, ...) holds one row per example (e.g. per-example gradients (n, d)). For each of
+    ``draws`` minibatches, m_max = max(sizes) indices are drawn uniformly, with replacement
+    (`with_replacement`) or, with ``replace=False``, distinct (`without_replacement`, m_max <= n);
+    the minibatch of size m is its first m indices, and its mean is read off a cumulative sum:
+    :math:`\bar v_m = \frac1m \sum_{j \le m} v_{i_j}`. The first m entries of such a draw are
+    themselves a draw of size m of the same kind, so each size on its own is an exact sample
+    (sizes share their first draws). Memory is draws · m_max · (row size) floats.
+    """
+    rng = _rng(rng)
+    values = np.asarray(values, dtype=float)
+    if values.ndim == 0 or values.shape[0] == 0:
+        raise ValueError(f"values must have one row per example, shape (n, ...); got shape {values.shape}")
+    sizes = np.asarray(sizes)
+    if not (sizes.ndim == 1 and sizes.size and np.issubdtype(sizes.dtype, np.integer) and np.all(sizes >= 1)):
+        raise ValueError(f"sizes must be a non-empty 1-D array of integers >= 1; got {sizes!r}")
+    draws = _count("draws", draws)
+    sample = with_replacement if replace else without_replacement
+    idx = sample(rng, values.shape[0], int(sizes.max()), size=draws)  # (draws, m_max)
+    sums = np.cumsum(values[idx], axis=1)  # (draws, m_max, ...)
+    means = sums[:, sizes - 1] / sizes.reshape((1, -1) + (1,) * (values.ndim - 1))
+    return np.moveaxis(means, 1, 0)
