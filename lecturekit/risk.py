@@ -176,9 +176,9 @@ def expected_least_squares_risks(model, n):
 
     The first: the residual is σ times the projection of ε onto the (n − d)-dimensional
     complement of X's columns. The second: ŵ − w* = σ(XᵀX)⁻¹Xᵀε, so the excess risk is
-    (σ²/2) tr(Σ E[(XᵀX)⁻¹]) and E[(XᵀX)⁻¹] = Σ⁻¹/(n − d − 1) (the mean of an inverse Wishart
-    matrix; Anderson, *An Introduction to Multivariate Statistical Analysis*, 3rd ed., 2003,
-    lemma 7.7.1). Training loss below σ²/2, true risk above: the gap is the price of fitting noise.
+    (σ²/2) tr(Σ E[(XᵀX)⁻¹]) and E[(XᵀX)⁻¹] = Σ⁻¹/(n − d − 1), the mean of an inverse Wishart
+    matrix (Anderson, *An Introduction to Multivariate Statistical Analysis*, 3rd ed., 2003,
+    ch. 7; checked by simulation in the tests). Training loss below σ²/2, true risk above: the gap is the price of fitting noise.
     """
     model = _model(model)
     n = np.asarray(n)

@@ -143,7 +143,7 @@ def finite_population_correction(n, m) -> np.ndarray | float:
 
     For a finite population of n values with variance σ² (the 1/n convention), the mean of m
     distinct draws has variance :math:`\frac{\sigma^2}{m}\,\frac{n-m}{n-1}` (Cochran, *Sampling
-    Techniques*, 3rd ed., 1977, thm. 2.2); with replacement it is σ²/m exactly. Equals 1 at
+    Techniques*, 3rd ed., 1977, ch. 2); with replacement it is σ²/m exactly. Equals 1 at
     m = 1 and 0 at m = n (the whole population has no sampling error). 1 <= m <= n, n >= 2.
     """
     n, m = np.asarray(n), np.asarray(m)
