@@ -4,6 +4,7 @@
 * `descent` -- explorers for gradient descent (learning rate, starting point)
 * `curvature` -- explorers for curvature (a symmetric matrix on the unit circle, the directional second derivative, the Taylor model, one gradient step)
 * `conditioning` -- explorers for conditioning (gradient descent against the condition number and angle, one step size for coordinates of different curvature, damped Newton near a saddle)
+* `sgd` -- explorers for sampling noise and SGD (the central limit theorem over N, minibatch gradients over the batch size, learning-rate schedules and the Robbins-Monro sums)
 """
 
 from .live import Controls, LiveFigure
