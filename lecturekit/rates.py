@@ -13,7 +13,6 @@ Lan & Shapiro, SIAM J. Optim. 19(4), 2009):
 
 Contents:
 
-* `power_decay` -- ε_k = ε0 / (1 + k/τ)^p, the family behind both rates
 * `schedule_sums` -- ε_k and the partial sums Σ ε_j and Σ ε_j² (the Robbins-Monro conditions)
 * `robbins_monro_power` -- which powers p meet Σ ε = ∞ and Σ ε² < ∞
 * `quadratic_noise_floor` -- where constant-rate SGD settles on a noisy quadratic
@@ -28,29 +27,6 @@ import numpy as np
 from .objectives import Objective
 from .optim import _checks
 from .sampling import _count
-
-
-def power_decay(lr0, power, tau=1.0):
-    r"""The schedule :math:`\varepsilon_k = \varepsilon_0 / (1 + k/\tau)^p`, k = 0, 1, 2, ...
-
-    p = 1, τ = 1 is `schedules.inverse_time` (ε0/(k+1)); p = 2, τ = 1 is
-    `schedules.inverse_square`; p = 1/2 is the step of the convex-rate theorem; τ keeps the
-    rate near ε0 for about τ steps before the decay sets in. ``lr0`` > 0, ``power`` >= 0 and
-    ``tau`` > 0 may be arrays (e.g. ``(B, 1)``) for a sweep. Robbins-Monro conditions: see
-    `robbins_monro_power`.
-    """
-    lr0 = _checks.positive("lr0", lr0)
-    power = _checks.nonnegative("power", power)
-    tau = _checks.positive("tau", tau)
-
-    def schedule(k):
-        k = np.asarray(k)
-        if not (np.issubdtype(k.dtype, np.integer) and np.all(k >= 0)):
-            raise ValueError(f"the step k must be an integer (or integer array) >= 0; got {k!r}")
-        out = lr0 / (1.0 + k / tau) ** power
-        return float(out) if np.ndim(out) == 0 else out
-
-    return schedule
 
 
 def robbins_monro_power(power):
@@ -69,7 +45,7 @@ def schedule_sums(schedule, steps: int):
     r"""(k, ε_k, Σ_{j<=k} ε_j, Σ_{j<=k} ε_j²) for k = 0 .. steps − 1.
 
     ``schedule`` maps an integer array of steps to learning rates (any `schedules` function,
-    or `power_decay`); hyperparameter arrays ``(B, 1)`` give arrays ``(B, steps)``. The partial
+    or `schedules.power_decay`); hyperparameter arrays ``(B, 1)`` give arrays ``(B, steps)``. The partial
     sums are cumulative sums along the last axis.
     """
     if not callable(schedule):

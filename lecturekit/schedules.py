@@ -93,6 +93,25 @@ def inverse_square(lr0):
     return schedule
 
 
+def power_decay(lr0, power, tau=1.0):
+    r""":math:`\varepsilon_k = \varepsilon_0 / (1 + k/\tau)^p`, the family behind the SGD rate theorems.
+
+    p = 1, τ = 1 is `inverse_time`; p = 2, τ = 1 is `inverse_square`; p = 1/2 is the step of
+    the convex-rate theorem (ε_k ∝ 1/√k). τ keeps the rate near ε0 for about τ steps before
+    the decay sets in. Robbins–Monro conditions hold exactly for 1/2 < p <= 1 (see
+    `lecturekit.rates.robbins_monro_power`). ``lr0`` > 0, ``power`` >= 0 and ``tau`` > 0 may
+    be arrays (e.g. ``(B, 1)``) for a sweep.
+    """
+    lr0 = _checks.positive("lr0", lr0)
+    power = _checks.nonnegative("power", power)
+    tau = _checks.positive("tau", tau)
+
+    def schedule(k):
+        return _out(lr0 / (1.0 + _steps(k) / tau) ** power)
+
+    return schedule
+
+
 def exponential(lr0, beta):
     r""":math:`\varepsilon_k = \varepsilon_0\, e^{-\beta k}` (``beta`` >= 0)."""
     lr0 = _checks.positive("lr0", lr0)

@@ -9,11 +9,11 @@ from lecturekit.objectives import quadratic
 
 def test_power_decay_contains_the_library_schedules():
     k = np.arange(50)
-    np.testing.assert_allclose(rates.power_decay(0.3, 1.0)(k), schedules.inverse_time(0.3)(k))
-    np.testing.assert_allclose(rates.power_decay(0.3, 2.0)(k), schedules.inverse_square(0.3)(k))
-    np.testing.assert_allclose(rates.power_decay(1.0, 0.5, tau=4.0)(k), 1 / np.sqrt(1 + k / 4))
-    assert rates.power_decay(2.0, 0.0)(7) == 2.0
-    sweep = rates.power_decay(np.array([[1.0], [2.0]]), 1.0)(np.arange(3))
+    np.testing.assert_allclose(schedules.power_decay(0.3, 1.0)(k), schedules.inverse_time(0.3)(k))
+    np.testing.assert_allclose(schedules.power_decay(0.3, 2.0)(k), schedules.inverse_square(0.3)(k))
+    np.testing.assert_allclose(schedules.power_decay(1.0, 0.5, tau=4.0)(k), 1 / np.sqrt(1 + k / 4))
+    assert schedules.power_decay(2.0, 0.0)(7) == 2.0
+    sweep = schedules.power_decay(np.array([[1.0], [2.0]]), 1.0)(np.arange(3))
     np.testing.assert_allclose(sweep, [[1, 1 / 2, 1 / 3], [2, 1, 2 / 3]])
 
 
@@ -31,7 +31,7 @@ def test_schedule_sums_are_partial_sums():
     assert s2[-1] == pytest.approx(np.pi**2 / 6, abs=1e-4)  # Basel problem
     _, _, s1, _ = rates.schedule_sums(schedules.constant(0.5), 10)
     np.testing.assert_allclose(s1, 0.5 * np.arange(1, 11))
-    _, eps, s1, _ = rates.schedule_sums(rates.power_decay(np.array([[1.0], [3.0]]), 1.0), 5)
+    _, eps, s1, _ = rates.schedule_sums(schedules.power_decay(np.array([[1.0], [3.0]]), 1.0), 5)
     assert eps.shape == (2, 5) and s1[1, -1] == pytest.approx(3 * s1[0, -1])
 
 
@@ -66,7 +66,7 @@ def test_loglog_slope_recovers_power_laws():
 
 def test_measured_rates_of_sgd(rng):
     runs, steps = 1000, 4000
-    two = rates.stacked([rates.power_decay(2.0, 1.0), rates.power_decay(2.0, 0.5)], runs)
+    two = rates.stacked([schedules.power_decay(2.0, 1.0), schedules.power_decay(2.0, 0.5)], runs)
     f = quadratic(eigenvalues=[1.0])
     traj = optim.run(optim.sgd(two), f, np.full((2 * runs, 1), 5.0), steps, noise=1.0, rng=rng, record_every=20)
     err = rates.excess_error(traj.loss, f.minimum).reshape(len(traj.steps), 2, runs).mean(axis=2).T
@@ -88,10 +88,10 @@ def test_mean_excess_error_refuses_diverged_runs():
 
 
 @pytest.mark.parametrize("call, match", [
-    (lambda: rates.power_decay(0.0, 1.0), "lr0"),
-    (lambda: rates.power_decay(1.0, -1.0), "power"),
-    (lambda: rates.power_decay(1.0, 1.0, tau=0.0), "tau"),
-    (lambda: rates.power_decay(1.0, 1.0)(-1), "step k"),
+    (lambda: schedules.power_decay(0.0, 1.0), "lr0"),
+    (lambda: schedules.power_decay(1.0, -1.0), "power"),
+    (lambda: schedules.power_decay(1.0, 1.0, tau=0.0), "tau"),
+    (lambda: schedules.power_decay(1.0, 1.0)(-1), "step k"),
     (lambda: rates.schedule_sums(0.1, 10), "function of the step"),
     (lambda: rates.schedule_sums(schedules.constant(0.1), 0), "steps"),
     (lambda: rates.quadratic_noise_floor(3.0, 1.0, 1.0), "lr \\* curvature < 2"),
