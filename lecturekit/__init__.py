@@ -12,7 +12,15 @@ broadcastable per row), randomness comes from an explicit ``numpy.random.Generat
 * `network` -- a two-layer network and its weight-space symmetry
 * `random_matrices` -- how often a random symmetric matrix is positive definite
 * `finite_diff` -- central differences, to check exact derivatives
-* `plots` (drawing), `widgets` (sliders around drawings), `style` (the look), `checks` (exercises)
+* `linalg` -- eigenpairs (closed form for symmetric 2x2), angles between vectors
+* `curvature` -- directional second derivatives, eigen-weights, curvature maps
+* `taylor` -- the second-order model, predicted against actual change, the optimal step
+* `conditioning` -- condition numbers, step sizes on quadratics, Hessian-vector products
+* `sampling` -- means of random draws (the CLT), minibatch index sampling
+* `risk` -- true against empirical risk on a Gaussian linear model
+* `rates` -- Robbins-Monro sums, noise floors, convergence rates as log-log slopes
+* `plots` and `plots_*` (drawing), `widgets` (sliders around drawings), `style` (the look),
+  `checks` (exercises)
 """
 
 __version__ = "0.1.0"
