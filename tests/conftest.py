@@ -8,6 +8,11 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
+from hypothesis import settings  # noqa: E402
+
+# Property tests draw the same examples on every run and every machine: CI stays reproducible.
+settings.register_profile("course", derandomize=True, deadline=None)
+settings.load_profile("course")
 
 
 @pytest.fixture

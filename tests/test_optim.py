@@ -241,7 +241,9 @@ def test_invariant_to_rescaling_the_gradient(name, seed, log_c):
     """Multiplying every gradient by c > 0 leaves the steps unchanged (δ = 0: exactly, up to rounding)."""
     grads = np.random.default_rng(seed).standard_normal((15, 3, 2))
     make = SCALE_INVARIANT[name]
-    np.testing.assert_allclose(_updates(make(), grads * np.exp(log_c)), _updates(make(), grads), rtol=1e-12, atol=0)
+    # rtol 1e-10: 15 steps of rounding in the moments reach ~1e-12 relative; a real break of the
+    # invariance (a δ, a bias) would be many orders larger
+    np.testing.assert_allclose(_updates(make(), grads * np.exp(log_c)), _updates(make(), grads), rtol=1e-10, atol=0)
 
 
 @settings(max_examples=25, deadline=None)
