@@ -144,3 +144,8 @@ def test_show_image_finds_res_files_and_names_the_missing_one(ipython):
         style.show_image("nope.png")
     with pytest.raises(ValueError, match="no image"):
         style.show_image("../README.md")
+
+
+def test_goe_large_deviation_rate():
+    d = np.array([1.0, 2.0, 5.0])
+    np.testing.assert_allclose(random_matrices.goe_large_deviation(d), 3.0 ** (-(d**2) / 4))
