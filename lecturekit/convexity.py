@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import validate
+
 
 def chord_gap(f, a, b, t) -> np.ndarray:
     """t f(a) + (1 - t) f(b) - f(t a + (1 - t) b) for points ``a``, ``b`` ``(..., d)`` and ``t`` ``(..., 1)``.
@@ -32,8 +34,7 @@ def worst_chord(f, rng: np.random.Generator, n: int = 10_000, bounds=None):
     Returns ``(gap, a, b, t)``; a negative gap is a certificate that f is not convex.
     ``bounds`` defaults to ``f.bounds``.
     """
-    if not isinstance(rng, np.random.Generator):
-        raise ValueError(f"rng must be a numpy.random.Generator; got {type(rng).__name__}")
+    validate.generator(rng)
     if int(n) != n or n < 1:
         raise ValueError(f"n must be a positive integer; got {n!r}")
     box = np.asarray(f.bounds if bounds is None else bounds, dtype=float)

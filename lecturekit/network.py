@@ -13,6 +13,8 @@ from typing import NamedTuple
 
 import numpy as np
 
+from . import validate
+
 
 class TwoLayer(NamedTuple):
     """Parameters of a two-layer network; leading batch axes are allowed on every field."""
@@ -25,8 +27,7 @@ class TwoLayer(NamedTuple):
 
 def init_two_layer(rng: np.random.Generator, d: int, h: int, o: int, scale: float = 1.0) -> TwoLayer:
     """Standard-normal weights times ``scale`` (biases too), drawn from ``rng``."""
-    if not isinstance(rng, np.random.Generator):
-        raise ValueError(f"rng must be a numpy.random.Generator; got {type(rng).__name__}")
+    validate.generator(rng)
     for name, v in (("d", d), ("h", h), ("o", o)):
         if int(v) != v or v < 1:
             raise ValueError(f"{name} must be a positive integer; got {v!r}")

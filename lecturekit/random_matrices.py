@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import validate
+
 
 def random_symmetric(rng: np.random.Generator, n: int, d: int) -> np.ndarray:
     """``n`` matrices from the Gaussian orthogonal ensemble, ``(n, d, d)``: (G + G^T) / 2, G standard normal."""
-    if not isinstance(rng, np.random.Generator):
-        raise ValueError(f"rng must be a numpy.random.Generator; got {type(rng).__name__}")
+    validate.generator(rng)
     for name, v in (("n", n), ("d", d)):
         if int(v) != v or v < 1:
             raise ValueError(f"{name} must be a positive integer; got {v!r}")

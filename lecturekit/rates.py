@@ -25,8 +25,7 @@ from __future__ import annotations
 import numpy as np
 
 from .objectives import Objective
-from .optim import _checks
-from .sampling import _count
+from . import validate as _checks
 
 
 def robbins_monro_power(power):
@@ -50,7 +49,7 @@ def schedule_sums(schedule, steps: int):
     """
     if not callable(schedule):
         raise ValueError(f"schedule must be a function of the step k (e.g. schedules.inverse_time(0.1)); got {schedule!r}")
-    steps = _count("steps", steps)
+    steps = _checks.integer("steps", steps)
     k = np.arange(steps)
     eps = np.asarray(schedule(k), dtype=float)
     eps = np.broadcast_to(eps, np.broadcast_shapes(eps.shape, k.shape))
@@ -83,7 +82,7 @@ def absolute_value(dim: int = 1) -> Objective:
     of SGD is set by the step size alone: the classic example for the O(1/√k) rate of convex
     problems (Nemirovski et al. 2009). Minimizer 0, minimum 0.
     """
-    d = _count("dim", dim)
+    d = _checks.integer("dim", dim)
     return Objective("absolute value", d,
                      lambda x: np.abs(x).sum(axis=-1),
                      np.sign,
@@ -144,7 +143,7 @@ def stacked(schedules, runs: int):
     rates) in one batched call; the returned schedule gives a ``(len(schedules) * runs, 1)``
     array at each step k.
     """
-    runs = _count("runs", runs)
+    runs = _checks.integer("runs", runs)
     if len(schedules) == 0:
         raise ValueError("need at least one schedule")
     fns = [s if callable(s) else (lambda k, v=_checks.positive("lr", s): v) for s in schedules]

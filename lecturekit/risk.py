@@ -30,8 +30,9 @@ from typing import NamedTuple
 
 import numpy as np
 
+from . import validate
 from .objectives import Objective
-from .sampling import _count, _rng, _shape, shuffled_batches
+from .sampling import _shape, shuffled_batches
 
 
 class GaussianLinearModel(NamedTuple):
@@ -82,8 +83,8 @@ def sample(model, rng, n: int, size=()):
 
     x = L z with Σ = L Lᵀ (Cholesky) and z ~ N(0, I); y = x·w* + σ ε.
     """
-    model, rng = _model(model), _rng(rng)
-    n = _count("n", n)
+    model, rng = _model(model), validate.generator(rng)
+    n = validate.integer("n", n)
     shape = _shape(size)
     d = model.dim
     X = rng.standard_normal(shape + (n, d)) @ np.linalg.cholesky(model.cov).T
@@ -225,8 +226,8 @@ def multi_pass_sgd(model, rng, n: int, m: int, passes: int, lr, runs: int, reshu
     the *risk* gradient. From the second pass on, w_k already depends on the examples being
     reused and the estimate is biased (sec. 8.1.3). ``w0`` (d,) defaults to 0. Returns a `PassRecord`.
     """
-    model, rng = _model(model), _rng(rng)
-    n, m, passes, runs = _count("n", n), _count("m", m), _count("passes", passes), _count("runs", runs)
+    model, rng = _model(model), validate.generator(rng)
+    n, m, passes, runs = validate.integer("n", n), validate.integer("m", m), validate.integer("passes", passes), validate.integer("runs", runs)
     if isinstance(lr, bool) or not isinstance(lr, numbers.Real) or not (0 < lr < np.inf):
         raise ValueError(f"lr must be a number > 0; got {lr!r}")
     d = model.dim

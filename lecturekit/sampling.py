@@ -24,20 +24,10 @@ import numbers
 
 import numpy as np
 
+from . import validate
+
 #: Largest number of uniform draws `uniform_means` holds in memory at once (8 MB of floats).
 CHUNK = 1_000_000
-
-
-def _rng(rng) -> np.random.Generator:
-    if not isinstance(rng, np.random.Generator):
-        raise ValueError(f"rng must be a numpy.random.Generator, e.g. np.random.default_rng(0); got {rng!r}")
-    return rng
-
-
-def _count(name: str, value, low: int = 1) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < low:
-        raise ValueError(f"{name} must be an integer >= {low}; got {value!r}")
-    return int(value)
 
 
 def _shape(size) -> tuple:
@@ -62,8 +52,8 @@ def uniform_means(rng, n: int, trials: int, low: float = 0.0, high: float = 1.0)
     whole contiguous rows is NumPy's fastest reduction). When ``n * trials`` exceeds `CHUNK`,
     the rows are drawn and added in blocks, so memory stays below ~8 MB for any n.
     """
-    rng = _rng(rng)
-    n, trials = _count("n", n), _count("trials", trials)
+    rng = validate.generator(rng)
+    n, trials = validate.integer("n", n), validate.integer("trials", trials)
     low, high = _interval(low, high)
     rows = max(1, CHUNK // trials)
     total = np.zeros(trials)
@@ -79,8 +69,8 @@ def running_means(rng, n_max: int, trials: int, low: float = 0.0, high: float = 
     The rows share their draws (trial t's mean at N + 1 extends its mean at N), so each row on
     its own is an exact sample of the means of N draws, while rows are correlated with each other.
     """
-    rng = _rng(rng)
-    n_max, trials = _count("n_max", n_max), _count("trials", trials)
+    rng = validate.generator(rng)
+    n_max, trials = validate.integer("n_max", n_max), validate.integer("trials", trials)
     low, high = _interval(low, high)
     sums = np.cumsum(rng.random((n_max, trials)), axis=0)
     return low + (high - low) * sums / np.arange(1, n_max + 1)[:, None]
@@ -185,8 +175,8 @@ def with_replacement(rng, n: int, m: int, size=()) -> np.ndarray:
     The scheme `optim.run` uses with ``batch_size``; the mean gradient over such a minibatch is
     an unbiased estimate of the full-batch gradient, with variance σ²/m.
     """
-    rng = _rng(rng)
-    n, m = _count("n", n), _count("m", m)
+    rng = validate.generator(rng)
+    n, m = validate.integer("n", n), validate.integer("m", m)
     return rng.integers(0, n, size=_shape(size) + (m,))
 
 
@@ -197,8 +187,8 @@ def without_replacement(rng, n: int, m: int, size=()) -> np.ndarray:
     argsort of n uniforms), so the minibatch mean has variance (σ²/m)(n − m)/(n − 1), see
     `finite_population_correction`.
     """
-    rng = _rng(rng)
-    n, m = _count("n", n), _count("m", m)
+    rng = validate.generator(rng)
+    n, m = validate.integer("n", n), validate.integer("m", m)
     if m > n:
         raise ValueError(f"cannot draw m = {m} distinct indices from n = {n}; need m <= n")
     return np.argsort(rng.random(_shape(size) + (n,)), axis=-1)[..., :m]
@@ -212,8 +202,8 @@ def shuffled_batches(rng, n: int, m: int, passes: int = 1, reshuffle: bool = Fal
     Each pass uses n // m full minibatches; the last n mod m examples of a pass's order are
     left out (PyTorch's ``drop_last=True``). Needs 1 <= m <= n.
     """
-    rng = _rng(rng)
-    n, m, passes = _count("n", n), _count("m", m), _count("passes", passes)
+    rng = validate.generator(rng)
+    n, m, passes = validate.integer("n", n), validate.integer("m", m), validate.integer("passes", passes)
     if m > n:
         raise ValueError(f"a minibatch of m = {m} needs at least m examples; got n = {n}")
     per_pass = (n // m) * m
@@ -235,14 +225,14 @@ def minibatch_means(rng, values, sizes, draws: int, replace: bool = True) -> np.
     themselves a draw of size m of the same kind, so each size on its own is an exact sample
     (sizes share their first draws). Memory is draws · m_max · (row size) floats.
     """
-    rng = _rng(rng)
+    rng = validate.generator(rng)
     values = np.asarray(values, dtype=float)
     if values.ndim == 0 or values.shape[0] == 0:
         raise ValueError(f"values must have one row per example, shape (n, ...); got shape {values.shape}")
     sizes = np.asarray(sizes)
     if not (sizes.ndim == 1 and sizes.size and np.issubdtype(sizes.dtype, np.integer) and np.all(sizes >= 1)):
         raise ValueError(f"sizes must be a non-empty 1-D array of integers >= 1; got {sizes!r}")
-    draws = _count("draws", draws)
+    draws = validate.integer("draws", draws)
     sample = with_replacement if replace else without_replacement
     idx = sample(rng, values.shape[0], int(sizes.max()), size=draws)  # (draws, m_max)
     sums = np.cumsum(values[idx], axis=1)  # (draws, m_max, ...)

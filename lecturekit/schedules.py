@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .optim import _checks
+from . import validate as _checks
 
 
 def _steps(k) -> np.ndarray:

@@ -26,22 +26,10 @@ from typing import Callable, NamedTuple
 
 import numpy as np
 
+from .. import validate
 from .base import Objective, as_points
 
 # --------------------------------------------------------------------------- validation
-
-
-def _check_rng(rng) -> None:
-    if not isinstance(rng, np.random.Generator):
-        raise ValueError(
-            f"rng must be a numpy.random.Generator, e.g. np.random.default_rng(0); got {type(rng).__name__}"
-        )
-
-
-def _check_count(n, name: str = "n", minimum: int = 1) -> int:
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < minimum:
-        raise ValueError(f"{name} must be an integer >= {minimum}; got {n!r}")
-    return int(n)
 
 
 def _check_nonnegative(value, name: str) -> float:
@@ -95,8 +83,8 @@ def make_regression(rng, n: int = 100, scales=(1.0, 1.0), noise: float = 0.1, w_
     ``w_true`` defaults to w*_j = z_j / scales[j] with z ~ N(0, 1) (drawn from ``rng``), so
     every feature contributes O(1) to y whatever its scale. There is no intercept.
     """
-    _check_rng(rng)
-    n = _check_count(n)
+    validate.generator(rng)
+    n = validate.integer("n", n)
     noise = _check_nonnegative(noise, "noise")
     scales = np.asarray(scales, dtype=float)
     if scales.ndim != 1 or scales.size == 0 or not np.all(np.isfinite(scales) & (scales > 0)):
@@ -133,9 +121,9 @@ def make_classification(rng, n: int = 200, separation: float = 3.0, dim: int = 2
     (n // 2 label 0, the rest label 1) and the rows are shuffled. Large separations give
     linearly separable data, for which unregularized logistic regression has no minimizer.
     """
-    _check_rng(rng)
-    n = _check_count(n, "n", minimum=2)
-    dim = _check_count(dim, "dim")
+    validate.generator(rng)
+    n = validate.integer("n", n, 2)
+    dim = validate.integer("dim", dim)
     separation = _check_nonnegative(separation, "separation")
     u = np.ones(dim) / np.sqrt(dim)
     means = np.stack([-0.5 * separation * u, 0.5 * separation * u])

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import _checks
+from .. import validate as _checks
 
 
 def check_decay(decay):

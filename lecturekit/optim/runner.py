@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from . import _checks
+from .. import validate as _checks
 from .averaging import average_step, check_decay
 from .transforms import at_params
 

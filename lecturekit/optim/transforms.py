@@ -39,7 +39,7 @@ from typing import Any, Callable, NamedTuple
 
 import numpy as np
 
-from . import _checks
+from .. import validate as _checks
 
 
 def at_params(params, state):

@@ -11,7 +11,7 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib.figure import Figure
 
-from .. import plots, plots_sgd, sampling, schedules
+from .. import plots, plots_sgd, sampling, schedules, validate
 from ..style import COLORS
 from .live import LiveFigure
 
@@ -41,8 +41,8 @@ def clt_explorer(rng, *, n_max: int = 30, trials: int = 100_000, bins: int = 60,
     draw) with the CLT density. Right: the spread of the means against N on log-log axes, with
     the standard error 1/√(12N).
     """
-    n_max = sampling._count("n_max", n_max, 2)
-    bins = sampling._count("bins", bins, 2)
+    n_max = validate.integer("n_max", n_max, 2)
+    bins = validate.integer("bins", bins, 2)
     means = sampling.running_means(rng, n_max, trials)  # (n_max, trials)
     edges = np.linspace(0.0, 1.0, bins + 1)
     heights = sampling.batched_histogram(means, edges)  # (n_max, bins)
@@ -207,7 +207,7 @@ def schedule_explorer(*, steps: int = 10_000, eps0_range=(1e-3, 1.0), per_decade
     Σ ε_k² < ∞ (Goodfellow et al., eqs. 8.12-8.13). Types: `SCHEDULE_NAMES`; τ is the decay
     time of linear decay (which ends at ε0/100, eq. 8.14), exponential and step decay.
     """
-    steps = sampling._count("steps", steps, 10)
+    steps = validate.integer("steps", steps, 10)
     eps0s = np.logspace(np.log10(eps0_range[0]), np.log10(eps0_range[1]),
                         int(round(np.log10(eps0_range[1] / eps0_range[0]) * per_decade)) + 1)
     taus = np.unique(np.round(np.logspace(np.log10(tau_range[0]), np.log10(tau_range[1]),

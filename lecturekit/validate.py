@@ -1,4 +1,4 @@
-"""Argument checks shared by the optimizers, the runner and the schedules.
+"""Argument checks shared by every lecturekit module.
 
 Every public function checks its arguments when it is called and raises a ``ValueError``
 whose message names the parameter and its allowed range, e.g.
@@ -58,7 +58,7 @@ def decay_rate(name: str, value):
     return in_range(name, value, 0.0, 1.0)
 
 
-def integer(name: str, value, low: int) -> int:
+def integer(name: str, value, low: int = 1) -> int:
     """An integer (Python or NumPy, not bool) >= ``low``."""
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
         raise ValueError(f"{name} must be an integer >= {low}; got {value!r}")
@@ -93,3 +93,10 @@ def schedule_value(name: str, schedule, k: int):
         bad = arr if arr.ndim == 0 else arr[~(np.isfinite(arr) & (arr >= 0))].flat[0]
         raise ValueError(f"{name} schedule must return finite values in [0, inf); at step {k} it returned {float(bad)!r}")
     return value
+
+
+def generator(rng) -> np.random.Generator:
+    """Check that ``rng`` is an explicit ``numpy.random.Generator`` (no global random state)."""
+    if not isinstance(rng, np.random.Generator):
+        raise ValueError(f"rng must be a numpy.random.Generator, e.g. np.random.default_rng(0); got {rng!r}")
+    return rng
