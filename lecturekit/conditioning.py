@@ -205,12 +205,13 @@ def level_ellipses(A, values, n: int = 121, center=None) -> np.ndarray:
     return pts + c
 
 
-def quadratic_batch(eigenvalues, angles=None) -> Objective:
+def quadratic_batch(eigenvalues, angles=None, basis=None) -> Objective:
     r"""B quadratics :math:`f_b(x) = \tfrac12 x^\top A_b x` side by side, one per row of a batch.
 
     ``eigenvalues`` ``(B, d)``; ``angles`` ``(B,)`` radians rotate 2-D ones
     (:math:`A_b = R(\text{angle}_b) \operatorname{diag}(\lambda_b) R(\text{angle}_b)^\top`, as in
-    `objectives.quadratic`). The returned `Objective` takes points ``(..., B, d)``: row b is
+    `objectives.quadratic`); or one orthogonal ``basis`` ``(d, d)`` shared by all rows, in any d
+    (:math:`A_b = Q \operatorname{diag}(\lambda_b) Q^\top`). The returned `Objective` takes points ``(..., B, d)``: row b is
     evaluated with :math:`A_b`, so ``optim.run(opt, f, x0)`` with ``x0`` ``(B, d)`` runs B
     different quadratics in one batched call. Its ``minimizers`` is the origin.
     """
@@ -218,7 +219,15 @@ def quadratic_batch(eigenvalues, angles=None) -> Objective:
     if lam.ndim != 2 or lam.shape[0] == 0 or lam.shape[1] == 0 or not np.all(np.isfinite(lam)):
         raise ValueError(f"eigenvalues must be a finite array shaped (B, d); got shape {lam.shape}")
     B, d = lam.shape
-    if angles is None:
+    if angles is not None and basis is not None:
+        raise ValueError("give either angles (2-D rotations) or one basis (any d), not both")
+    if basis is not None:
+        Q = np.asarray(basis, dtype=float)
+        if Q.shape != (d, d) or not np.allclose(Q.T @ Q, np.eye(d), atol=1e-10):
+            raise ValueError(f"basis must be an orthogonal ({d}, {d}) matrix; got shape {Q.shape}")
+        A = np.einsum("ij,bj,kj->bik", Q, lam, Q)
+        A = (A + np.swapaxes(A, -1, -2)) / 2
+    elif angles is None:
         A = np.zeros((B, d, d))
         A[:, np.arange(d), np.arange(d)] = lam
     else:

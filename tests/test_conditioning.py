@@ -105,6 +105,21 @@ def test_level_ellipses_lie_on_their_level_sets():
     assert batch.shape == (2, 1, 121, 2)
 
 
+def test_quadratic_batch_with_a_shared_basis_matches_separate_quadratics(rng):
+    Q, _ = np.linalg.qr(rng.normal(size=(5, 5)))
+    lam = np.geomspace(1.0, np.array([[10.0], [1000.0]]), 5, axis=-1)[:, 0]  # (2, 5)
+    f = c.quadratic_batch(lam, basis=Q)
+    x = rng.normal(size=(4, 2, 5))
+    for b in range(2):
+        q = quadratic(lam[b], basis=Q)
+        np.testing.assert_allclose(f.grad(x)[:, b], q.grad(x[:, b]), atol=1e-12)
+        np.testing.assert_allclose(f.hess(x)[:, b], q.hess(x[:, b]), atol=1e-12)
+    with pytest.raises(ValueError, match="orthogonal"):
+        c.quadratic_batch(lam, basis=np.ones((5, 5)))
+    with pytest.raises(ValueError, match="not both"):
+        c.quadratic_batch(np.ones((2, 2)), angles=[0.0, 0.0], basis=np.eye(2))
+
+
 def test_quadratic_batch_rows_match_separate_quadratics(rng):
     lam = np.array([[1.0, 5.0], [2.0, 30.0], [1.0, 1.0]])
     angles = np.array([0.2, 1.1, 0.0])
