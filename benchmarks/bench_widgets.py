@@ -41,7 +41,10 @@ def notebook_explorers(path):
 
 
 def slider_values(control, n=25):
-    """n values across the slider's range; an integer slider cycles through its distinct values."""
+    """n values across the range; integer sliders and dropdowns cycle through their distinct values."""
+    if hasattr(control, "options"):
+        values = [v[1] if isinstance(v, tuple) else v for v in control.options]
+        return (values + values[::-1]) * (n // (2 * len(values)) + 1)
     if isinstance(control, widgets.FloatLogSlider):
         return control.base ** np.linspace(control.min, control.max, n)
     if isinstance(control, widgets.IntSlider):

@@ -51,9 +51,13 @@ def run_notebook_code(path, shell):
 
 
 def slider_extremes(control):
-    """The smallest, largest and a middle value a slider can take (a log slider's min/max are exponents)."""
+    """The smallest, largest and a middle value a control can take (a log slider's min/max are
+    exponents; a dropdown's values are its options)."""
     import ipywidgets as widgets
 
+    if hasattr(control, "options"):
+        values = [v[1] if isinstance(v, tuple) else v for v in control.options]
+        return values[0], values[-1], values[len(values) // 2]
     if isinstance(control, widgets.FloatLogSlider):
         lo, hi = control.min, control.max
         return control.base ** lo, control.base ** hi, control.base ** ((lo + hi) / 2)

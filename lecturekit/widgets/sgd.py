@@ -248,7 +248,7 @@ def schedule_explorer(*, steps: int = 10_000, eps0_range=(1e-3, 1.0), per_decade
                          bbox=dict(boxstyle="round,pad=0.3", fc="white", ec=COLORS["path"]))
 
     def redraw(kind, eps0, tau):
-        t = int(np.clip(round(kind), 0, len(SCHEDULE_NAMES) - 1))
+        t = int(kind)
         e, i = _index(eps0s, eps0, log=True), _index(taus, tau, log=True)
         for j in range(3):
             lines[j].set_ydata(data[t, i, e, j])
@@ -269,8 +269,8 @@ def schedule_explorer(*, steps: int = 10_000, eps0_range=(1e-3, 1.0), per_decade
                    "minimum" if both else "diverged")
 
     controls = {
-        "kind": widgets.IntSlider(value=kind, min=0, max=len(SCHEDULE_NAMES) - 1, description="schedule",
-                                  continuous_update=True, layout=_WIDE),
+        "kind": widgets.Dropdown(options=[(name, t) for t, name in enumerate(SCHEDULE_NAMES)], value=kind,
+                                 description="schedule", layout=_WIDE),
         "eps0": widgets.FloatLogSlider(value=eps0, base=10, min=np.log10(eps0s[0]), max=np.log10(eps0s[-1]),
                                        step=1 / per_decade, description="ε0", readout_format=".3g",
                                        continuous_update=True, layout=_WIDE),
