@@ -13,7 +13,7 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 help:
 	@echo "make lab      start JupyterLab on notebooks/ (localhost, token required)"
-	@echo "make test     run the unit tests and nbval over every notebook"
+	@echo "make test     check the layering and the lint, run the unit tests and nbval over every notebook"
 	@echo "make execute  re-execute every notebook in place (fresh top-to-bottom outputs)"
 	@echo "make bench    run the speed benchmarks in benchmarks/"
 	@echo "make clean    remove .venv and caches"
@@ -30,6 +30,9 @@ lab: $(STAMP)
 	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=notebooks $(ROOT_FLAG)
 
 test: $(STAMP)
+	$(BIN)/lint-imports
+	$(BIN)/ruff check
+	$(BIN)/ruff format --check
 	$(BIN)/python -m pytest
 
 execute: $(STAMP)

@@ -40,8 +40,10 @@ def main():
             times[name].append(time.perf_counter() - start)
     t_loop, t_vec = min(times["loop"]), min(times["vectorized"])
     ratio = t_loop / t_vec
-    print(f"{TRIALS:,} means of N = {N} uniform draws: loop of np.mean {t_loop * 1e3:.0f} ms, "
-          f"sampling.uniform_means {t_vec * 1e3:.2f} ms")
+    print(
+        f"{TRIALS:,} means of N = {N} uniform draws: loop of np.mean {t_loop * 1e3:.0f} ms, "
+        f"sampling.uniform_means {t_vec * 1e3:.2f} ms"
+    )
     print(f"speed-up: {ratio:.0f}x (target >= {TARGET:.0f}x): {'PASS' if ratio >= TARGET else 'FAIL'}")
     return 0 if ratio >= TARGET else 1
 

@@ -18,6 +18,7 @@ import os
 import platform
 import sys
 import time
+from functools import partial
 
 import numpy as np
 
@@ -151,21 +152,26 @@ def gradient_time(f, x0):
 def main() -> int:
     x0 = np.random.default_rng(0).uniform([-2.0, -1.0], [2.0, 3.0], size=(B, 2))
     print(f"bench_momentum: {B:,} trajectories x {T} steps of momentum (lr={LR}, alpha={ALPHA}) on Rosenbrock")
-    print(f"  machine: {platform.machine()}, {os.cpu_count()} cores, {platform.python_implementation()} "
-          f"{platform.python_version()}, NumPy {np.__version__}; wall-clock, best of {REPEATS}")
+    print(
+        f"  machine: {platform.machine()}, {os.cpu_count()} cores, {platform.python_implementation()} "
+        f"{platform.python_version()}, NumPy {np.__version__}; wall-clock, best of {REPEATS}"
+    )
 
     t_subset, x_subset = best_time(per_start_loop, x0[:SUBSET], repeats=1)
     t_per_start = t_subset * B / SUBSET
     print(f"  per-start Python loop: {t_subset:.3f} s for {SUBSET} starts -> {t_per_start:8.1f} s scaled to {B:,}")
 
     (t_hand_bf, _), (t_hand, _) = best_times_interleaved(lambda: hand_loop_batch_first(x0), lambda: hand_loop(x0))
-    print(f"  hand NumPy loop on one (B, 2) array (for reference): {t_hand_bf:.3f} s, "
-          f"{t_hand_bf / t_hand:.2f}x the loop over separate x, y arrays ({t_hand:.3f} s)")
+    print(
+        f"  hand NumPy loop on one (B, 2) array (for reference): {t_hand_bf:.3f} s, "
+        f"{t_hand_bf / t_hand:.2f}x the loop over separate x, y arrays ({t_hand:.3f} s)"
+    )
 
     verdicts = []
     for i, (f, source) in enumerate(rosenbrock_objectives()):
-        (t_public, x_public), (t_hand, x_hand) = best_times_interleaved(lambda: public_path(f, x0),
-                                                                        lambda: hand_loop(x0))
+        (t_public, x_public), (t_hand, x_hand) = best_times_interleaved(
+            partial(public_path, f, x0), partial(hand_loop, x0)
+        )
         # the three loops do the same arithmetic, up to rounding order
         assert np.allclose(x_public, x_hand, rtol=1e-9, atol=1e-9), np.abs(x_public - x_hand).max()
         assert np.allclose(x_public[:SUBSET], x_subset, rtol=1e-9, atol=1e-9)
@@ -175,8 +181,10 @@ def main() -> int:
         verdicts.append(ok if official else True)
         t_grad = gradient_time(f, x0)
         print(f"  optim.run, record_every=None, with {source}{'' if official else ' (for reference)'}:")
-        print(f"    time {t_public:8.3f} s (f.grad alone ~{t_grad * T:.3f} s); hand NumPy loop over x, y arrays "
-              f"{t_hand:.3f} s")
+        print(
+            f"    time {t_public:8.3f} s (f.grad alone ~{t_grad * T:.3f} s); hand NumPy loop over x, y arrays "
+            f"{t_hand:.3f} s"
+        )
         print(f"    speed-up vs per-start loop: {speedup:7.1f}x  (need >= {MIN_SPEEDUP_VS_PER_START:g}x)")
         print(f"    time / hand loop:           {ratio:7.2f}   (need <= {MAX_RATIO_VS_HAND_LOOP:g})")
         print(f"    {'PASS' if ok else 'FAIL'}{'' if official else ' (informational)'}")

@@ -52,12 +52,16 @@ def main():
         ratio = min(t_newton) / min(t_grad)
         flops = float(conditioning.step_flops(N, d)["ratio"])
         ratios.append((d, ratio, flops))
-        print(f"n = {N:,}, d = {d:>5,}: Newton step / gradient step = {ratio:7.1f} (measured), {flops:7.1f} (flop count)")
+        print(
+            f"n = {N:,}, d = {d:>5,}: Newton step / gradient step = {ratio:7.1f} (measured), {flops:7.1f} (flop count)"
+        )
     grows = all(a[1] < b[1] for a, b in zip(ratios, ratios[1:]))
     growth = ratios[-1][1] / ratios[0][1]
     ok = grows and growth >= 10
-    print(f"ratio grows with d: {grows}, by {growth:.0f}x from d = {DIMS[0]} to d = {DIMS[-1]:,} "
-          f"(target >= 10x): {'PASS' if ok else 'FAIL'}")
+    print(
+        f"ratio grows with d: {grows}, by {growth:.0f}x from d = {DIMS[0]} to d = {DIMS[-1]:,} "
+        f"(target >= 10x): {'PASS' if ok else 'FAIL'}"
+    )
     return 0 if ok else 1
 
 

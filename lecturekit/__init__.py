@@ -9,7 +9,7 @@ broadcastable per row), randomness comes from an explicit ``numpy.random.Generat
 * `critical` -- the second-derivative test (1-D, and by Hessian eigenvalues)
 * `diagnostics` -- what a run did: its regime, where it ended, basin maps
 * `convexity` -- the chord test
-* `network` -- a two-layer network and its weight-space symmetry
+* `nn` -- neural networks as objectives (a two-layer network and its weight-space symmetry)
 * `random_matrices` -- how often a random symmetric matrix is positive definite
 * `finite_diff` -- central differences, to check exact derivatives
 * `validate` -- argument checks shared by every module (clear ValueErrors)
@@ -20,8 +20,19 @@ broadcastable per row), randomness comes from an explicit ``numpy.random.Generat
 * `sampling` -- means of random draws (the CLT), minibatch index sampling
 * `risk` -- true against empirical risk on a Gaussian linear model
 * `rates` -- Robbins-Monro sums, noise floors, convergence rates as log-log slopes
-* `plots` and `plots_*` (drawing), `widgets` (sliders around drawings), `style` (the look),
-  `checks` (exercises)
+
+Above them, three layers, each a package with one module per topic (``descent``,
+``curvature``, ``conditioning``, ``sgd``, ...):
+
+* `plots` -- drawing; takes arrays and an optional ``ax``, returns the artists
+* `widgets` -- explorers: controls around drawings, precomputed, redrawn in place
+* `checks` -- exercise checks (the comparison machinery is `checks.compare`)
+* `style` -- the look (colours, contexts)
+
+The layering is enforced by import-linter (contracts in ``pyproject.toml``, run by
+``make test``): compute modules, `objectives`, `optim` and `nn` never import `plots`,
+`widgets` or `checks`; `plots` never imports `widgets` or `checks`; `widgets` may import
+everything below it; `checks` imports compute modules only.
 """
 
 __version__ = "0.1.0"

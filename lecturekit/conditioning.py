@@ -233,8 +233,10 @@ def quadratic_batch(eigenvalues, angles=None, basis=None) -> Objective:
     else:
         angles = np.asarray(angles, dtype=float)
         if d != 2 or angles.shape != (B,) or not np.all(np.isfinite(angles)):
-            raise ValueError(f"angles rotate 2-D quadratics: need d = 2 and one finite angle per row, shape ({B},); "
-                             f"got d = {d} and shape {angles.shape}")
+            raise ValueError(
+                f"angles rotate 2-D quadratics: need d = 2 and one finite angle per row, shape ({B},); "
+                f"got d = {d} and shape {angles.shape}"
+            )
         c, s = np.cos(angles), np.sin(angles)
         R = np.stack([np.stack([c, -s], -1), np.stack([s, c], -1)], -2)  # (B, 2, 2)
         A = np.einsum("bij,bj,bkj->bik", R, lam, R)
@@ -256,8 +258,9 @@ def quadratic_batch(eigenvalues, angles=None, basis=None) -> Objective:
     def hess(x):
         return np.broadcast_to(A, _rows(x).shape + (d,)).copy()
 
-    return Objective(f"{B} quadratics", d, value, grad, hess, bounds=((-3.0, 3.0),) * d,
-                     minimizers=np.zeros((1, d)), minimum=0.0)
+    return Objective(
+        f"{B} quadratics", d, value, grad, hess, bounds=((-3.0, 3.0),) * d, minimizers=np.zeros((1, d)), minimum=0.0
+    )
 
 
 # --------------------------------------------------------------------------- curvature along training
@@ -368,8 +371,9 @@ def step_flops(n, d) -> dict:
     """
     n = np.asarray(n)
     d = np.asarray(d)
-    if not (np.issubdtype(n.dtype, np.integer) and np.issubdtype(d.dtype, np.integer)
-            and np.all(n >= 1) and np.all(d >= 1)):
+    if not (
+        np.issubdtype(n.dtype, np.integer) and np.issubdtype(d.dtype, np.integer) and np.all(n >= 1) and np.all(d >= 1)
+    ):
         raise ValueError(f"n and d must be positive integers; got n={n!r}, d={d!r}")
     n, d = n.astype(float), d.astype(float)
     grad = 4 * n * d

@@ -32,8 +32,9 @@ def regimes(x, x_star, converged, diverged) -> np.ndarray:
     converged = np.asarray(converged, dtype=bool)
     diverged = np.asarray(diverged, dtype=bool)
     if converged.shape != x.shape[1:2] or diverged.shape != x.shape[1:2]:
-        raise ValueError(f"converged and diverged must be shaped ({x.shape[1]},); "
-                         f"got {converged.shape} and {diverged.shape}")
+        raise ValueError(
+            f"converged and diverged must be shaped ({x.shape[1]},); got {converged.shape} and {diverged.shape}"
+        )
     err = x - np.asarray(x_star, dtype=float)
     with np.errstate(all="ignore"):
         visible = np.linalg.norm(err, axis=-1) > 1e-9  # round-off jitter at x* is no oscillation

@@ -37,10 +37,7 @@ def fraction_positive_definite(rng: np.random.Generator, dims, n: int = 100_000)
     dims = np.atleast_1d(np.asarray(dims))
     if dims.ndim != 1 or np.any(dims < 1) or np.any(dims != np.round(dims)):
         raise ValueError(f"dims must be positive integers; got {dims.tolist()}")
-    return np.array([
-        np.mean(np.all(np.linalg.eigvalsh(random_symmetric(rng, n, int(d))) > 0, axis=-1))
-        for d in dims
-    ])
+    return np.array([np.mean(np.all(np.linalg.eigvalsh(random_symmetric(rng, n, int(d))) > 0, axis=-1)) for d in dims])
 
 
 def goe_large_deviation(dims) -> np.ndarray:

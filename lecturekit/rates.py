@@ -24,8 +24,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .objectives import Objective
 from . import validate as _checks
+from .objectives import Objective
 
 
 def robbins_monro_power(power):
@@ -48,7 +48,9 @@ def schedule_sums(schedule, steps: int):
     sums are cumulative sums along the last axis.
     """
     if not callable(schedule):
-        raise ValueError(f"schedule must be a function of the step k (e.g. schedules.inverse_time(0.1)); got {schedule!r}")
+        raise ValueError(
+            f"schedule must be a function of the step k (e.g. schedules.inverse_time(0.1)); got {schedule!r}"
+        )
     steps = _checks.integer("steps", steps)
     k = np.arange(steps)
     eps = np.asarray(schedule(k), dtype=float)
@@ -83,11 +85,16 @@ def absolute_value(dim: int = 1) -> Objective:
     problems (Nemirovski et al. 2009). Minimizer 0, minimum 0.
     """
     d = _checks.integer("dim", dim)
-    return Objective("absolute value", d,
-                     lambda x: np.abs(x).sum(axis=-1),
-                     np.sign,
-                     lambda x: np.zeros(x.shape + (d,)),
-                     bounds=((-3.0, 3.0),) * d, minimizers=np.zeros((1, d)), minimum=0.0)
+    return Objective(
+        "absolute value",
+        d,
+        lambda x: np.abs(x).sum(axis=-1),
+        np.sign,
+        lambda x: np.zeros(x.shape + (d,)),
+        bounds=((-3.0, 3.0),) * d,
+        minimizers=np.zeros((1, d)),
+        minimum=0.0,
+    )
 
 
 def excess_error(values, minimum) -> np.ndarray:
@@ -136,6 +143,11 @@ def loglog_slope(k, err, k_min=None, k_max=None) -> np.ndarray:
     return (v - v.mean(axis=-1, keepdims=True)) @ u / (u @ u)
 
 
+def _fixed(value):
+    """A schedule that ignores the step: ``value`` at every k."""
+    return lambda k: value
+
+
 def stacked(schedules, runs: int):
     """One schedule for ``len(schedules) * runs`` trajectories: rows [i*runs, (i+1)*runs) follow schedule i.
 
@@ -146,7 +158,7 @@ def stacked(schedules, runs: int):
     runs = _checks.integer("runs", runs)
     if len(schedules) == 0:
         raise ValueError("need at least one schedule")
-    fns = [s if callable(s) else (lambda k, v=_checks.positive("lr", s): v) for s in schedules]
+    fns = [s if callable(s) else _fixed(_checks.positive("lr", s)) for s in schedules]
 
     def schedule(k):
         if not (isinstance(k, (int, np.integer)) and k >= 0):

@@ -118,7 +118,8 @@ def risk_objective(model) -> Objective:
     d = model.dim
     r = 3.0 / np.sqrt(np.diag(model.cov))
     return Objective(
-        "risk", d,
+        "risk",
+        d,
         lambda w: risk(model, w),
         lambda w: risk_grad(model, w),
         lambda w: np.broadcast_to(model.cov, w.shape[:-1] + (d, d)).copy(),
@@ -211,8 +212,9 @@ class PassRecord(NamedTuple):
     pass_index: np.ndarray
 
 
-def multi_pass_sgd(model, rng, n: int, m: int, passes: int, lr, runs: int, reshuffle: bool = False,
-                   w0=None) -> PassRecord:
+def multi_pass_sgd(
+    model, rng, n: int, m: int, passes: int, lr, runs: int, reshuffle: bool = False, w0=None
+) -> PassRecord:
     r"""Minibatch SGD through R independent training sets of n examples, ``passes`` times each.
 
     Each run r draws its own training set from ``model``; the minibatch order comes from
@@ -227,7 +229,12 @@ def multi_pass_sgd(model, rng, n: int, m: int, passes: int, lr, runs: int, reshu
     reused and the estimate is biased (sec. 8.1.3). ``w0`` (d,) defaults to 0. Returns a `PassRecord`.
     """
     model, rng = _model(model), validate.generator(rng)
-    n, m, passes, runs = validate.integer("n", n), validate.integer("m", m), validate.integer("passes", passes), validate.integer("runs", runs)
+    n, m, passes, runs = (
+        validate.integer("n", n),
+        validate.integer("m", m),
+        validate.integer("passes", passes),
+        validate.integer("runs", runs),
+    )
     if isinstance(lr, bool) or not isinstance(lr, numbers.Real) or not (0 < lr < np.inf):
         raise ValueError(f"lr must be a number > 0; got {lr!r}")
     d = model.dim
@@ -246,5 +253,6 @@ def multi_pass_sgd(model, rng, n: int, m: int, passes: int, lr, runs: int, reshu
         grads[k] = np.einsum("rm,rmd->rd", r, Xb) / m
         w = w - lr * grads[k]
         ws[k + 1] = w
-    return PassRecord(ws, grads, risk_grad(model, ws[:-1]), losses, risk(model, ws), batches,
-                      np.repeat(np.arange(passes), n // m))
+    return PassRecord(
+        ws, grads, risk_grad(model, ws[:-1]), losses, risk(model, ws), batches, np.repeat(np.arange(passes), n // m)
+    )

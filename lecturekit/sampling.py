@@ -33,8 +33,10 @@ CHUNK = 1_000_000
 def _shape(size) -> tuple:
     """``size`` as a shape tuple: an int, or a tuple of ints >= 0."""
     shape = (size,) if isinstance(size, numbers.Integral) and not isinstance(size, bool) else size
-    if not (isinstance(shape, tuple) and all(isinstance(s, numbers.Integral) and not isinstance(s, bool)
-                                             and s >= 0 for s in shape)):
+    if not (
+        isinstance(shape, tuple)
+        and all(isinstance(s, numbers.Integral) and not isinstance(s, bool) and s >= 0 for s in shape)
+    ):
         raise ValueError(f"size must be an int or a tuple of ints >= 0 (the leading shape); got {size!r}")
     return tuple(int(s) for s in shape)
 

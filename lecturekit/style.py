@@ -39,13 +39,15 @@ def use_style(context: str = "notebook", dpi: int = 80) -> None:
     if not (isinstance(dpi, int) and 30 <= dpi <= 300):
         raise ValueError(f"dpi must be an integer in [30, 300]; got {dpi!r}")
     sns.set_theme(context=context, style="whitegrid", palette="deep")
-    mpl.rcParams.update({
-        "figure.dpi": dpi,
-        "figure.figsize": (7.0, 3.6),
-        "axes.titlesize": "medium",
-        "image.cmap": "viridis",
-        "figure.constrained_layout.use": True,
-    })
+    mpl.rcParams.update(
+        {
+            "figure.dpi": dpi,
+            "figure.figsize": (7.0, 3.6),
+            "axes.titlesize": "medium",
+            "image.cmap": "viridis",
+            "figure.constrained_layout.use": True,
+        }
+    )
 
 
 def image_path(name: str) -> Path:

@@ -35,8 +35,7 @@ def _gh(g, H, name):
     H = np.asarray(H, dtype=float)
     if g.ndim == 0 or H.ndim < 2 or H.shape[-2:] != (g.shape[-1], g.shape[-1]):
         raise ValueError(
-            f"{name} takes gradients shaped (..., d) and Hessians shaped (..., d, d); "
-            f"got {g.shape} and {H.shape}"
+            f"{name} takes gradients shaped (..., d) and Hessians shaped (..., d, d); got {g.shape} and {H.shape}"
         )
     return g, H, np.sum(g * g, axis=-1), np.einsum("...i,...ij,...j->...", g, H, g)
 

@@ -27,8 +27,9 @@ def in_range(name: str, value, low, high=np.inf, *, low_closed=True, high_closed
     Arrays are checked elementwise and returned as float arrays (for per-trajectory sweeps).
     """
     if isinstance(value, (bool, str, bytes)) or callable(value):
-        raise ValueError(f"{name} must be a number or array in {_interval(low, high, low_closed, high_closed)}; "
-                         f"got {value!r}")
+        raise ValueError(
+            f"{name} must be a number or array in {_interval(low, high, low_closed, high_closed)}; got {value!r}"
+        )
     try:
         arr = np.asarray(value, dtype=float)
     except (TypeError, ValueError):
@@ -39,7 +40,9 @@ def in_range(name: str, value, low, high=np.inf, *, low_closed=True, high_closed
     if not np.all(ok):
         bad = arr if arr.ndim == 0 else arr[~ok].flat[0]
         where = "" if arr.ndim == 0 else f" (array of shape {arr.shape})"
-        raise ValueError(f"{name} must be in {_interval(low, high, low_closed, high_closed)}; got {float(bad)!r}{where}")
+        raise ValueError(
+            f"{name} must be in {_interval(low, high, low_closed, high_closed)}; got {float(bad)!r}{where}"
+        )
     return float(arr) if arr.ndim == 0 else arr
 
 
@@ -91,7 +94,9 @@ def schedule_value(name: str, schedule, k: int):
     arr = np.asarray(value, dtype=float)
     if not (np.all(np.isfinite(arr)) and np.all(arr >= 0)):
         bad = arr if arr.ndim == 0 else arr[~(np.isfinite(arr) & (arr >= 0))].flat[0]
-        raise ValueError(f"{name} schedule must return finite values in [0, inf); at step {k} it returned {float(bad)!r}")
+        raise ValueError(
+            f"{name} schedule must return finite values in [0, inf); at step {k} it returned {float(bad)!r}"
+        )
     return value
 
 

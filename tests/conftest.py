@@ -60,7 +60,7 @@ def slider_extremes(control):
         return values[0], values[-1], values[len(values) // 2]
     if isinstance(control, widgets.FloatLogSlider):
         lo, hi = control.min, control.max
-        return control.base ** lo, control.base ** hi, control.base ** ((lo + hi) / 2)
+        return control.base**lo, control.base**hi, control.base ** ((lo + hi) / 2)
     return control.min, control.max, (control.min + control.max) / 2
 
 

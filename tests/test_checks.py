@@ -4,7 +4,7 @@ hint, and reject an answer hard-coded for one input."""
 import numpy as np
 import pytest
 
-from lecturekit import checks, convexity, critical, network
+from lecturekit import checks, convexity, critical, nn
 
 
 def test_gradient_step_check(rng, capsys):
@@ -39,7 +39,7 @@ def test_classify_2x2_check(rng, capsys):
 
 
 def test_permute_hidden_check(rng, capsys):
-    checks.permute_hidden(network.permute_hidden, rng=rng)
+    checks.permute_hidden(nn.permute_hidden, rng=rng)
     assert "Correct" in capsys.readouterr().out
 
     def forgets_w2(params, perm):

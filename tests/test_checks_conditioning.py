@@ -22,8 +22,9 @@ def test_best_step_and_rate(rng, capsys):
 def test_coordinate_regimes(rng):
     checks.coordinate_regimes(conditioning.coordinate_regimes, rng=rng)
     with pytest.raises(AssertionError, match="r <= -1"):  # strict inequality at the boundary 2/a is wrong
-        checks.coordinate_regimes(lambda lr, a: np.where(1 - lr[:, None] * a < -1, 2,
-                                                         np.where(1 - lr[:, None] * a < 0, 1, 0)), rng=rng)
+        checks.coordinate_regimes(
+            lambda lr, a: np.where(1 - lr[:, None] * a < -1, 2, np.where(1 - lr[:, None] * a < 0, 1, 0)), rng=rng
+        )
 
 
 def test_hessian_vector_product(rng):

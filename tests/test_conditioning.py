@@ -191,31 +191,34 @@ def test_step_flops_counts():
     np.testing.assert_allclose(out["ratio"], 1 + np.array([10, 100]) / 2 + np.array([10, 100]) ** 2 / 6000)
 
 
-@pytest.mark.parametrize("call, match", [
-    (lambda: c.condition_number(np.ones((2, 3))), "square"),
-    (lambda: c.condition_number(np.array([[np.nan, 0], [0, 1]])), "finite"),
-    (lambda: c.best_step([1.0, -2.0]), "positive"),
-    (lambda: c.contraction_factor(0.0, [1.0]), "lr"),
-    (lambda: c.optimal_rate(0.5), ">= 1"),
-    (lambda: c.predicted_steps(-0.1, 1.0, 0.1), "rate"),
-    (lambda: c.predicted_steps(0.5, 1.0, 0.0), "tol"),
-    (lambda: c.predicted_steps(0.5, -1.0, 0.1), "error0"),
-    (lambda: c.coordinate_rates([0.0, 1.0]), "positive"),
-    (lambda: c.coordinate_regimes(-0.1, [1.0]), "lr"),
-    (lambda: c.rescaled(np.diag([1.0, -1.0])), "positive diagonal"),
-    (lambda: c.level_ellipses(np.eye(3), [1.0]), "2-D"),
-    (lambda: c.level_ellipses(np.diag([1.0, -1.0]), [1.0]), "positive"),
-    (lambda: c.level_ellipses(np.eye(2), [1.0], n=2), "n must"),
-    (lambda: c.quadratic_batch(np.ones(3)), r"\(B, d\)"),
-    (lambda: c.quadratic_batch(np.ones((2, 3)), angles=[0.0, 0.0]), "2-D"),
-    (lambda: c.quadratic_batch(np.ones((2, 2))).grad(np.ones((3, 2))), r"\(\.\.\., 2, 2\)"),
-    (lambda: c.hvp_fd(quadratic([1.0, 2.0]), np.ones(2), np.ones(2), h=0.0), "h must"),
-    (lambda: c.gradient_curvature(quadratic([1.0, 2.0]), np.ones(2), method="ad"), "method"),
-    (lambda: c.overshoot_step(-1.0, 1.0), "gg"),
-    (lambda: c.damped_newton_factor([1.0], -1.0), "damping"),
-    (lambda: c.step_flops(10.5, 3), "integers"),
-    (lambda: c.step_flops(10, 0), "integers"),
-])
+@pytest.mark.parametrize(
+    "call, match",
+    [
+        (lambda: c.condition_number(np.ones((2, 3))), "square"),
+        (lambda: c.condition_number(np.array([[np.nan, 0], [0, 1]])), "finite"),
+        (lambda: c.best_step([1.0, -2.0]), "positive"),
+        (lambda: c.contraction_factor(0.0, [1.0]), "lr"),
+        (lambda: c.optimal_rate(0.5), ">= 1"),
+        (lambda: c.predicted_steps(-0.1, 1.0, 0.1), "rate"),
+        (lambda: c.predicted_steps(0.5, 1.0, 0.0), "tol"),
+        (lambda: c.predicted_steps(0.5, -1.0, 0.1), "error0"),
+        (lambda: c.coordinate_rates([0.0, 1.0]), "positive"),
+        (lambda: c.coordinate_regimes(-0.1, [1.0]), "lr"),
+        (lambda: c.rescaled(np.diag([1.0, -1.0])), "positive diagonal"),
+        (lambda: c.level_ellipses(np.eye(3), [1.0]), "2-D"),
+        (lambda: c.level_ellipses(np.diag([1.0, -1.0]), [1.0]), "positive"),
+        (lambda: c.level_ellipses(np.eye(2), [1.0], n=2), "n must"),
+        (lambda: c.quadratic_batch(np.ones(3)), r"\(B, d\)"),
+        (lambda: c.quadratic_batch(np.ones((2, 3)), angles=[0.0, 0.0]), "2-D"),
+        (lambda: c.quadratic_batch(np.ones((2, 2))).grad(np.ones((3, 2))), r"\(\.\.\., 2, 2\)"),
+        (lambda: c.hvp_fd(quadratic([1.0, 2.0]), np.ones(2), np.ones(2), h=0.0), "h must"),
+        (lambda: c.gradient_curvature(quadratic([1.0, 2.0]), np.ones(2), method="ad"), "method"),
+        (lambda: c.overshoot_step(-1.0, 1.0), "gg"),
+        (lambda: c.damped_newton_factor([1.0], -1.0), "damping"),
+        (lambda: c.step_flops(10.5, 3), "integers"),
+        (lambda: c.step_flops(10, 0), "integers"),
+    ],
+)
 def test_bad_input_raises_a_clear_value_error(call, match):
     with pytest.raises(ValueError, match=match):
         call()

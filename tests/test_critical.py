@@ -9,16 +9,24 @@ from lecturekit.objectives.landscapes import bumpy, saddle
 def test_closed_form_2x2_eigenvalues_match_lapack(rng):
     A = rng.normal(size=(1000, 2, 2)) * rng.lognormal(0, 3, size=(1000, 1, 1))
     H = A + np.swapaxes(A, -1, -2)
-    np.testing.assert_allclose(critical.eigvalsh_2x2(H), np.linalg.eigvalsh(H), rtol=1e-10,
-                               atol=1e-12 * np.abs(H).max())
+    np.testing.assert_allclose(
+        critical.eigvalsh_2x2(H), np.linalg.eigvalsh(H), rtol=1e-10, atol=1e-12 * np.abs(H).max()
+    )
 
 
-@pytest.mark.parametrize("eigs, expected", [
-    ([1.0, 2.0], MINIMUM), ([-1.0, -3.0], MAXIMUM), ([-1.0, 2.0], SADDLE),
-    ([0.0, 2.0], INCONCLUSIVE), ([0.0, -2.0], INCONCLUSIVE), ([0.0, 0.0], INCONCLUSIVE),
-    ([-1.0, 0.0, 1.0], SADDLE),  # both signs present: a saddle even with a zero eigenvalue
-    ([1e-12, 1.0], INCONCLUSIVE),  # within the default tolerance of zero
-])
+@pytest.mark.parametrize(
+    "eigs, expected",
+    [
+        ([1.0, 2.0], MINIMUM),
+        ([-1.0, -3.0], MAXIMUM),
+        ([-1.0, 2.0], SADDLE),
+        ([0.0, 2.0], INCONCLUSIVE),
+        ([0.0, -2.0], INCONCLUSIVE),
+        ([0.0, 0.0], INCONCLUSIVE),
+        ([-1.0, 0.0, 1.0], SADDLE),  # both signs present: a saddle even with a zero eigenvalue
+        ([1e-12, 1.0], INCONCLUSIVE),  # within the default tolerance of zero
+    ],
+)
 def test_classify_eigenvalues_rule(eigs, expected):
     assert critical.classify_eigenvalues(eigs) == expected
 
@@ -51,13 +59,16 @@ def test_labels_cover_codes():
     assert [LABELS[c] for c in (MINIMUM, MAXIMUM, SADDLE, INCONCLUSIVE)] == list(LABELS)
 
 
-@pytest.mark.parametrize("call, match", [
-    (lambda: critical.eigvalsh_2x2(np.eye(3)), r"\(\.\.\., 2, 2\)"),
-    (lambda: critical.eigvalsh(np.ones((2, 3))), "square"),
-    (lambda: critical.classify_eigenvalues([1.0], tol=-1), "tol"),
-    (lambda: critical.classify_eigenvalues(1.0), "scalar"),
-    (lambda: critical.classify_point(saddle(), np.zeros(2), grad_tol=float("nan")), "tol"),
-])
+@pytest.mark.parametrize(
+    "call, match",
+    [
+        (lambda: critical.eigvalsh_2x2(np.eye(3)), r"\(\.\.\., 2, 2\)"),
+        (lambda: critical.eigvalsh(np.ones((2, 3))), "square"),
+        (lambda: critical.classify_eigenvalues([1.0], tol=-1), "tol"),
+        (lambda: critical.classify_eigenvalues(1.0), "scalar"),
+        (lambda: critical.classify_point(saddle(), np.zeros(2), grad_tol=float("nan")), "tol"),
+    ],
+)
 def test_bad_input_raises_clear_error(call, match):
     with pytest.raises(ValueError, match=match):
         call()

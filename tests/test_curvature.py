@@ -58,7 +58,7 @@ def test_curvature_map_matches_eigh_point_by_point():
     for name, p in f.landmarks.items():
         i, j = np.argmin(np.abs(yy[:, 0] - p[1])), np.argmin(np.abs(xx[0] - p[0]))
         want = "both positive" if "minimum" in name else "mixed signs"
-        near = np.array(curvature.CURVATURE_LABELS)[codes[i - 1:i + 2, j - 1:j + 2]]
+        near = np.array(curvature.CURVATURE_LABELS)[codes[i - 1 : i + 2, j - 1 : j + 2]]
         assert want in near
 
 

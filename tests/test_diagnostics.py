@@ -11,9 +11,9 @@ def test_regimes_of_gradient_descent_on_a_quadratic():
     traj = optim.run(optim.sgd(lrs[:, None]), f, np.full((6, 1), 1.5), steps=100)
     converged = optim.steps_to_tolerance(traj, 1e-6, x_star=[0.0]) >= 0
     codes = diagnostics.regimes(traj.x, [0.0], converged, traj.diverged)
-    G, O, S, D = diagnostics.GOOD, diagnostics.OSCILLATING, diagnostics.SLOW, diagnostics.DIVERGED
+    G, Osc, S, D = diagnostics.GOOD, diagnostics.OSCILLATING, diagnostics.SLOW, diagnostics.DIVERGED
     # 0.5 bounces between ±1.5 forever and 0.52 grows too slowly to blow up in 100 steps: both "diverges"
-    np.testing.assert_array_equal(codes, [S, G, O, D, D, D])
+    np.testing.assert_array_equal(codes, [S, G, Osc, D, D, D])
     assert traj.diverged.tolist() == [False, False, False, False, False, True]
 
 

@@ -42,8 +42,7 @@ def test_landmarks_are_what_their_names_say(f):
         np.testing.assert_allclose(f.grad(point), 0, atol=1e-10)
         label = LABELS[classify_hessian(f.hess(point), tol=1e-8)]
         special = {"flat inflection": "inconclusive", "monkey saddle": "inconclusive"}
-        expected = special[name] if name in special else next(
-            k for k in ("minimum", "maximum", "saddle") if k in name)
+        expected = special[name] if name in special else next(k for k in ("minimum", "maximum", "saddle") if k in name)
         assert label == expected, name
 
 
@@ -52,7 +51,7 @@ def test_bumpy_minimizers_and_global_minimum():
     values = f.value(f.minimizers)
     assert f.minimum == pytest.approx(values.min(), abs=1e-12)
     assert np.argmin(values) == 0  # the left minimum is the global one
-    (lo, hi), = f.bounds
+    ((lo, hi),) = f.bounds
     xs = np.linspace(lo, hi, 10_001)[:, None]
     assert f.value(xs).min() >= f.minimum - 1e-12
     # the right-hand plateau approaches the promised height
@@ -73,10 +72,15 @@ def test_two_minima_global_is_lower_and_critical_points_are_roots():
     assert lm["global minimum"][0] < lm["saddle"][0] < lm["local minimum"][0]
 
 
-@pytest.mark.parametrize("kwargs, match", [
-    (dict(tilt=0.0), "tilt"), (dict(tilt=2.0), "tilt"), (dict(stiffness=-1.0), "stiffness"),
-    (dict(bend=float("nan")), "bend"),
-])
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        (dict(tilt=0.0), "tilt"),
+        (dict(tilt=2.0), "tilt"),
+        (dict(stiffness=-1.0), "stiffness"),
+        (dict(bend=float("nan")), "bend"),
+    ],
+)
 def test_two_minima_rejects_bad_parameters(kwargs, match):
     with pytest.raises(ValueError, match=match):
         two_minima(**kwargs)

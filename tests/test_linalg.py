@@ -77,8 +77,9 @@ def test_angle_between_is_accurate_and_batched():
     assert linalg.angle_between([1.0, 0.0], [-1.0, 0.0], lines=True) == pytest.approx(0.0)
     assert linalg.angle_between([1.0, 0.0], [1.0, 1e-9], degrees=False) == pytest.approx(1e-9, rel=1e-6)
     t = np.linspace(0, np.pi, 7)
-    np.testing.assert_allclose(linalg.angle_between(np.stack([np.cos(t), np.sin(t)], -1), [1.0, 0.0]),
-                               np.degrees(t), atol=1e-12)
+    np.testing.assert_allclose(
+        linalg.angle_between(np.stack([np.cos(t), np.sin(t)], -1), [1.0, 0.0]), np.degrees(t), atol=1e-12
+    )
 
 
 def test_normalize():

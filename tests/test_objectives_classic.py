@@ -212,7 +212,7 @@ def test_cliff_derivatives_on_the_wall_face():
 
 def test_cliff_has_one_minimizer_at_the_foot_of_the_wall():
     c = cliff()
-    (x_star, y_star), = c.minimizers
+    ((x_star, y_star),) = c.minimizers
     assert -0.1 < x_star < 0 and y_star == 0.0
     # the wall rises by `height` over a few widths
     rise = c.value(np.array([0.1, 0.0])) - c.value(np.array([-0.1, 0.0]))

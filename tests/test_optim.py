@@ -32,14 +32,18 @@ TABLE = {
     "nesterov": ((optim.nesterov(0.2, 0.5), 100, 1e-6), (optim.nesterov(1e-3, 0.9), 3_000, 1e-3)),
     "adagrad": ((optim.adagrad(0.5), 200, 1e-6), (optim.adagrad(0.5), 15_000, 1e-3)),
     "rmsprop": ((optim.rmsprop(0.01), 1_000, 1e-2), (optim.rmsprop(1e-3, rho=0.99), 10_000, 1e-3)),
-    "rmsprop_nesterov": ((optim.rmsprop_nesterov(0.01, alpha=0.5), 500, 1e-2),
-                         (optim.rmsprop_nesterov(1e-3), 2_000, 2e-3)),
+    "rmsprop_nesterov": (
+        (optim.rmsprop_nesterov(0.01, alpha=0.5), 500, 1e-2),
+        (optim.rmsprop_nesterov(1e-3), 2_000, 2e-3),
+    ),
     "adadelta": ((optim.adadelta(rho=0.9, eps=1e-3), 300, 1e-6), (optim.adadelta(lr=0.03), 20_000, 1e-2)),
     "adam": ((optim.adam(0.1), 300, 1e-5), (optim.adam(0.02), 4_000, 1e-2)),
     "rprop": ((optim.rprop(), 100, 1e-5), (optim.rprop(), 3_000, 2e-2)),
     "newton": ((optim.newton(), 1, 1e-12), (optim.newton(), 10, 1e-8)),
-    "clip+adam": ((optim.chain(optim.clip_by_norm(1.0), optim.adam(0.1)), 300, 1e-5),
-                  (optim.chain(optim.clip_by_value(10.0), optim.adam(0.02)), 4_000, 1e-2)),
+    "clip+adam": (
+        (optim.chain(optim.clip_by_norm(1.0), optim.adam(0.1)), 300, 1e-5),
+        (optim.chain(optim.clip_by_value(10.0), optim.adam(0.02)), 4_000, 1e-2),
+    ),
 }
 
 
@@ -124,8 +128,9 @@ def test_first_steps_of_adagrad_and_adam_are_minus_lr_times_the_sign():
 def test_a_constant_schedule_is_the_constant_learning_rate():
     f, x0 = rosenbrock(), np.array([[-1.2, 1.0]])
     for make in (optim.sgd, optim.adam, optim.rmsprop):
-        np.testing.assert_array_equal(optim.run(make(1e-3), f, x0, 20).x,
-                                      optim.run(make(schedules.constant(1e-3)), f, x0, 20).x)
+        np.testing.assert_array_equal(
+            optim.run(make(1e-3), f, x0, 20).x, optim.run(make(schedules.constant(1e-3)), f, x0, 20).x
+        )
 
 
 def test_clip_by_norm_caps_each_trajectorys_gradient():
@@ -200,8 +205,14 @@ def _adam_bound(t, rho1, rho2):
 
 
 @settings(max_examples=60, deadline=None)
-@given(seed=st.integers(0, 2**32 - 1), t_max=st.integers(1, 40), rho1=st.floats(0.0, 0.95),
-       rho2=st.floats(0.9, 0.9999), sparsity=st.floats(0.0, 0.95), lr=st.floats(1e-4, 1.0))
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    t_max=st.integers(1, 40),
+    rho1=st.floats(0.0, 0.95),
+    rho2=st.floats(0.9, 0.9999),
+    sparsity=st.floats(0.0, 0.95),
+    lr=st.floats(1e-4, 1.0),
+)
 def test_adam_step_is_bounded(seed, t_max, rho1, rho2, sparsity, lr):
     """|Δθ_t| <= lr C_t per coordinate, C_1 = 1 (the first step is at most lr).
 
@@ -250,8 +261,9 @@ def test_invariant_to_rescaling_the_gradient(name, seed, log_c):
 @given(seed=st.integers(0, 2**32 - 1), log_c=st.floats(-3, 3))
 def test_adam_with_default_delta_is_nearly_scale_invariant(seed, log_c):
     grads = 1.0 + np.abs(np.random.default_rng(seed).standard_normal((15, 3, 2)))  # |g| >= 1 >> δ
-    np.testing.assert_allclose(_updates(optim.adam(0.1), grads * np.exp(log_c)),
-                               _updates(optim.adam(0.1), grads), rtol=1e-6)
+    np.testing.assert_allclose(
+        _updates(optim.adam(0.1), grads * np.exp(log_c)), _updates(optim.adam(0.1), grads), rtol=1e-6
+    )
 
 
 # --------------------------------------------------------------------------- bad input
@@ -295,8 +307,11 @@ def test_bad_hyperparameters_raise_naming_the_parameter(make, match):
 
 def test_hyperparameter_arrays_must_broadcast_to_the_batch():
     x = np.zeros((4, 2))
-    with pytest.raises(ValueError, match=r"lr has shape \(3, 1\), which does not broadcast to the parameters' "
-                                         r"shape \(4, 2\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"lr has shape \(3, 1\), which does not broadcast to the parameters' "
+        r"shape \(4, 2\)",
+    ):
         optim.sgd(np.full((3, 1), 0.1)).init(x)
     with pytest.raises(ValueError, match=r"alpha has shape \(2, 1\)"):
         optim.momentum(0.1, alpha=np.full((2, 1), 0.5)).init(x)
@@ -319,15 +334,25 @@ def test_a_schedule_returning_a_bad_value_raises_at_that_step(bad):
 # --------------------------------------------------------------------------- docstrings
 
 
-@pytest.mark.parametrize("module", ["lecturekit.optim", "lecturekit.optim.transforms", "lecturekit.optim.alias",
-                                    "lecturekit.optim.averaging", "lecturekit.optim.runner"])
+@pytest.mark.parametrize(
+    "module",
+    [
+        "lecturekit.optim",
+        "lecturekit.optim.transforms",
+        "lecturekit.optim.alias",
+        "lecturekit.optim.averaging",
+        "lecturekit.optim.runner",
+    ],
+)
 def test_docstring_examples_run(module):
     result = doctest.testmod(importlib.import_module(module), optionflags=doctest.NORMALIZE_WHITESPACE)
     assert result.failed == 0 and result.attempted > 0
 
 
-@pytest.mark.parametrize("name", ["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "rmsprop_nesterov", "adadelta",
-                                  "adam", "rprop", "newton"])
+@pytest.mark.parametrize(
+    "name",
+    ["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "rmsprop_nesterov", "adadelta", "adam", "rprop", "newton"],
+)
 def test_every_named_optimizer_documents_rule_example_and_reference(name):
     doc = getattr(optim, name).__doc__
     assert ".. math::" in doc or "θ ←" in doc

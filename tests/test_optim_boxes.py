@@ -173,8 +173,10 @@ def case_momentum(r):
 
 def case_momentum_inverse_time(r):
     lr0, alpha = r.uniform(1e-4, 5e-4), r.uniform(0.5, 0.95)
-    return (optim.momentum(schedules.inverse_time(lr0), alpha),
-            lambda grad, th: box_momentum(grad, th, lambda k: lr0 / (k + 1), alpha))
+    return (
+        optim.momentum(schedules.inverse_time(lr0), alpha),
+        lambda grad, th: box_momentum(grad, th, lambda k: lr0 / (k + 1), alpha),
+    )
 
 
 def case_nesterov(r):
@@ -194,8 +196,10 @@ def case_rmsprop(r):
 
 def case_rmsprop_nesterov(r):
     lr, rho, alpha = r.uniform(1e-3, 5e-3), r.uniform(0.8, 0.99), r.uniform(0.3, 0.9)
-    return (optim.rmsprop_nesterov(lr, rho, alpha, 1e-6),
-            lambda grad, th: box_rmsprop_nesterov(grad, th, lr, rho, alpha, 1e-6))
+    return (
+        optim.rmsprop_nesterov(lr, rho, alpha, 1e-6),
+        lambda grad, th: box_rmsprop_nesterov(grad, th, lr, rho, alpha, 1e-6),
+    )
 
 
 def case_adadelta(r):
@@ -213,7 +217,7 @@ def case_rprop(r):
     return optim.rprop(step0), lambda grad, th: box_rprop(grad, th, step0, 1.2, 0.5, 1e-6, 50.0)
 
 
-CASES = {name[len("case_"):]: fn for name, fn in dict(globals()).items() if name.startswith("case_")}
+CASES = {name[len("case_") :]: fn for name, fn in dict(globals()).items() if name.startswith("case_")}
 
 
 @pytest.mark.parametrize("name", list(CASES))

@@ -43,8 +43,9 @@ def rosenbrock() -> Objective:
     def hess(p):
         x, y = p[..., 0], p[..., 1]
         fxy = -400 * x
-        return np.stack([np.stack([2 - 400 * (y - x * x) + 800 * x * x, fxy], -1),
-                         np.stack([fxy, np.full_like(x, 200.0)], -1)], -2)
+        return np.stack(
+            [np.stack([2 - 400 * (y - x * x) + 800 * x * x, fxy], -1), np.stack([fxy, np.full_like(x, 200.0)], -1)], -2
+        )
 
     return Objective("rosenbrock", 2, value, grad, hess, minimizers=np.array([[1.0, 1.0]]), minimum=0.0)
 
@@ -87,8 +88,9 @@ class LeastSquares:
         return np.einsum("bm,bmd->bd", residual, a) / idx.shape[1]
 
 
-@pytest.mark.parametrize("make", [lambda: quadratic(random_spd(np.random.default_rng(0), 3), [1.0, -2.0, 0.5]),
-                                  rosenbrock])
+@pytest.mark.parametrize(
+    "make", [lambda: quadratic(random_spd(np.random.default_rng(0), 3), [1.0, -2.0, 0.5]), rosenbrock]
+)
 def test_helper_derivatives_match_finite_differences(make):
     f = make()
     x = np.random.default_rng(1).uniform(-1.5, 1.5, (5, f.dim))

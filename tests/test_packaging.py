@@ -2,8 +2,9 @@
 and the Makefile must keep its promises about the set-up."""
 
 import re
-import tomllib
 from pathlib import Path
+
+import tomllib
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -44,3 +45,32 @@ def test_makefile_recipes():
     assert "token" not in lab  # token authentication left on (Jupyter's default)
     assert "--ExecutePreprocessor.timeout" in make
     assert (ROOT / ".ci" / "run").read_text().strip().endswith("make test")
+
+
+def test_makefile_test_runs_the_layering_and_lint_checks():
+    make = (ROOT / "Makefile").read_text()
+    recipe = re.search(r"^test:.*\n((?:\t.*\n)+)", make, re.M).group(1)
+    for command in ("lint-imports", "ruff check", "ruff format --check", "-m pytest"):
+        assert command in recipe, command
+
+
+UPPER_LAYERS = {"plots", "widgets", "checks"}
+
+
+def test_the_compute_contract_names_every_module_below_the_upper_layers():
+    """A new compute module must join the import-linter contract, or the layering could rot."""
+    contracts = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["importlinter"]["contracts"]
+    compute = next(c for c in contracts if c["name"].startswith("compute never imports"))
+    listed = {m.removeprefix("lecturekit.") for m in compute["source_modules"]}
+    package = ROOT / "lecturekit"
+    present = {p.stem for p in package.glob("*.py") if p.stem != "__init__"}
+    present |= {p.parent.name for p in package.glob("*/__init__.py")}
+    assert present - UPPER_LAYERS == listed
+    assert {m.removeprefix("lecturekit.") for m in compute["forbidden_modules"]} == UPPER_LAYERS
+
+
+def test_upper_layers_are_packages_by_topic():
+    package = ROOT / "lecturekit"
+    for layer in ("plots", "widgets", "checks", "nn"):
+        assert (package / layer / "__init__.py").exists(), layer
+    assert not list(package.glob("plots_*.py")) and not (package / "checks.py").exists()

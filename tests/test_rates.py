@@ -37,8 +37,15 @@ def test_schedule_sums_are_partial_sums():
 
 def test_quadratic_noise_floor_matches_simulation(rng):
     lrs = np.array([0.05, 0.5, 0.9])  # ελ up to 1.8: the floor grows faster than ε near the edge
-    traj = optim.run(optim.sgd(np.repeat(lrs, 20_000)[:, None]), quadratic(eigenvalues=[2.0]),
-                     np.zeros((60_000, 1)), 600, noise=0.5, rng=rng, record_every=None)
+    traj = optim.run(
+        optim.sgd(np.repeat(lrs, 20_000)[:, None]),
+        quadratic(eigenvalues=[2.0]),
+        np.zeros((60_000, 1)),
+        600,
+        noise=0.5,
+        rng=rng,
+        record_every=None,
+    )
     measured = traj.loss[-1].reshape(3, 20_000).mean(axis=1)
     np.testing.assert_allclose(measured, rates.quadratic_noise_floor(lrs, 2.0, 0.5), rtol=0.03)
     assert rates.quadratic_noise_floor(0.1, 1.0, 1.0) == pytest.approx(0.1 / (2 * 1.9))
@@ -87,23 +94,26 @@ def test_mean_excess_error_refuses_diverged_runs():
         rates.mean_excess_error(traj, f)
 
 
-@pytest.mark.parametrize("call, match", [
-    (lambda: schedules.power_decay(0.0, 1.0), "lr0"),
-    (lambda: schedules.power_decay(1.0, -1.0), "power"),
-    (lambda: schedules.power_decay(1.0, 1.0, tau=0.0), "tau"),
-    (lambda: schedules.power_decay(1.0, 1.0)(-1), "step k"),
-    (lambda: rates.schedule_sums(0.1, 10), "function of the step"),
-    (lambda: rates.schedule_sums(schedules.constant(0.1), 0), "steps"),
-    (lambda: rates.quadratic_noise_floor(3.0, 1.0, 1.0), "lr \\* curvature < 2"),
-    (lambda: rates.absolute_value(0), "dim"),
-    (lambda: rates.excess_error([1.0], np.inf), "minimum"),
-    (lambda: rates.loglog_slope([1, 2, 3], [1.0, 2.0]), "same K"),
-    (lambda: rates.loglog_slope([1, 2, 3], [1.0, 0.0, 2.0]), "positive"),
-    (lambda: rates.loglog_slope([1, 2, 3], [1.0, 1.0, 2.0], k_min=3), "at least 2"),
-    (lambda: rates.stacked([], 3), "at least one"),
-    (lambda: rates.stacked([0.1], 0), "runs"),
-    (lambda: rates.robbins_monro_power(-1.0), "power"),
-])
+@pytest.mark.parametrize(
+    "call, match",
+    [
+        (lambda: schedules.power_decay(0.0, 1.0), "lr0"),
+        (lambda: schedules.power_decay(1.0, -1.0), "power"),
+        (lambda: schedules.power_decay(1.0, 1.0, tau=0.0), "tau"),
+        (lambda: schedules.power_decay(1.0, 1.0)(-1), "step k"),
+        (lambda: rates.schedule_sums(0.1, 10), "function of the step"),
+        (lambda: rates.schedule_sums(schedules.constant(0.1), 0), "steps"),
+        (lambda: rates.quadratic_noise_floor(3.0, 1.0, 1.0), "lr \\* curvature < 2"),
+        (lambda: rates.absolute_value(0), "dim"),
+        (lambda: rates.excess_error([1.0], np.inf), "minimum"),
+        (lambda: rates.loglog_slope([1, 2, 3], [1.0, 2.0]), "same K"),
+        (lambda: rates.loglog_slope([1, 2, 3], [1.0, 0.0, 2.0]), "positive"),
+        (lambda: rates.loglog_slope([1, 2, 3], [1.0, 1.0, 2.0], k_min=3), "at least 2"),
+        (lambda: rates.stacked([], 3), "at least one"),
+        (lambda: rates.stacked([0.1], 0), "runs"),
+        (lambda: rates.robbins_monro_power(-1.0), "power"),
+    ],
+)
 def test_bad_input_raises_value_error(call, match):
     with pytest.raises(ValueError, match=match):
         call()

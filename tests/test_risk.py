@@ -52,8 +52,9 @@ def test_batched_fits_equal_separate_fits(rng):
     batched = risk.fit_least_squares(Xs, ys)
     for b in range(3):
         np.testing.assert_allclose(batched[b], np.linalg.lstsq(Xs[b], ys[b], rcond=None)[0], atol=1e-10)
-    np.testing.assert_allclose(risk.empirical_risk(Xs, ys, batched),
-                               [risk.empirical_risk(Xs[b], ys[b], batched[b]) for b in range(3)])
+    np.testing.assert_allclose(
+        risk.empirical_risk(Xs, ys, batched), [risk.empirical_risk(Xs[b], ys[b], batched[b]) for b in range(3)]
+    )
 
 
 def test_expected_least_squares_risks_match_simulation(rng):
@@ -87,24 +88,30 @@ def test_multi_pass_sgd_is_algorithm_8_1_per_run(rng):
 def test_first_pass_is_unbiased_and_second_pass_is_not():
     rec = risk.multi_pass_sgd(MODEL, np.random.default_rng(11), n=10, m=1, passes=2, lr=0.1, runs=20_000)
     gap = rec.batch_loss - rec.risk[:-1]
-    z = lambda sel: gap[sel].mean() / (gap[sel].mean(axis=0).std() / np.sqrt(gap.shape[1]))
+
+    def z(sel):
+        return gap[sel].mean() / (gap[sel].mean(axis=0).std() / np.sqrt(gap.shape[1]))
+
     assert abs(z(rec.pass_index == 0)) < 4  # fresh examples: the loss on them estimates the risk
     assert z(rec.pass_index == 1) < -8  # reused examples: systematically below the risk
 
 
-@pytest.mark.parametrize("call, match", [
-    (lambda: risk.gaussian_linear_model([]), "w_star"),
-    (lambda: risk.gaussian_linear_model([1.0, 2.0], cov=np.eye(3)), r"\(2, 2\)"),
-    (lambda: risk.gaussian_linear_model([1.0, 2.0], cov=[[1, 2], [2, 1]]), "positive definite"),
-    (lambda: risk.gaussian_linear_model([1.0], noise=-1), "noise"),
-    (lambda: risk.risk("model", [1.0, 2.0]), "gaussian_linear_model"),
-    (lambda: risk.risk(MODEL, [1.0, 2.0, 3.0]), r"\(\.\.\., 2\)"),
-    (lambda: risk.sample(MODEL, 3, 4), "Generator"),
-    (lambda: risk.empirical_risk(np.ones((3, 2)), np.ones(4), [1.0, 1.0]), "same leading shape"),
-    (lambda: risk.fit_least_squares(np.ones((1, 2)), np.ones(1)), "n >= d"),
-    (lambda: risk.expected_least_squares_risks(MODEL, 3), "> d \\+ 1"),
-    (lambda: risk.multi_pass_sgd(MODEL, np.random.default_rng(0), 5, 1, 1, lr=0.0, runs=2), "lr"),
-])
+@pytest.mark.parametrize(
+    "call, match",
+    [
+        (lambda: risk.gaussian_linear_model([]), "w_star"),
+        (lambda: risk.gaussian_linear_model([1.0, 2.0], cov=np.eye(3)), r"\(2, 2\)"),
+        (lambda: risk.gaussian_linear_model([1.0, 2.0], cov=[[1, 2], [2, 1]]), "positive definite"),
+        (lambda: risk.gaussian_linear_model([1.0], noise=-1), "noise"),
+        (lambda: risk.risk("model", [1.0, 2.0]), "gaussian_linear_model"),
+        (lambda: risk.risk(MODEL, [1.0, 2.0, 3.0]), r"\(\.\.\., 2\)"),
+        (lambda: risk.sample(MODEL, 3, 4), "Generator"),
+        (lambda: risk.empirical_risk(np.ones((3, 2)), np.ones(4), [1.0, 1.0]), "same leading shape"),
+        (lambda: risk.fit_least_squares(np.ones((1, 2)), np.ones(1)), "n >= d"),
+        (lambda: risk.expected_least_squares_risks(MODEL, 3), "> d \\+ 1"),
+        (lambda: risk.multi_pass_sgd(MODEL, np.random.default_rng(0), 5, 1, 1, lr=0.0, runs=2), "lr"),
+    ],
+)
 def test_bad_input_raises_value_error(call, match):
     with pytest.raises(ValueError, match=match):
         call()

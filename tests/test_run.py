@@ -36,14 +36,17 @@ def test_x0_is_not_modified_and_steps_zero_records_only_the_start():
     np.testing.assert_array_equal(x0, keep)
 
 
-@pytest.mark.parametrize("opt", [optim.sgd(0.002), optim.nesterov(1e-3, 0.9), optim.adam(0.05), optim.rprop(),
-                                 optim.newton(damping=1.0)], ids=["sgd", "nesterov", "adam", "rprop", "newton"])
+@pytest.mark.parametrize(
+    "opt",
+    [optim.sgd(0.002), optim.nesterov(1e-3, 0.9), optim.adam(0.05), optim.rprop(), optim.newton(damping=1.0)],
+    ids=["sgd", "nesterov", "adam", "rprop", "newton"],
+)
 def test_a_batched_run_equals_separate_runs(opt):
     f = rosenbrock()
     x0 = np.random.default_rng(0).uniform(-1.5, 1.5, (5, 2))
     batched = optim.run(opt, f, x0, steps=40)
     for b in range(5):
-        single = optim.run(opt, f, x0[b:b + 1], steps=40)
+        single = optim.run(opt, f, x0[b : b + 1], steps=40)
         np.testing.assert_allclose(batched.x[:, b], single.x[:, 0], rtol=1e-13, atol=1e-13)
         np.testing.assert_allclose(batched.loss[:, b], single.loss[:, 0], rtol=1e-13, atol=1e-13)
 
@@ -88,10 +91,15 @@ def test_nan_gradient_marks_divergence_without_warnings():
 
 def test_newton_with_a_singular_hessian_is_flagged_not_raised():
     # f = x⁴ + y²: at x = 0 the Hessian diag(0, 2) is singular; the other start is fine.
-    f = type(BOWL)("quartic", 2, lambda p: p[..., 0] ** 4 + p[..., 1] ** 2,
-                   lambda p: np.stack([4 * p[..., 0] ** 3, 2 * p[..., 1]], -1),
-                   lambda p: np.stack([np.stack([12 * p[..., 0] ** 2, 0 * p[..., 0]], -1),
-                                       np.stack([0 * p[..., 0], 2 + 0 * p[..., 0]], -1)], -2))
+    f = type(BOWL)(
+        "quartic",
+        2,
+        lambda p: p[..., 0] ** 4 + p[..., 1] ** 2,
+        lambda p: np.stack([4 * p[..., 0] ** 3, 2 * p[..., 1]], -1),
+        lambda p: np.stack(
+            [np.stack([12 * p[..., 0] ** 2, 0 * p[..., 0]], -1), np.stack([0 * p[..., 0], 2 + 0 * p[..., 0]], -1)], -2
+        ),
+    )
     traj = optim.run(optim.newton(), f, np.array([[0.0, 1.0], [1.0, 1.0]]), steps=5)
     np.testing.assert_array_equal(traj.diverged, [True, False])
     np.testing.assert_array_equal(traj.diverged_step, [1, -1])
@@ -167,8 +175,15 @@ def test_minibatch_sgd_with_decaying_steps_approaches_least_squares():
     f = LeastSquares(a, a @ np.array([1.0, -2.0]) + 0.1 * rng.standard_normal(200))
     from lecturekit import schedules
 
-    traj = optim.run(optim.sgd(schedules.inverse_time(1.5)), f, np.zeros((8, 2)), steps=2000,
-                     batch_size=10, rng=np.random.default_rng(2), record_every=None)
+    traj = optim.run(
+        optim.sgd(schedules.inverse_time(1.5)),
+        f,
+        np.zeros((8, 2)),
+        steps=2000,
+        batch_size=10,
+        rng=np.random.default_rng(2),
+        record_every=None,
+    )
     assert np.all(np.linalg.norm(traj.x[-1] - f.minimizers[0], axis=-1) < 0.01)
 
 

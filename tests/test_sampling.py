@@ -117,24 +117,27 @@ def test_minibatch_means_of_size_m_are_plain_means():
     np.testing.assert_allclose(got[0], values[idx[:, 0]])
 
 
-@pytest.mark.parametrize("call, match", [
-    (lambda r: sampling.uniform_means(0, 3, 4), "Generator"),
-    (lambda r: sampling.uniform_means(r, 0, 4), "n must be an integer >= 1"),
-    (lambda r: sampling.uniform_means(r, 3, 4, low=1.0, high=1.0), "low < high"),
-    (lambda r: sampling.running_means(r, 2.5, 4), "n_max"),
-    (lambda r: sampling.uniform_mean_law(0), "n must be an integer"),
-    (lambda r: sampling.normal_pdf(0.0, 0.0, 0.0), "std"),
-    (lambda r: sampling.standard_error(-1.0, 4), "sigma"),
-    (lambda r: sampling.standard_error(1.0, 0), "n must be >= 1"),
-    (lambda r: sampling.estimated_standard_error(np.ones(1)), "at least 2 samples"),
-    (lambda r: sampling.finite_population_correction(5, 6), "1 <= m <= n"),
-    (lambda r: sampling.batched_histogram(np.ones(3), np.linspace(0, 1, 3)), r"\(K, T\)"),
-    (lambda r: sampling.batched_histogram(np.ones((2, 3)), np.array([1.0, 0.0])), "increasing"),
-    (lambda r: sampling.with_replacement(r, 5, 2, size=-1), "size"),
-    (lambda r: sampling.without_replacement(r, 5, 6), "m <= n"),
-    (lambda r: sampling.shuffled_batches(r, 5, 6), "at least m"),
-    (lambda r: sampling.minibatch_means(r, np.ones(5), np.array([0]), 3), "sizes"),
-])
+@pytest.mark.parametrize(
+    "call, match",
+    [
+        (lambda r: sampling.uniform_means(0, 3, 4), "Generator"),
+        (lambda r: sampling.uniform_means(r, 0, 4), "n must be an integer >= 1"),
+        (lambda r: sampling.uniform_means(r, 3, 4, low=1.0, high=1.0), "low < high"),
+        (lambda r: sampling.running_means(r, 2.5, 4), "n_max"),
+        (lambda r: sampling.uniform_mean_law(0), "n must be an integer"),
+        (lambda r: sampling.normal_pdf(0.0, 0.0, 0.0), "std"),
+        (lambda r: sampling.standard_error(-1.0, 4), "sigma"),
+        (lambda r: sampling.standard_error(1.0, 0), "n must be >= 1"),
+        (lambda r: sampling.estimated_standard_error(np.ones(1)), "at least 2 samples"),
+        (lambda r: sampling.finite_population_correction(5, 6), "1 <= m <= n"),
+        (lambda r: sampling.batched_histogram(np.ones(3), np.linspace(0, 1, 3)), r"\(K, T\)"),
+        (lambda r: sampling.batched_histogram(np.ones((2, 3)), np.array([1.0, 0.0])), "increasing"),
+        (lambda r: sampling.with_replacement(r, 5, 2, size=-1), "size"),
+        (lambda r: sampling.without_replacement(r, 5, 6), "m <= n"),
+        (lambda r: sampling.shuffled_batches(r, 5, 6), "at least m"),
+        (lambda r: sampling.minibatch_means(r, np.ones(5), np.array([0]), 3), "sizes"),
+    ],
+)
 def test_bad_input_raises_value_error(rng, call, match):
     with pytest.raises(ValueError, match=match):
         call(rng)

@@ -14,14 +14,18 @@ K = np.arange(0, 60)
 
 CLOSED_FORMS = {
     "constant": (lambda: schedules.constant(0.3), lambda k: 0.3),
-    "linear_decay": (lambda: schedules.linear_decay(0.1, 0.001, 20),
-                     lambda k: (1 - k / 20) * 0.1 + (k / 20) * 0.001 if k < 20 else 0.001),
+    "linear_decay": (
+        lambda: schedules.linear_decay(0.1, 0.001, 20),
+        lambda k: (1 - k / 20) * 0.1 + (k / 20) * 0.001 if k < 20 else 0.001,
+    ),
     "inverse_time": (lambda: schedules.inverse_time(0.5), lambda k: 0.5 / (k + 1)),
     "inverse_square": (lambda: schedules.inverse_square(0.5), lambda k: 0.5 / (k + 1) ** 2),
     "exponential": (lambda: schedules.exponential(0.2, 0.05), lambda k: 0.2 * math.exp(-0.05 * k)),
     "step_decay": (lambda: schedules.step_decay(1.0, 0.1, 25), lambda k: 1.0 * 0.1 ** (k // 25)),
-    "warmup": (lambda: schedules.warmup(schedules.inverse_time(0.5), 10),
-               lambda k: min(1.0, (k + 1) / 10) * 0.5 / (k + 1)),
+    "warmup": (
+        lambda: schedules.warmup(schedules.inverse_time(0.5), 10),
+        lambda k: min(1.0, (k + 1) / 10) * 0.5 / (k + 1),
+    ),
     "warmup_constant": (lambda: schedules.warmup(0.3, 4), lambda k: 0.3 * min(1.0, (k + 1) / 4)),
 }
 

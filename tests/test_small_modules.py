@@ -1,4 +1,4 @@
-"""Tests for network, convexity, random_matrices, finite_diff and style."""
+"""Tests for nn.network, convexity, random_matrices, finite_diff and style."""
 
 import math
 from itertools import permutations
@@ -6,30 +6,30 @@ from itertools import permutations
 import numpy as np
 import pytest
 
-from lecturekit import convexity, finite_diff, network, random_matrices, style
+from lecturekit import convexity, finite_diff, nn, random_matrices, style
 from lecturekit.objectives.landscapes import bumpy, saddle
-
 
 # --- network ---------------------------------------------------------------------------
 
+
 def test_every_permutation_of_hidden_units_gives_the_same_function(rng):
-    params = network.init_two_layer(rng, d=3, h=4, o=2)
+    params = nn.init_two_layer(rng, d=3, h=4, o=2)
     X = rng.normal(size=(50, 3))
     perms = np.array(list(permutations(range(4))))
     assert len(perms) == math.factorial(4)
-    outputs = network.forward(network.permute_hidden(params, perms), X)  # (24, 50, 2)
+    outputs = nn.forward(nn.permute_hidden(params, perms), X)  # (24, 50, 2)
     assert outputs.shape == (24, 50, 2)
-    np.testing.assert_allclose(outputs, np.broadcast_to(network.forward(params, X), outputs.shape), atol=1e-12)
+    np.testing.assert_allclose(outputs, np.broadcast_to(nn.forward(params, X), outputs.shape), atol=1e-12)
     # ...while the parameter vectors differ
-    W1s = network.permute_hidden(params, perms).W1.reshape(24, -1)
+    W1s = nn.permute_hidden(params, perms).W1.reshape(24, -1)
     assert len(np.unique(W1s, axis=0)) == 24
 
 
 def test_permute_hidden_single_matches_batch(rng):
-    params = network.init_two_layer(rng, 2, 3, 1)
+    params = nn.init_two_layer(rng, 2, 3, 1)
     perm = np.array([2, 0, 1])
-    one = network.permute_hidden(params, perm)
-    batch = network.permute_hidden(params, perm[None])
+    one = nn.permute_hidden(params, perm)
+    batch = nn.permute_hidden(params, perm[None])
     for a, b in zip(one, batch):
         np.testing.assert_array_equal(a, b[0])
     np.testing.assert_array_equal(one.W1, params.W1[[2, 0, 1]])
@@ -37,18 +37,19 @@ def test_permute_hidden_single_matches_batch(rng):
 
 
 def test_network_bad_input(rng):
-    params = network.init_two_layer(rng, 2, 3, 1)
+    params = nn.init_two_layer(rng, 2, 3, 1)
     with pytest.raises(ValueError, match="permutation of 0..2"):
-        network.permute_hidden(params, [0, 0, 1])
+        nn.permute_hidden(params, [0, 0, 1])
     with pytest.raises(ValueError, match=r"X must be shaped \(n, 2\)"):
-        network.forward(params, np.zeros((4, 3)))
+        nn.forward(params, np.zeros((4, 3)))
     with pytest.raises(ValueError, match="h must be a positive integer"):
-        network.init_two_layer(rng, 2, 0, 1)
+        nn.init_two_layer(rng, 2, 0, 1)
     with pytest.raises(ValueError, match="Generator"):
-        network.init_two_layer(0, 2, 3, 1)
+        nn.init_two_layer(0, 2, 3, 1)
 
 
 # --- convexity -------------------------------------------------------------------------
+
 
 def test_chord_gap_of_a_convex_quadratic_is_exact(rng):
     f = lambda x: (x**2).sum(-1)  # noqa: E731
@@ -72,6 +73,7 @@ def lambda_obj():
 
         def value(self, x):
             return (x**2).sum(-1)
+
     return Bowl()
 
 
@@ -83,6 +85,7 @@ def test_convexity_bad_input(rng):
 
 
 # --- random matrices -------------------------------------------------------------------
+
 
 def test_random_symmetric_is_symmetric_with_goe_variances(rng):
     H = random_matrices.random_symmetric(rng, 200_000, 2)
@@ -107,6 +110,7 @@ def test_random_matrices_bad_input(rng):
 
 # --- finite differences ----------------------------------------------------------------
 
+
 def test_finite_differences_on_a_known_function(rng):
     f = lambda x: np.sin(x[..., 0]) * x[..., 1] ** 2  # noqa: E731
     x = rng.normal(size=(7, 2))
@@ -123,8 +127,10 @@ def test_finite_differences_on_a_known_function(rng):
 
 # --- style -----------------------------------------------------------------------------
 
+
 def test_use_style_and_errors():
     import matplotlib as mpl
+
     style.use_style("talk", dpi=100)
     assert mpl.rcParams["figure.dpi"] == 100
     with pytest.raises(ValueError, match="context must be one of"):
@@ -136,6 +142,7 @@ def test_use_style_and_errors():
 
 def test_show_image_finds_res_files_and_names_the_missing_one(ipython):
     from IPython.utils.capture import capture_output
+
     name = sorted(p.name for p in style.RES.glob("*.png"))[0]
     with capture_output() as captured:
         style.show_image(name)

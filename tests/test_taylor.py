@@ -12,8 +12,7 @@ from lecturekit.objectives import himmelblau, quadratic, rosenbrock, two_minima
 def test_model_error_shrinks_like_eps_cubed(f, rng):
     x0 = rng.uniform(-1, 1, size=(20, 2))
     d = rng.normal(size=(20, 2))
-    errors = [np.abs(taylor.second_order_model(f, x0, x0 + eps * d) - f.value(x0 + eps * d))
-              for eps in (1e-1, 1e-2)]
+    errors = [np.abs(taylor.second_order_model(f, x0, x0 + eps * d) - f.value(x0 + eps * d)) for eps in (1e-1, 1e-2)]
     ratio = errors[0] / np.maximum(errors[1], 1e-300)
     assert np.median(ratio) == pytest.approx(1000, rel=0.25)  # ten times smaller step, 10^3 smaller error
 

@@ -22,8 +22,9 @@ def test_bias_correction_undoes_the_zero_start_for_a_constant_signal():
 
 def test_sgd_is_scale_by_learning_rate_alone(rng):
     x, g = rng.normal(size=(2, 5, 2))
-    via_chain, _ = optim.chain(optim.scale_by_learning_rate(0.3)).update(g, optim.chain(
-        optim.scale_by_learning_rate(0.3)).init(x), x)
+    via_chain, _ = optim.chain(optim.scale_by_learning_rate(0.3)).update(
+        g, optim.chain(optim.scale_by_learning_rate(0.3)).init(x), x
+    )
     direct, _ = optim.sgd(0.3).update(g, optim.sgd(0.3).init(x), x)
     np.testing.assert_allclose(via_chain, -0.3 * g)
     np.testing.assert_allclose(direct, via_chain)

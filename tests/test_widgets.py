@@ -7,6 +7,7 @@ from pathlib import Path
 import ipywidgets as widgets
 import numpy as np
 import pytest
+from conftest import drive_every_slider, run_notebook_code, slider_extremes
 from IPython.display import display
 from IPython.utils.capture import capture_output
 from matplotlib.figure import Figure
@@ -15,11 +16,10 @@ from lecturekit.objectives import bumpy, quadratic, two_minima
 from lecturekit.widgets import LiveFigure
 from lecturekit.widgets.descent import learning_rate_explorer, start_point_explorer
 
-from conftest import drive_every_slider, run_notebook_code, slider_extremes
-
 EXPLORERS = {
-    "learning rate": lambda: learning_rate_explorer(quadratic(eigenvalues=[4.0]), x0=[1.5], lr=0.45, steps=100,
-                                                    tol=1e-6, xlim=(-2.5, 2.5), ylim=(-0.5, 14)),
+    "learning rate": lambda: learning_rate_explorer(
+        quadratic(eigenvalues=[4.0]), x0=[1.5], lr=0.45, steps=100, tol=1e-6, xlim=(-2.5, 2.5), ylim=(-0.5, 14)
+    ),
     "start point": lambda: start_point_explorer(bumpy(), lr=0.05, steps=300, x0=3.0),
 }
 
@@ -75,8 +75,12 @@ def test_learning_rate_sweep_matches_quadratic_theory():
 def test_start_point_explorer_names_where_runs_end():
     explorer = EXPLORERS["start point"]()
     slider = explorer.controls["x0"]
-    for x0, expected in [(-3.0, "global minimum"), (0.0, "local minimum"), (3.0, "flat inflection"),
-                         (7.5, "still moving")]:
+    for x0, expected in [
+        (-3.0, "global minimum"),
+        (0.0, "local minimum"),
+        (3.0, "flat inflection"),
+        (7.5, "still moving"),
+    ]:
         slider.value = x0
         assert expected in _label(explorer), (x0, _label(explorer))
 
@@ -94,7 +98,7 @@ def test_live_figure_redraws_only_animated_artists_on_a_cached_background():
     fig = Figure(figsize=(3, 2))
     ax = fig.subplots()
     ax.plot([0, 1], [0, 1])
-    dot, = ax.plot([0.5], [0.5], "o")
+    (dot,) = ax.plot([0.5], [0.5], "o")
     calls = []
 
     def redraw(x):

@@ -3,10 +3,9 @@ changes the picture, no extreme raises or warns, and the label names the state."
 
 import numpy as np
 import pytest
+from conftest import drive_every_slider
 
 from lecturekit.widgets.conditioning import condition_explorer, coordinate_explorer, damping_explorer
-
-from conftest import drive_every_slider
 
 EXPLORERS = {
     "condition": lambda: condition_explorer(kappa=100.0, angle=30.0, x0=(-2.5, 1.5), tol=1e-3),
@@ -62,8 +61,13 @@ def test_damping_explorer_labels_attraction_singularity_and_escape():
     explorer = EXPLORERS["damping"]()
     assert "still attracted" in _label(explorer)
     slider = explorer.controls["damping"]
-    for value, expected in [(0.0, "jumps onto the saddle"), (1.0, "bounces"), (1.5, "flips sign"),
-                            (2.0, "singular"), (4.0, "escapes along y")]:
+    for value, expected in [
+        (0.0, "jumps onto the saddle"),
+        (1.0, "bounces"),
+        (1.5, "flips sign"),
+        (2.0, "singular"),
+        (4.0, "escapes along y"),
+    ]:
         slider.value = value
         assert expected in _label(explorer), (value, _label(explorer))
     traj = explorer.data["traj"]
@@ -72,12 +76,15 @@ def test_damping_explorer_labels_attraction_singularity_and_escape():
     assert np.all(traj.diverged[singular])  # no step at all: flagged, not raised
 
 
-@pytest.mark.parametrize("call, match", [
-    (lambda: condition_explorer(kappa_max=1.0), "kappa_max"),
-    (lambda: coordinate_explorer([1.0, -1.0]), "positive"),
-    (lambda: coordinate_explorer([1.0], lr_min=1.0, lr_max=0.1), "lr_min"),
-    (lambda: damping_explorer(step=5.0), "step"),
-])
+@pytest.mark.parametrize(
+    "call, match",
+    [
+        (lambda: condition_explorer(kappa_max=1.0), "kappa_max"),
+        (lambda: coordinate_explorer([1.0, -1.0]), "positive"),
+        (lambda: coordinate_explorer([1.0], lr_min=1.0, lr_max=0.1), "lr_min"),
+        (lambda: damping_explorer(step=5.0), "step"),
+    ],
+)
 def test_explorers_reject_bad_settings(call, match):
     with pytest.raises(ValueError, match=match):
         call()

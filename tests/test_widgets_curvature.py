@@ -8,10 +8,14 @@ import pytest
 from IPython.display import display
 from IPython.utils.capture import capture_output
 
-from lecturekit import plots_curvature
+from lecturekit import plots
 from lecturekit.objectives import quadratic, two_minima
-from lecturekit.widgets.curvature import (directional_curvature_explorer, gradient_step_explorer,
-                                          symmetric_map_explorer, taylor_explorer)
+from lecturekit.widgets.curvature import (
+    directional_curvature_explorer,
+    gradient_step_explorer,
+    symmetric_map_explorer,
+    taylor_explorer,
+)
 
 
 def _valley(n=73):
@@ -101,8 +105,12 @@ def test_taylor_contours_of_a_quadratic_model_are_its_own():
     q = quadratic((1.0, 4.0), angle=0.4)
     centers = np.array([[-1.0, 0.0], [0.0, 0.5], [1.0, 1.0]])
     ex = taylor_explorer(q, centers, n=60)
-    a, b = ex.data["segments"][0], plots_curvature.contour_segments(
-        np.linspace(-3, 3, 60), np.linspace(-3, 3, 60), q.value(q.grid(60)[1]), ex.data["levels"])
+    a, b = (
+        ex.data["segments"][0],
+        plots.curvature.contour_segments(
+            np.linspace(-3, 3, 60), np.linspace(-3, 3, 60), q.value(q.grid(60)[1]), ex.data["levels"]
+        ),
+    )
     assert len(a) == len(b)
     for s, t in zip(a, b):
         np.testing.assert_allclose(s, t, atol=1e-9)  # the model of a quadratic is the quadratic

@@ -4,13 +4,11 @@ the precomputed data against the formulas they show; and the drawing functions t
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
-
-from lecturekit import plots_sgd, sampling, schedules
-from lecturekit.objectives import least_squares, make_regression, quadratic
-from lecturekit.widgets.sgd import (SCHEDULE_NAMES, clt_explorer, minibatch_explorer, schedule_explorer,
-                                    schedule_limits)
-
 from conftest import drive_every_slider, slider_extremes
+
+from lecturekit import plots, schedules
+from lecturekit.objectives import least_squares, make_regression, quadratic
+from lecturekit.widgets.sgd import SCHEDULE_NAMES, clt_explorer, minibatch_explorer, schedule_explorer, schedule_limits
 
 
 @pytest.fixture(autouse=True)
@@ -26,8 +24,9 @@ def _regression(seed=2026):
 
 EXPLORERS = {
     "clt": lambda: clt_explorer(np.random.default_rng(0), n_max=30, trials=100_000, n=3),
-    "minibatch": lambda: minibatch_explorer(*_regression()[:1], np.zeros(2), _regression()[1],
-                                            sizes=2 ** np.arange(7), draws=8000, bins=120, m=16),
+    "minibatch": lambda: minibatch_explorer(
+        *_regression()[:1], np.zeros(2), _regression()[1], sizes=2 ** np.arange(7), draws=8000, bins=120, m=16
+    ),
     "schedule": lambda: schedule_explorer(steps=10_000, kind=1, eps0=0.1, tau=1000),
 }
 
@@ -128,27 +127,26 @@ def test_explorers_reject_bad_input():
 def test_drawing_functions_return_their_artists():
     fig, ax = plt.subplots()
     edges = np.linspace(0, 1, 5)
-    patch = plots_sgd.histogram_stairs(edges, np.ones(4), ax)
+    patch = plots.sgd.histogram_stairs(edges, np.ones(4), ax)
     patch.set_data(values=np.arange(4.0))
     np.testing.assert_allclose(patch.get_data().values, np.arange(4.0))
-    line = plots_sgd.density_line(edges, edges**2, ax)
+    line = plots.sgd.density_line(edges, edges**2, ax)
     np.testing.assert_allclose(line.get_ydata(), edges**2)
     with pytest.raises(ValueError, match="edges"):
-        plots_sgd.histogram_stairs(edges, np.ones(5), ax)
+        plots.sgd.histogram_stairs(edges, np.ones(5), ax)
     fig, ax = plt.subplots()
     sizes = np.array([1, 10, 100])
-    drawn = plots_sgd.spread_vs_size(sizes, 2 / np.sqrt(sizes), 2.0, ax, population=200)
+    drawn = plots.sgd.spread_vs_size(sizes, 2 / np.sqrt(sizes), 2.0, ax, population=200)
     np.testing.assert_allclose(drawn["line"].get_ydata(), 2 / np.sqrt(drawn["line"].get_xdata()))
     fpc_x = drawn["fpc"].get_xdata()
-    np.testing.assert_allclose(drawn["fpc"].get_ydata(),
-                               2 / np.sqrt(fpc_x) * np.sqrt((200 - fpc_x) / 199))
-    assert plots_sgd.spread_vs_size(sizes, sizes * 1.0, 1.0, ax)["fpc"] is None
+    np.testing.assert_allclose(drawn["fpc"].get_ydata(), 2 / np.sqrt(fpc_x) * np.sqrt((200 - fpc_x) / 199))
+    assert plots.sgd.spread_vs_size(sizes, sizes * 1.0, 1.0, ax)["fpc"] is None
     with pytest.raises(ValueError, match="same length"):
-        plots_sgd.spread_vs_size(sizes, np.ones(2), 1.0, ax)
+        plots.sgd.spread_vs_size(sizes, np.ones(2), 1.0, ax)
     fig, ax = plt.subplots()
     k = np.arange(1, 11)
-    lines = plots_sgd.loglog_curves(k, {"a": 1 / k, "b": 1 / k**2}, ax, slopes={"a": -1.0})
+    lines = plots.sgd.loglog_curves(k, {"a": 1 / k, "b": 1 / k**2}, ax, slopes={"a": -1.0})
     assert [ln.get_label() for ln in lines] == ["a (slope -1.00)", "b"]
-    guide, text = plots_sgd.reference_slope(ax, 1, 10, 1.0, -0.5, "slope −1/2")
+    guide, text = plots.sgd.reference_slope(ax, 1, 10, 1.0, -0.5, "slope −1/2")
     np.testing.assert_allclose(guide.get_ydata(), [1.0, 10**-0.5])
     assert text.get_text() == "slope −1/2"

@@ -6,8 +6,49 @@
 """
 
 from .base import Objective, as_points
-from .classic import (QuadraticObjective, beale, cliff, himmelblau, plateau, quadratic, quadratic_matrix,
-                      rosenbrock, rotation)
-from .data import (DataObjective, badly_scaled_regression, least_squares, logistic_regression,
-                   make_classification, make_regression, standardize)
+from .classic import (
+    QuadraticObjective,
+    beale,
+    cliff,
+    himmelblau,
+    plateau,
+    quadratic,
+    quadratic_matrix,
+    rosenbrock,
+    rotation,
+)
+from .data import (
+    DataObjective,
+    badly_scaled_regression,
+    least_squares,
+    logistic_regression,
+    make_classification,
+    make_regression,
+    standardize,
+)
 from .landscapes import bumpy, monkey_saddle, saddle, two_minima
+
+__all__ = [
+    "Objective",
+    "as_points",
+    "QuadraticObjective",
+    "beale",
+    "cliff",
+    "himmelblau",
+    "plateau",
+    "quadratic",
+    "quadratic_matrix",
+    "rosenbrock",
+    "rotation",
+    "DataObjective",
+    "badly_scaled_regression",
+    "least_squares",
+    "logistic_regression",
+    "make_classification",
+    "make_regression",
+    "standardize",
+    "bumpy",
+    "monkey_saddle",
+    "saddle",
+    "two_minima",
+]

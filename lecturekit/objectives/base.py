@@ -13,8 +13,8 @@ minimizers where they are known in closed form (or to machine precision).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 import numpy as np
 

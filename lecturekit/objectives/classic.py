@@ -60,9 +60,7 @@ def quadratic_matrix(eigenvalues=(1.0, 10.0), angle: float = 0.0, basis=None) ->
     """
     lam = np.asarray(eigenvalues, dtype=float)
     if lam.ndim != 1 or lam.size == 0:
-        raise ValueError(
-            f"eigenvalues must be a non-empty 1-D sequence of numbers; got shape {lam.shape}"
-        )
+        raise ValueError(f"eigenvalues must be a non-empty 1-D sequence of numbers; got shape {lam.shape}")
     if not np.all(np.isfinite(lam)):
         raise ValueError(f"eigenvalues must be finite; got {lam}")
     if not np.isfinite(angle):
@@ -74,8 +72,7 @@ def quadratic_matrix(eigenvalues=(1.0, 10.0), angle: float = 0.0, basis=None) ->
         q = np.asarray(basis, dtype=float)
         if q.shape != (d, d):
             raise ValueError(
-                f"basis must be a ({d}, {d}) orthogonal matrix to match {d} eigenvalues; "
-                f"got shape {q.shape}"
+                f"basis must be a ({d}, {d}) orthogonal matrix to match {d} eigenvalues; got shape {q.shape}"
             )
         if not np.allclose(q.T @ q, np.eye(d), atol=1e-10):
             raise ValueError("basis must be orthogonal (basis.T @ basis == I to 1e-10)")
@@ -83,8 +80,7 @@ def quadratic_matrix(eigenvalues=(1.0, 10.0), angle: float = 0.0, basis=None) ->
         q = rotation(angle)
     elif angle != 0.0:
         raise ValueError(
-            f"angle rotates 2-D quadratics only; got {d} eigenvalues. "
-            "For d != 2 pass an orthogonal basis instead."
+            f"angle rotates 2-D quadratics only; got {d} eigenvalues. For d != 2 pass an orthogonal basis instead."
         )
     else:
         q = np.eye(d)
@@ -229,9 +225,7 @@ def rosenbrock(a: float = 1.0, b: float = 100.0) -> Objective:
 
 # Literature values (to ~1e-6) of the three minimizers that are not (3, 2); `himmelblau`
 # polishes them with Newton's method to machine precision.
-_HIMMELBLAU_START = np.array(
-    [[3.0, 2.0], [-2.805118, 3.131312], [-3.779310, -3.283186], [3.584428, -1.848126]]
-)
+_HIMMELBLAU_START = np.array([[3.0, 2.0], [-2.805118, 3.131312], [-3.779310, -3.283186], [3.584428, -1.848126]])
 
 
 def himmelblau() -> Objective:

@@ -21,8 +21,9 @@ per-example and minibatch gradients for stochastic gradient descent.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable, NamedTuple
+from typing import NamedTuple
 
 import numpy as np
 
@@ -42,9 +43,7 @@ def _check_data(X, y, binary: bool):
     X = np.asarray(X, dtype=float)
     y = np.asarray(y, dtype=float)
     if X.ndim != 2 or X.shape[0] == 0 or X.shape[1] == 0:
-        raise ValueError(
-            f"X must be a 2-D array (n examples, d features) with n, d >= 1; got shape {X.shape}"
-        )
+        raise ValueError(f"X must be a 2-D array (n examples, d features) with n, d >= 1; got shape {X.shape}")
     n = X.shape[0]
     if y.shape != (n,):
         raise ValueError(f"y must be a 1-D array with one target per row of X, shape ({n},); got shape {y.shape}")
@@ -88,7 +87,9 @@ def make_regression(rng, n: int = 100, scales=(1.0, 1.0), noise: float = 0.1, w_
     noise = _check_nonnegative(noise, "noise")
     scales = np.asarray(scales, dtype=float)
     if scales.ndim != 1 or scales.size == 0 or not np.all(np.isfinite(scales) & (scales > 0)):
-        raise ValueError(f"scales must be a non-empty 1-D sequence of positive numbers (one per feature); got {scales!r}")
+        raise ValueError(
+            f"scales must be a non-empty 1-D sequence of positive numbers (one per feature); got {scales!r}"
+        )
     d = scales.size
     X = rng.standard_normal((n, d)) * scales
     if w_true is None:
@@ -390,9 +391,7 @@ def logistic_regression(X, y, l2: float = 0.0) -> DataObjective:
     X, y = _check_data(X, y, binary=True)
     l2 = _check_nonnegative(l2, "l2")
     n, d = X.shape
-    parts = _linear_model(
-        "logistic regression", X, y, l2, _cross_entropy, _logistic_residual, _logistic_curvature
-    )
+    parts = _linear_model("logistic regression", X, y, l2, _cross_entropy, _logistic_residual, _logistic_curvature)
     value, grad, hess = parts["value_fn"], parts["grad_fn"], parts["hess_fn"]
     sign = 2 * y - 1
 
@@ -402,7 +401,9 @@ def logistic_regression(X, y, l2: float = 0.0) -> DataObjective:
     tol = 1e-10 * max(1.0, float(np.abs(X).max()))  # the gradient's round-off grows with |x|
     w_star, converged = _newton(value, grad, hess, np.zeros(d), tol, stop_if=separates)
     if l2 > 0 and not converged:  # cannot happen for a strongly convex f; fail loudly if it does
-        raise RuntimeError(f"Newton's method did not converge for l2 = {l2}; max |grad| = {np.abs(grad(w_star)).max():.2e}")
+        raise RuntimeError(
+            f"Newton's method did not converge for l2 = {l2}; max |grad| = {np.abs(grad(w_star)).max():.2e}"
+        )
     if converged:
         minimizers, minimum, center = _readonly_row(w_star), float(value(w_star)), w_star
     else:

@@ -50,8 +50,7 @@ def bumpy(
     xs = np.array([minimum_at, maximum_at, local_minimum_at, inflection_at], dtype=float)
     if not np.all(np.isfinite(xs)) or not np.all(np.diff(xs) > 0):
         raise ValueError(
-            "bumpy needs minimum_at < maximum_at < local_minimum_at < inflection_at (finite); "
-            f"got {xs.tolist()}"
+            f"bumpy needs minimum_at < maximum_at < local_minimum_at < inflection_at (finite); got {xs.tolist()}"
         )
     if not (np.isfinite(height) and height > 0):
         raise ValueError(f"height must be a positive finite number; got {height!r}")
@@ -108,8 +107,16 @@ def saddle() -> Objective:
         z = np.zeros(x.shape[:-1])
         return hessian_2x2(z + 2.0, z, z - 2.0)
 
-    return Objective("saddle", 2, value, grad, hess, bounds=((-2, 2), (-2, 2)),
-                     minimizers=np.empty((0, 2)), landmarks={"saddle": np.zeros(2)})
+    return Objective(
+        "saddle",
+        2,
+        value,
+        grad,
+        hess,
+        bounds=((-2, 2), (-2, 2)),
+        minimizers=np.empty((0, 2)),
+        landmarks={"saddle": np.zeros(2)},
+    )
 
 
 def monkey_saddle() -> Objective:
@@ -129,8 +136,16 @@ def monkey_saddle() -> Objective:
     def hess(x):
         return hessian_2x2(6 * x[..., 0], -6 * x[..., 1], -6 * x[..., 0])
 
-    return Objective("monkey saddle", 2, value, grad, hess, bounds=((-1.5, 1.5), (-1.5, 1.5)),
-                     minimizers=np.empty((0, 2)), landmarks={"monkey saddle": np.zeros(2)})
+    return Objective(
+        "monkey saddle",
+        2,
+        value,
+        grad,
+        hess,
+        bounds=((-1.5, 1.5), (-1.5, 1.5)),
+        minimizers=np.empty((0, 2)),
+        landmarks={"monkey saddle": np.zeros(2)},
+    )
 
 
 def two_minima(tilt: float = 0.4, bend: float = 0.5, stiffness: float = 2.0) -> Objective:

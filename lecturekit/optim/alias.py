@@ -286,5 +286,15 @@ def newton(damping=0.0, lr=1.0) -> Optimizer:
     return chain(scale_by_newton(damping), scale_by_learning_rate(lr))
 
 
-__all__ = ["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "rmsprop_nesterov", "adadelta", "adam",
-           "rprop", "newton"]
+__all__ = [
+    "sgd",
+    "momentum",
+    "nesterov",
+    "adagrad",
+    "rmsprop",
+    "rmsprop_nesterov",
+    "adadelta",
+    "adam",
+    "rprop",
+    "newton",
+]

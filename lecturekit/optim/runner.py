@@ -51,8 +51,9 @@ def _record_steps(steps: int, record_every) -> np.ndarray:
     return ks if ks[-1] == steps else np.append(ks, steps)
 
 
-def run(opt, f, x0, steps: int, *, noise=0.0, rng=None, batch_size=None, max_norm=1e6,
-        record_every=1, average=None) -> Trajectory:
+def run(
+    opt, f, x0, steps: int, *, noise=0.0, rng=None, batch_size=None, max_norm=1e6, record_every=1, average=None
+) -> Trajectory:
     """Run ``opt`` on objective ``f`` for ``steps`` steps from each row of ``x0``.
 
     Parameters
@@ -95,8 +96,10 @@ def run(opt, f, x0, steps: int, *, noise=0.0, rng=None, batch_size=None, max_nor
         raise ValueError(f"f must be an Objective with dim, value and grad; got {f!r}")
     x = np.array(x0, dtype=float)  # a copy: the caller's array is never touched
     if x.ndim != 2 or x.shape[1] != f.dim:
-        raise ValueError(f"x0 must have shape (B, d) with d = f.dim = {f.dim}; got shape {x.shape} "
-                         f"(for one starting point p use p[None, :])")
+        raise ValueError(
+            f"x0 must have shape (B, d) with d = f.dim = {f.dim}; got shape {x.shape} "
+            f"(for one starting point p use p[None, :])"
+        )
     if x.shape[0] == 0 or not np.all(np.isfinite(x)):
         raise ValueError("x0 must hold at least one starting point, all finite")
     steps = _checks.integer("steps", steps, 0)
@@ -107,11 +110,15 @@ def run(opt, f, x0, steps: int, *, noise=0.0, rng=None, batch_size=None, max_nor
     if batch_size is not None:
         batch_size = _checks.integer("batch_size", batch_size, 1)
         if not (hasattr(f, "minibatch_grad") and hasattr(f, "n_examples")):
-            raise ValueError(f"batch_size needs a data-set objective with n_examples and minibatch_grad(x, idx); "
-                             f"{getattr(f, 'name', f)!r} has none")
+            raise ValueError(
+                f"batch_size needs a data-set objective with n_examples and minibatch_grad(x, idx); "
+                f"{getattr(f, 'name', f)!r} has none"
+            )
     if (use_noise or batch_size is not None) and not isinstance(rng, np.random.Generator):
-        raise ValueError(f"rng must be a numpy.random.Generator (e.g. np.random.default_rng(0)) when noise > 0 "
-                         f"or batch_size is set; got {rng!r}")
+        raise ValueError(
+            f"rng must be a numpy.random.Generator (e.g. np.random.default_rng(0)) when noise > 0 "
+            f"or batch_size is set; got {rng!r}"
+        )
     averaging = average is not None
     decay = None
     if averaging and average != "uniform":
@@ -153,8 +160,9 @@ def run(opt, f, x0, steps: int, *, noise=0.0, rng=None, batch_size=None, max_nor
                 else:
                     g = f.minibatch_grad(point, rng.integers(0, f.n_examples, size=(B, batch_size)))
                 if np.shape(g) != x.shape:
-                    raise ValueError(f"the gradient of {getattr(f, 'name', 'f')!r} has shape {np.shape(g)}; "
-                                     f"expected {x.shape}")
+                    raise ValueError(
+                        f"the gradient of {getattr(f, 'name', 'f')!r} has shape {np.shape(g)}; expected {x.shape}"
+                    )
                 if exact and point is x:
                     grad_at_x = g
                 if use_noise:

@@ -35,7 +35,8 @@ values runs a sweep, one value per trajectory, in a single call.
 
 from __future__ import annotations
 
-from typing import Any, Callable, NamedTuple
+from collections.abc import Callable
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -93,6 +94,7 @@ def chain(*transforms: Optimizer) -> Optimizer:
     if not lookaheads:
         lookahead = at_params
     else:
+
         def lookahead(params, state):
             for i, la in lookaheads:
                 params = la(params, state[i])
@@ -124,6 +126,7 @@ def scale_by_learning_rate(lr) -> Optimizer:
     A schedule value that is negative or not finite raises ``ValueError`` at that step.
     """
     if callable(lr):
+
         def update(updates, state, params=None, **extra):
             lr_k = _checks.schedule_value("lr", lr, state.count)
             return np.multiply(updates, -np.asarray(lr_k, dtype=float)), ScaleByLearningRateState(state.count + 1)
@@ -328,8 +331,9 @@ def scale_by_rprop(init_step=0.1, eta_plus=1.2, eta_minus=0.5, min_step=1e-6, ma
     max_step = _checks.in_range("max_step", max_step, np.max(min_step), np.inf)
 
     def init(params):
-        _check_shapes(params, init_step=init_step, eta_plus=eta_plus, eta_minus=eta_minus,
-                      min_step=min_step, max_step=max_step)
+        _check_shapes(
+            params, init_step=init_step, eta_plus=eta_plus, eta_minus=eta_minus, min_step=min_step, max_step=max_step
+        )
         shape = np.shape(params)
         return ScaleByRpropState(np.broadcast_to(init_step, shape).astype(float), np.zeros(shape))
 
@@ -361,14 +365,16 @@ def scale_by_newton(damping=0.0) -> Optimizer:
     def init(params):
         _check_shapes(params, damping=damping)
         if np.ndim(damping) >= 1 and np.shape(damping)[-1] != 1:
-            raise ValueError(f"damping must be a scalar or shaped (B, 1) (one value per trajectory); "
-                             f"got shape {np.shape(damping)}")
+            raise ValueError(
+                f"damping must be a scalar or shaped (B, 1) (one value per trajectory); got shape {np.shape(damping)}"
+            )
         return ()
 
     def update(updates, state, params=None, hessian=None, **extra):
         if hessian is None:
-            raise ValueError("newton needs the Hessian: call update(g, state, x, hessian=f.hess(x)), "
-                             "or drive it with optim.run")
+            raise ValueError(
+                "newton needs the Hessian: call update(g, state, x, hessian=f.hess(x)), or drive it with optim.run"
+            )
         g = np.asarray(updates, dtype=float)
         d = g.shape[-1]
         hessian = np.asarray(hessian, dtype=float)

@@ -12,7 +12,7 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib.figure import Figure
 
-from .. import conditioning, optim, plots, plots_conditioning
+from .. import conditioning, optim, plots
 from ..objectives import quadratic, saddle
 from ..style import COLORS
 from .live import LiveFigure
@@ -56,9 +56,17 @@ def condition_sweep(kappas, angles_deg, x0, steps: int, tol: float):
     return f, traj, measured, theory
 
 
-def condition_explorer(*, kappa: float = 100.0, angle: float = 30.0, x0=(-2.5, 1.5), kappa_max: float = 1000.0,
-                       per_decade: int = 10, angle_step: float = 5.0, tol: float = 1e-3,
-                       steps: int = 5000) -> LiveFigure:
+def condition_explorer(
+    *,
+    kappa: float = 100.0,
+    angle: float = 30.0,
+    x0=(-2.5, 1.5),
+    kappa_max: float = 1000.0,
+    per_decade: int = 10,
+    angle_step: float = 5.0,
+    tol: float = 1e-3,
+    steps: int = 5000,
+) -> LiveFigure:
     r"""Sliders for the condition number κ and the rotation angle of :math:`\tfrac12 x^\top A x`,
     :math:`A = R\,\mathrm{diag}(1, \kappa)\,R^\top`, under gradient descent at the best fixed step
     :math:`2/(1 + \kappa)`.
@@ -88,9 +96,9 @@ def condition_explorer(*, kappa: float = 100.0, angle: float = 30.0, x0=(-2.5, 1
     ax.set_xlabel("x₁")
     ax.set_ylabel("x₂")
     ax.plot([0], [0], "*", ms=12, color=COLORS["minimum"], zorder=4)
-    ell = plots_conditioning.curves(None, ax, color="0.6", lw=0.8)
-    path, = ax.plot([], [], "-", lw=0.5, alpha=0.6, color=COLORS["path"])
-    first, = ax.plot([], [], "o-", ms=3.5, lw=1.4, color=COLORS["path"], label="first 5 steps")
+    ell = plots.conditioning.curves(None, ax, color="0.6", lw=0.8)
+    (path,) = ax.plot([], [], "-", lw=0.5, alpha=0.6, color=COLORS["path"])
+    (first,) = ax.plot([], [], "o-", ms=3.5, lw=1.4, color=COLORS["path"], label="first 5 steps")
     ax.plot([x0[0]], [x0[1]], "o", ms=8, color=COLORS["start"], zorder=5)
     ax.legend(loc="lower right", fontsize="x-small")
     label = plots.state_label(ax)
@@ -98,17 +106,18 @@ def condition_explorer(*, kappa: float = 100.0, angle: float = 30.0, x0=(-2.5, 1
     label.set_position((0.01, 0.985))
     label.set_in_layout(False)
 
-    plots_conditioning.steps_curve(kappas, theory, ax_s)
-    dots = ax_s.scatter(kappas, np.maximum(measured[:, 0], 1), s=18, color=COLORS["path"], zorder=4,
-                        label="measured (this angle)")
-    now, = ax_s.plot([], [], "o", ms=11, mfc="none", mew=2, color=COLORS["start"], zorder=5)
+    plots.conditioning.steps_curve(kappas, theory, ax_s)
+    dots = ax_s.scatter(
+        kappas, np.maximum(measured[:, 0], 1), s=18, color=COLORS["path"], zorder=4, label="measured (this angle)"
+    )
+    (now,) = ax_s.plot([], [], "o", ms=11, mfc="none", mew=2, color=COLORS["start"], zorder=5)
     ax_s.set_ylim(0.7, theory.max() * 1.6)
     ax_s.legend(loc="upper left", fontsize="small")
 
     def redraw(kappa, angle):
         i, j = _nearest(kappas, kappa, log=True), _nearest(angles, angle)
         b = i * n_ang + j
-        ell.set_data(*plots_conditioning.joined(conditioning.level_ellipses(mats[b], levels)).T)
+        ell.set_data(*plots.conditioning.joined(conditioning.level_ellipses(mats[b], levels)).T)
         n = measured[i, j]
         shown = traj.x[: (n + 1 if n >= 0 else steps + 1), b]
         path.set_data(shown[:, 0], shown[:, 1])
@@ -118,24 +127,61 @@ def condition_explorer(*, kappa: float = 100.0, angle: float = 30.0, x0=(-2.5, 1
         k = kappas[i]
         rate = conditioning.optimal_rate(k)
         reached = f"within {tol:g} in {n} steps" if n >= 0 else f"not within {tol:g} after {steps} steps"
-        _set_label(label, f"κ = {k:.3g}, angle {angles[j]:.0f}°: ε* = 2/(1+κ) = {2 / (1 + k):.3g}, "
-                          f"ρ* = {rate:.4f}\nmeasured: {reached}; theory {theory[i]}\n"
-                          f"rescaling each coordinate: κ → {rescaled_kappa[i, j]:.3g}",
-                   "minimum" if k < 10 else ("saddle" if k < 300 else "diverged"))
+        _set_label(
+            label,
+            f"κ = {k:.3g}, angle {angles[j]:.0f}°: ε* = 2/(1+κ) = {2 / (1 + k):.3g}, "
+            f"ρ* = {rate:.4f}\nmeasured: {reached}; theory {theory[i]}\n"
+            f"rescaling each coordinate: κ → {rescaled_kappa[i, j]:.3g}",
+            "minimum" if k < 10 else ("saddle" if k < 300 else "diverged"),
+        )
 
     controls = {
-        "kappa": widgets.FloatLogSlider(value=kappa, base=10, min=0.0, max=np.log10(kappa_max), step=1 / per_decade,
-                                        description="κ", readout_format=".3g", continuous_update=True, layout=_WIDE),
-        "angle": widgets.FloatSlider(value=angle, min=0.0, max=90.0, step=angle_step, description="angle (°)",
-                                     readout_format=".0f", continuous_update=True, layout=_WIDE),
+        "kappa": widgets.FloatLogSlider(
+            value=kappa,
+            base=10,
+            min=0.0,
+            max=np.log10(kappa_max),
+            step=1 / per_decade,
+            description="κ",
+            readout_format=".3g",
+            continuous_update=True,
+            layout=_WIDE,
+        ),
+        "angle": widgets.FloatSlider(
+            value=angle,
+            min=0.0,
+            max=90.0,
+            step=angle_step,
+            description="angle (°)",
+            readout_format=".0f",
+            continuous_update=True,
+            layout=_WIDE,
+        ),
     }
-    return LiveFigure(fig, redraw, controls, animated=[ell, path, first, dots, now, label],
-                      data={"kappas": kappas, "angles": angles, "measured": measured, "theory": theory,
-                            "rescaled_kappa": rescaled_kappa})
+    return LiveFigure(
+        fig,
+        redraw,
+        controls,
+        animated=[ell, path, first, dots, now, label],
+        data={
+            "kappas": kappas,
+            "angles": angles,
+            "measured": measured,
+            "theory": theory,
+            "rescaled_kappa": rescaled_kappa,
+        },
+    )
 
 
-def coordinate_explorer(diagonal=(1.0, 4.0, 10.0, 25.0), *, lr: float = 0.15, lr_min: float = 0.01,
-                        lr_max: float = 1.0, per_decade: int = 40, steps: int = 25) -> LiveFigure:
+def coordinate_explorer(
+    diagonal=(1.0, 4.0, 10.0, 25.0),
+    *,
+    lr: float = 0.15,
+    lr_min: float = 0.01,
+    lr_max: float = 1.0,
+    per_decade: int = 40,
+    steps: int = 25,
+) -> LiveFigure:
     r"""A slider over one step size ε for all coordinates of :math:`\tfrac12 \sum_i a_{ii} x_i^2`.
 
     Left: :math:`x_{i,k} / x_{i,0} = (1 - \epsilon a_{ii})^k` for every coordinate, from one batched
@@ -168,7 +214,7 @@ def coordinate_explorer(diagonal=(1.0, 4.0, 10.0, 25.0), *, lr: float = 0.15, lr
     handles = [ax.plot([], [], _MARKERS[i], color="0.35", ms=5, label=names[i])[0] for i in range(d)]
     ax.legend(handles=handles, loc="lower right", fontsize="x-small", ncols=2)
     label = plots.state_label(ax)
-    plots_conditioning.regime_bands(a, (lr_min, lr_max), ax_b)
+    plots.conditioning.regime_bands(a, (lr_min, lr_max), ax_b)
     marker = ax_b.axvline(lrs[0], color=COLORS["path"], lw=2)
 
     def redraw(lr):
@@ -176,23 +222,42 @@ def coordinate_explorer(diagonal=(1.0, 4.0, 10.0, 25.0), *, lr: float = 0.15, lr
         counts = np.bincount(codes[i], minlength=3)
         for c, line in enumerate(lines):
             line.set_data(ks, ratios[:, i, c])
-            line.set_color(plots_conditioning.REGIME_COLORS[codes[i, c]])
+            line.set_color(plots.conditioning.REGIME_COLORS[codes[i, c]])
         verbs = (("converges", "converge"), ("oscillates", "oscillate"), ("does not converge", "do not converge"))
         parts = [f"{counts[c]} {verbs[c][int(counts[c] > 1)]}" for c in range(3) if counts[c]]
         kind = "diverged" if counts[2] else ("saddle" if counts[1] else "minimum")
-        _set_label(label, f"ε = {lrs[i]:.3g}: " + ", ".join(parts)
-                   + f"\n(1/a: {', '.join(f'{v:.3g}' for v in 1 / a)})", kind)
+        _set_label(
+            label, f"ε = {lrs[i]:.3g}: " + ", ".join(parts) + f"\n(1/a: {', '.join(f'{v:.3g}' for v in 1 / a)})", kind
+        )
         marker.set_xdata([lrs[i], lrs[i]])
 
-    slider = widgets.FloatLogSlider(value=lr, base=10, min=np.log10(lr_min), max=np.log10(lr_max),
-                                    step=1 / per_decade, description="ε", readout_format=".3g",
-                                    continuous_update=True, layout=_WIDE)
-    return LiveFigure(fig, redraw, {"lr": slider}, animated=[*lines, label, marker],
-                      data={"lrs": lrs, "codes": codes, "traj": traj})
+    slider = widgets.FloatLogSlider(
+        value=lr,
+        base=10,
+        min=np.log10(lr_min),
+        max=np.log10(lr_max),
+        step=1 / per_decade,
+        description="ε",
+        readout_format=".3g",
+        continuous_update=True,
+        layout=_WIDE,
+    )
+    return LiveFigure(
+        fig, redraw, {"lr": slider}, animated=[*lines, label, marker], data={"lrs": lrs, "codes": codes, "traj": traj}
+    )
 
 
-def damping_explorer(*, damping: float = 0.0, damping_max: float = 4.0, step: float = 0.05, steps: int = 8,
-                     n_starts: int = 8, radius: float = 1.7, gd_lr: float = 0.1, gd_steps: int = 12) -> LiveFigure:
+def damping_explorer(
+    *,
+    damping: float = 0.0,
+    damping_max: float = 4.0,
+    step: float = 0.05,
+    steps: int = 8,
+    n_starts: int = 8,
+    radius: float = 1.7,
+    gd_lr: float = 0.1,
+    gd_steps: int = 12,
+) -> LiveFigure:
     r"""A slider over the damping λ of Newton's method :math:`x - (H + \lambda I)^{-1} g` on the saddle
     :math:`x^2 - y^2` (Hessian diag(2, -2)), from ``n_starts`` points on a circle.
 
@@ -224,10 +289,16 @@ def damping_explorer(*, damping: float = 0.0, damping_max: float = 4.0, step: fl
     ax.plot([], [], "--", color=COLORS["start"], lw=1.5, label=f"gradient descent (ε = {gd_lr:g}, {gd_steps} steps)")
     ax.plot(starts[:, 0], starts[:, 1], "o", ms=7, color=COLORS["start"], zorder=5)
     ax.plot([0], [0], "o", ms=8, color=COLORS["saddle"], mec="white", zorder=5)
-    newton_line, = ax.plot([], [], "-o", ms=3, lw=1.5, color="white", zorder=4)
+    (newton_line,) = ax.plot([], [], "-o", ms=3, lw=1.5, color="white", zorder=4)
     ax.plot([], [], "-o", ms=3, color="white", label="damped Newton")
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.13), fontsize="x-small", ncols=2, facecolor="0.3",
-              labelcolor="white")
+    ax.legend(
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.13),
+        fontsize="x-small",
+        ncols=2,
+        facecolor="0.3",
+        labelcolor="white",
+    )
     label = plots.state_label(ax)
 
     ax_f.axhline(1.0, color="0.5", lw=1, ls="--")
@@ -249,7 +320,7 @@ def damping_explorer(*, damping: float = 0.0, damping_max: float = 4.0, step: fl
 
     def redraw(damping):
         i = _nearest(lams, damping)
-        newton_line.set_data(*plots_conditioning.joined(np.swapaxes(paths[:, i], 0, 1)).T)
+        newton_line.set_data(*plots.conditioning.joined(np.swapaxes(paths[:, i], 0, 1)).T)
         fx, fy_ = factors[i]
         lam = lams[i]
         if np.isnan(fy_):
@@ -257,17 +328,40 @@ def damping_explorer(*, damping: float = 0.0, damping_max: float = 4.0, step: fl
         elif lam == 0:
             text, kind = "λ = 0: pure Newton jumps onto the saddle in one step", "diverged"
         elif abs(fy_) < 1:
-            text, kind = (f"λ = {lam:.2f}: still attracted to the saddle\n"
-                          f"(distance × {abs(fx):.2f} along x, × {abs(fy_):.2f} along y per step)"), "saddle"
+            text, kind = (
+                (
+                    f"λ = {lam:.2f}: still attracted to the saddle\n"
+                    f"(distance × {abs(fx):.2f} along x, × {abs(fy_):.2f} along y per step)"
+                ),
+                "saddle",
+            )
         elif abs(fy_) == 1:
             text, kind = f"λ = {lam:.2f}: bounces between ±y forever", "saddle"
         else:
-            text, kind = (f"λ = {lam:.2f}: escapes along y (× {abs(fy_):.2f} per step)"
-                          + ("\nbut flips sign every step" if fy_ < 0 else "")), "minimum"
+            text, kind = (
+                (
+                    f"λ = {lam:.2f}: escapes along y (× {abs(fy_):.2f} per step)"
+                    + ("\nbut flips sign every step" if fy_ < 0 else "")
+                ),
+                "minimum",
+            )
         _set_label(label, text, kind)
         marker.set_xdata([lam, lam])
 
-    slider = widgets.FloatSlider(value=damping, min=0.0, max=float(lams[-1]), step=step, description="λ",
-                                 readout_format=".2f", continuous_update=True, layout=_WIDE)
-    return LiveFigure(fig, redraw, {"damping": slider}, animated=[newton_line, label, marker],
-                      data={"lams": lams, "traj": traj, "factors": factors, "gd": gd})
+    slider = widgets.FloatSlider(
+        value=damping,
+        min=0.0,
+        max=float(lams[-1]),
+        step=step,
+        description="λ",
+        readout_format=".2f",
+        continuous_update=True,
+        layout=_WIDE,
+    )
+    return LiveFigure(
+        fig,
+        redraw,
+        {"damping": slider},
+        animated=[newton_line, label, marker],
+        data={"lams": lams, "traj": traj, "factors": factors, "gd": gd},
+    )

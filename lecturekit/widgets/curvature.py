@@ -9,10 +9,11 @@ the whole slider range, the model's contour lines at every expansion point) and 
 from __future__ import annotations
 
 import ipywidgets as widgets
+import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
 
-from .. import critical, linalg, plots, plots_curvature, taylor
+from .. import critical, linalg, plots, taylor
 from ..curvature import directional_curvature, eigen_weights
 from ..objectives import quadratic_matrix
 from ..style import COLORS
@@ -22,8 +23,16 @@ _WIDE = widgets.Layout(width="420px")
 
 
 def _slider(value, lo, hi, step, description, fmt=".2f"):
-    return widgets.FloatSlider(value=value, min=lo, max=hi, step=step, description=description,
-                               readout_format=fmt, continuous_update=True, layout=_WIDE)
+    return widgets.FloatSlider(
+        value=value,
+        min=lo,
+        max=hi,
+        step=step,
+        description=description,
+        readout_format=fmt,
+        continuous_update=True,
+        layout=_WIDE,
+    )
 
 
 def _set_label(label, text, kind):
@@ -49,8 +58,9 @@ def _shape_of(lam1: float, lam2: float, tol: float = 1e-9):
     return "indefinite: a flipped ellipse (orientation reversed)", "saddle"
 
 
-def symmetric_map_explorer(lam1: float = 2.0, lam2: float = 0.5, angle: float = 30.0, *,
-                           lam_range: float = 3.0, n_marks: int = 12) -> LiveFigure:
+def symmetric_map_explorer(
+    lam1: float = 2.0, lam2: float = 0.5, angle: float = 30.0, *, lam_range: float = 3.0, n_marks: int = 12
+) -> LiveFigure:
     r"""Sliders for the eigenvalues and eigenvector angle of a symmetric 2x2 matrix
     :math:`H = U \Lambda U^\top`, :math:`U = R(\text{angle})`, drawn acting on the unit circle.
 
@@ -60,27 +70,40 @@ def symmetric_map_explorer(lam1: float = 2.0, lam2: float = 0.5, angle: float = 
     The arrows are :math:`u_i` (thin) and :math:`H u_i = \lambda_i u_i` (thick). ``angle`` in degrees.
     """
     if not (np.isfinite(lam_range) and lam_range > 0):
-        raise ValueError(f"lam_range must be a positive number (sliders run from -lam_range to lam_range); got {lam_range!r}")
+        raise ValueError(
+            f"lam_range must be a positive number (sliders run from -lam_range to lam_range); got {lam_range!r}"
+        )
     t = np.linspace(0, 2 * np.pi, 241)
     circle = np.stack([np.cos(t), np.sin(t)], -1)
     tm = np.linspace(0, 2 * np.pi, n_marks, endpoint=False)
     marks = np.stack([np.cos(tm), np.sin(tm)], -1)
-    hues = plots_curvature.plt.get_cmap("hsv")(np.linspace(0, 1, n_marks, endpoint=False))
+    hues = plt.get_cmap("hsv")(np.linspace(0, 1, n_marks, endpoint=False))
 
     fig = Figure(figsize=(5.6, 5.4), layout="constrained")
     ax = fig.subplots()
     lim = lam_range + 0.6
-    plots_curvature.plane(ax, lim=lim)
+    plots.curvature.plane(ax, lim=lim)
     ax.scatter(marks[:, 0], marks[:, 1], c=hues, s=22, edgecolors="0.3", linewidths=0.5, zorder=5)
-    image, = ax.plot([], [], color=COLORS["path"], lw=2.2, label="image H·(circle)")
+    (image,) = ax.plot([], [], color=COLORS["path"], lw=2.2, label="image H·(circle)")
     moved = ax.scatter(marks[:, 0], marks[:, 1], c=hues, s=46, edgecolors="k", linewidths=0.7, zorder=7)
-    units = plots_curvature.arrows(np.zeros((2, 2)), ax, colors=plots_curvature.EIGEN_COLORS, width=0.006)
-    images = plots_curvature.arrows(np.zeros((2, 2)), ax, colors=plots_curvature.EIGEN_COLORS, width=0.016)
-    names = [ax.text(0, 0, "", color=c, fontsize="small", fontweight="bold", zorder=8, ha="center", va="center")
-             for c in plots_curvature.EIGEN_COLORS * 2]
+    units = plots.curvature.arrows(np.zeros((2, 2)), ax, colors=plots.curvature.EIGEN_COLORS, width=0.006)
+    images = plots.curvature.arrows(np.zeros((2, 2)), ax, colors=plots.curvature.EIGEN_COLORS, width=0.016)
+    names = [
+        ax.text(0, 0, "", color=c, fontsize="small", fontweight="bold", zorder=8, ha="center", va="center")
+        for c in plots.curvature.EIGEN_COLORS * 2
+    ]
     label = plots.state_label(ax)
-    matrix_text = ax.text(0.98, 0.03, "", transform=ax.transAxes, ha="right", va="bottom", family="monospace",
-                          fontsize="small", bbox=dict(boxstyle="round,pad=0.3", fc="white", ec="0.7", alpha=0.9))
+    matrix_text = ax.text(
+        0.98,
+        0.03,
+        "",
+        transform=ax.transAxes,
+        ha="right",
+        va="bottom",
+        family="monospace",
+        fontsize="small",
+        bbox=dict(boxstyle="round,pad=0.3", fc="white", ec="0.7", alpha=0.9),
+    )
     ax.legend(loc="lower left", fontsize="x-small")
 
     def redraw(lam1, lam2, angle):
@@ -89,8 +112,8 @@ def symmetric_map_explorer(lam1: float = 2.0, lam2: float = 0.5, angle: float = 
         u2 = np.array([-u1[1], u1[0]])
         image.set_data(*(circle @ H).T)  # H is symmetric, so the rows of circle @ H are H c
         moved.set_offsets(marks @ H)
-        plots_curvature.set_arrows(units, np.array([u1, u2]))
-        plots_curvature.set_arrows(images, np.array([lam1 * u1, lam2 * u2]))
+        plots.curvature.set_arrows(units, np.array([u1, u2]))
+        plots.curvature.set_arrows(images, np.array([lam1 * u1, lam2 * u2]))
         for i, (u, lam) in enumerate(((u1, lam1), (u2, lam2))):
             sub = "₁₂"[i]
             names[i].set_position(u * 1.28)
@@ -107,12 +130,18 @@ def symmetric_map_explorer(lam1: float = 2.0, lam2: float = 0.5, angle: float = 
         "lam2": _slider(lam2, -lam_range, lam_range, 0.1, "λ₂", ".1f"),
         "angle": _slider(angle, 0.0, 180.0, 5.0, "angle (°)", ".0f"),
     }
-    return LiveFigure(fig, redraw, controls, animated=[image, moved, units, images, *names, label, matrix_text],
-                      data={"circle": circle, "marks": marks})
+    return LiveFigure(
+        fig,
+        redraw,
+        controls,
+        animated=[image, moved, units, images, *names, label, matrix_text],
+        data={"circle": circle, "marks": marks},
+    )
 
 
-def directional_curvature_explorer(eigenvalues=(3.0, -1.0), angle: float = 30.0, theta: float = 75.0, *,
-                                   step: float = 1.0) -> LiveFigure:
+def directional_curvature_explorer(
+    eigenvalues=(3.0, -1.0), angle: float = 30.0, theta: float = 75.0, *, step: float = 1.0
+) -> LiveFigure:
     r"""A slider over the direction :math:`d = (\cos\theta, \sin\theta)` for the symmetric matrix
     :math:`H = R(\text{angle}) \operatorname{diag}(\lambda) R(\text{angle})^\top` (angles in degrees).
 
@@ -142,23 +171,35 @@ def directional_curvature_explorer(eigenvalues=(3.0, -1.0), angle: float = 30.0,
     vmax = np.abs(z).max()
     ax.contourf(g, g, z, levels=np.linspace(-vmax, vmax, 21), cmap="RdBu_r", alpha=0.7)
     ax.contour(g, g, z, levels=[0.0], colors="0.3", linewidths=0.8)
-    plots_curvature.plane(ax, lim=1.5)
-    plots_curvature.arrows(U_shown.T, ax, colors=plots_curvature.EIGEN_COLORS, width=0.012)
+    plots.curvature.plane(ax, lim=1.5)
+    plots.curvature.arrows(U_shown.T, ax, colors=plots.curvature.EIGEN_COLORS, width=0.012)
     for i in range(2):
-        ax.text(*(U_shown[:, i] * 1.2), f"u{'₁₂'[i]}", color=plots_curvature.EIGEN_COLORS[i], fontweight="bold",
-                ha="center", va="center", fontsize="small")
-    d_arrow = plots_curvature.arrows(np.zeros((1, 2)), ax, colors=[COLORS["start"]], width=0.02)
-    d_line, = ax.plot([], [], color=COLORS["start"], lw=1, ls="--")
+        ax.text(
+            *(U_shown[:, i] * 1.2),
+            f"u{'₁₂'[i]}",
+            color=plots.curvature.EIGEN_COLORS[i],
+            fontweight="bold",
+            ha="center",
+            va="center",
+            fontsize="small",
+        )
+    d_arrow = plots.curvature.arrows(np.zeros((1, 2)), ax, colors=[COLORS["start"]], width=0.02)
+    (d_line,) = ax.plot([], [], color=COLORS["start"], lw=1, ls="--")
     ax.set_title("½ xᵀHx, eigenvectors and d", fontsize="small")
 
     ax_c.plot(thetas, values, color=COLORS["path"], lw=2)
     for i in range(2):
-        ax_c.axhline(lam_shown[i], color=plots_curvature.EIGEN_COLORS[i], ls="--", lw=1.2,
-                     label=f"λ{'₁₂'[i]} = {_fmt(lam_shown[i], 2)}")
+        ax_c.axhline(
+            lam_shown[i],
+            color=plots.curvature.EIGEN_COLORS[i],
+            ls="--",
+            lw=1.2,
+            label=f"λ{'₁₂'[i]} = {_fmt(lam_shown[i], 2)}",
+        )
         u_angle = np.degrees(np.arctan2(U_shown[1, i], U_shown[0, i])) % 180
-        ax_c.plot([u_angle], [lam_shown[i]], "o", color=plots_curvature.EIGEN_COLORS[i], ms=7)
+        ax_c.plot([u_angle], [lam_shown[i]], "o", color=plots.curvature.EIGEN_COLORS[i], ms=7)
     ax_c.axhline(0, color="0.6", lw=0.8)
-    marker, = ax_c.plot([], [], "o", color=COLORS["start"], ms=10, zorder=6)
+    (marker,) = ax_c.plot([], [], "o", color=COLORS["start"], ms=10, zorder=6)
     vline = ax_c.axvline(thetas[0], color=COLORS["start"], lw=1.2)
     ax_c.set_xlim(0, 180)
     ax_c.set_xticks(np.arange(0, 181, 30))
@@ -169,7 +210,7 @@ def directional_curvature_explorer(eigenvalues=(3.0, -1.0), angle: float = 30.0,
     ax_c.legend(loc="lower left", fontsize="x-small")
     label = plots.state_label(ax_c)
 
-    bars = ax_w.bar([0, 1], [0.0, 0.0], color=plots_curvature.EIGEN_COLORS, width=0.6)
+    bars = ax_w.bar([0, 1], [0.0, 0.0], color=plots.curvature.EIGEN_COLORS, width=0.6)
     ax_w.set_xticks([0, 1], ["(u₁ᵀd)²", "(u₂ᵀd)²"])
     ax_w.set_ylim(0, 1.15)
     ax_w.set_ylabel("weight")
@@ -179,7 +220,7 @@ def directional_curvature_explorer(eigenvalues=(3.0, -1.0), angle: float = 30.0,
     def redraw(theta):
         i = int(np.argmin(np.abs(thetas - theta)))
         d = dirs[i]
-        plots_curvature.set_arrows(d_arrow, d[None, :])
+        plots.curvature.set_arrows(d_arrow, d[None, :])
         d_line.set_data([-1.5 * d[0], 1.5 * d[0]], [-1.5 * d[1], 1.5 * d[1]])
         marker.set_data([thetas[i]], [values[i]])
         vline.set_xdata([thetas[i], thetas[i]])
@@ -191,18 +232,38 @@ def directional_curvature_explorer(eigenvalues=(3.0, -1.0), angle: float = 30.0,
         v = values[i]
         kind = "minimum" if v > 1e-9 else "maximum" if v < -1e-9 else "inconclusive"
         along = next((f", along u{'₁₂'[k]}" for k in range(2) if w[k] > 1 - 1e-9), "")
-        _set_label(label, f"θ = {thetas[i]:.0f}°{along}\ndᵀHd = {_fmt(w[0])}·({_fmt(lam_shown[0])}) "
-                          f"+ {_fmt(w[1])}·({_fmt(lam_shown[1])}) = {_fmt(v)}", kind)
+        _set_label(
+            label,
+            f"θ = {thetas[i]:.0f}°{along}\ndᵀHd = {_fmt(w[0])}·({_fmt(lam_shown[0])}) "
+            f"+ {_fmt(w[1])}·({_fmt(lam_shown[1])}) = {_fmt(v)}",
+            kind,
+        )
 
-    slider = widgets.FloatSlider(value=theta, min=0.0, max=180.0, step=step, description="θ (°)",
-                                 readout_format=".0f", continuous_update=True, layout=_WIDE)
-    return LiveFigure(fig, redraw, {"theta": slider},
-                      animated=[d_arrow, d_line, marker, vline, *bars, *bar_text, label],
-                      data={"H": H, "thetas": thetas, "values": values, "weights": weights, "eigenvalues": lam_shown})
+    slider = widgets.FloatSlider(
+        value=theta,
+        min=0.0,
+        max=180.0,
+        step=step,
+        description="θ (°)",
+        readout_format=".0f",
+        continuous_update=True,
+        layout=_WIDE,
+    )
+    return LiveFigure(
+        fig,
+        redraw,
+        {"theta": slider},
+        animated=[d_arrow, d_line, marker, vline, *bars, *bar_text, label],
+        data={"H": H, "thetas": thetas, "values": values, "weights": weights, "eigenvalues": lam_shown},
+    )
 
 
-_SHAPES = {0: ("a bowl (ellipses)", "minimum"), 1: ("a cap (ellipses)", "maximum"),
-           2: ("a saddle (hyperbolas)", "saddle"), 3: ("a trough (parallel lines)", "inconclusive")}
+_SHAPES = {
+    0: ("a bowl (ellipses)", "minimum"),
+    1: ("a cap (ellipses)", "maximum"),
+    2: ("a saddle (hyperbolas)", "saddle"),
+    3: ("a trough (parallel lines)", "inconclusive"),
+}
 
 
 def taylor_explorer(f, centers, *, x0: float | None = None, n: int = 120, levels=None) -> LiveFigure:
@@ -224,13 +285,16 @@ def taylor_explorer(f, centers, *, x0: float | None = None, n: int = 120, levels
     if not np.all(np.diff(centers[:, 0]) > 0):
         raise ValueError("the x coordinates of centers must increase strictly (the slider picks a centre by x)")
     (gx, gy), grid, z = f.grid(n)
-    levels = z.min() + np.geomspace(0.004, 0.5, 12) * np.ptp(z) if levels is None else np.sort(np.asarray(levels, float))
+    levels = (
+        z.min() + np.geomspace(0.004, 0.5, 12) * np.ptp(z) if levels is None else np.sort(np.asarray(levels, float))
+    )
     with np.errstate(over="ignore", invalid="ignore"):
         models = taylor.second_order_model(f, centers[:, None, None, :], grid)  # (m, n, n)
-        segments = [plots_curvature.contour_segments(gx, gy, m, levels) for m in models]
+        segments = [plots.curvature.contour_segments(gx, gy, m, levels) for m in models]
         # slices along y = y0 through each centre: true f and the model
-        line_pts = np.stack([np.broadcast_to(gx, (len(centers), n)),
-                             np.broadcast_to(centers[:, 1:2], (len(centers), n))], -1)
+        line_pts = np.stack(
+            [np.broadcast_to(gx, (len(centers), n)), np.broadcast_to(centers[:, 1:2], (len(centers), n))], -1
+        )
         true_slice = f.value(line_pts)
         model_slice = taylor.second_order_model(f, centers[:, None, :], line_pts)
     codes = critical.classify_hessian(f.hess(centers))
@@ -247,16 +311,16 @@ def taylor_explorer(f, centers, *, x0: float | None = None, n: int = 120, levels
     ax.set_aspect("equal", adjustable="box")
     ax.set_xlabel("x")
     ax.set_ylabel("y")
-    model_lines = plots_curvature.line_set(segments[0], ax, color=COLORS["start"], lw=1.8)
-    point, = ax.plot([], [], "o", ms=10, color=COLORS["start"], mec="black", zorder=7)
+    model_lines = plots.curvature.line_set(segments[0], ax, color=COLORS["start"], lw=1.8)
+    (point,) = ax.plot([], [], "o", ms=10, color=COLORS["start"], mec="black", zorder=7)
     label = plots.state_label(ax)
     ax.plot([], [], color="white", label="f (true)")
     ax.plot([], [], color=COLORS["start"], label="second-order model")
     ax.legend(loc="lower right", fontsize="x-small", facecolor="0.85")
 
-    true_line, = ax_s.plot([], [], color=COLORS["path"], lw=2, label="f(x, y₀)")
-    model_line, = ax_s.plot([], [], "--", color=COLORS["start"], lw=2, label="model m(x, y₀)")
-    dot, = ax_s.plot([], [], "o", ms=8, color=COLORS["start"], mec="black", zorder=6)
+    (true_line,) = ax_s.plot([], [], color=COLORS["path"], lw=2, label="f(x, y₀)")
+    (model_line,) = ax_s.plot([], [], "--", color=COLORS["start"], lw=2, label="model m(x, y₀)")
+    (dot,) = ax_s.plot([], [], "o", ms=8, color=COLORS["start"], mec="black", zorder=6)
     lo = true_slice.min()
     hi = np.quantile(true_slice, 0.9)
     pad = 0.1 * (hi - lo)
@@ -275,20 +339,35 @@ def taylor_explorer(f, centers, *, x0: float | None = None, n: int = 120, levels
         model_line.set_data(gx, model_slice[i])
         dot.set_data([c[0]], [f.value(c)])
         shape, kind = _SHAPES[int(codes[i])]
-        _set_label(label, f"x₀ = ({_fmt(c[0])}, {_fmt(c[1])}): eigenvalues of H {_fmt(lam[i, 1], 1)}, "
-                          f"{_fmt(lam[i, 0], 1)}\nthe model is {shape}", kind)
+        _set_label(
+            label,
+            f"x₀ = ({_fmt(c[0])}, {_fmt(c[1])}): eigenvalues of H {_fmt(lam[i, 1], 1)}, "
+            f"{_fmt(lam[i, 0], 1)}\nthe model is {shape}",
+            kind,
+        )
 
     default = centers[len(centers) // 2, 0] if x0 is None else x0
     step = float(np.round(np.min(np.diff(centers[:, 0])), 10))
-    slider = widgets.FloatSlider(value=default, min=centers[0, 0], max=centers[-1, 0], step=step,
-                                 description="x₀", readout_format=".2f", continuous_update=True, layout=_WIDE)
-    return LiveFigure(fig, redraw, {"x0": slider}, animated=[model_lines, point, label, true_line, model_line, dot],
-                      data={"centers": centers, "levels": levels, "segments": segments, "codes": codes,
-                            "eigenvalues": lam})
+    slider = widgets.FloatSlider(
+        value=default,
+        min=centers[0, 0],
+        max=centers[-1, 0],
+        step=step,
+        description="x₀",
+        readout_format=".2f",
+        continuous_update=True,
+        layout=_WIDE,
+    )
+    return LiveFigure(
+        fig,
+        redraw,
+        {"x0": slider},
+        animated=[model_lines, point, label, true_line, model_line, dot],
+        data={"centers": centers, "levels": levels, "segments": segments, "codes": codes, "eigenvalues": lam},
+    )
 
 
-def gradient_step_explorer(f, x, *, eps: float | None = None, eps_max: float | None = None,
-                           n: int = 301) -> LiveFigure:
+def gradient_step_explorer(f, x, *, eps: float | None = None, eps_max: float | None = None, n: int = 301) -> LiveFigure:
     r"""A slider over the step size :math:`\epsilon` of one gradient step from ``x`` on a 2-D objective f.
 
     Left: f's contours, the ray :math:`x - \epsilon g` and the point the step reaches. Right:
@@ -305,8 +384,10 @@ def gradient_step_explorer(f, x, *, eps: float | None = None, eps_max: float | N
         raise ValueError(f"x must be one point of length 2; got shape {x.shape}")
     g, H = f.grad(x), f.hess(x)
     if np.linalg.norm(g) <= 1e-12:
-        raise ValueError(f"the gradient of {f.name} vanishes at {x} (|g| <= 1e-12): a gradient step does not move; "
-                         "pick a point that is not critical")
+        raise ValueError(
+            f"the gradient of {f.name} vanishes at {x} (|g| <= 1e-12): a gradient step does not move; "
+            "pick a point that is not critical"
+        )
     eps_star = float(taylor.optimal_step(g, H))
     lam_max = float(critical.eigvalsh(H)[-1])
     if eps_max is None:
@@ -338,24 +419,25 @@ def gradient_step_explorer(f, x, *, eps: float | None = None, eps_max: float | N
     ax.plot(*x, "o", ms=9, color=COLORS["start"], mec="black", zorder=6)
     if np.isfinite(eps_star) and eps_star <= eps_max:
         ax.plot(*(x - eps_star * g), "x", ms=9, mew=2, color=COLORS["minimum"], zorder=6)
-    step_arrow = plots_curvature.arrows(np.zeros((1, 2)), ax, colors=[COLORS["start"]], width=0.012, origin=x)
-    end, = ax.plot([], [], "o", ms=8, color=COLORS["path"], mec="white", zorder=7)
+    step_arrow = plots.curvature.arrows(np.zeros((1, 2)), ax, colors=[COLORS["start"]], width=0.012, origin=x)
+    (end,) = ax.plot([], [], "o", ms=8, color=COLORS["path"], mec="white", zorder=7)
 
-    lines = plots_curvature.step_curves(grid, predicted, actual, ax=ax_c, eps_star=eps_star,
-                                        inv_lam_max=1 / lam_max if lam_max > 0 else None)
+    plots.curvature.step_curves(
+        grid, predicted, actual, ax=ax_c, eps_star=eps_star, inv_lam_max=1 / lam_max if lam_max > 0 else None
+    )
     finite = np.concatenate([predicted, actual[np.isfinite(actual)]])
     lo = min(finite.min(), 0.0)
     span = max(-lo, 1e-12)
     ax_c.set_ylim(lo - 0.35 * span, 0.9 * span)
     ax_c.legend(loc="lower left", fontsize="x-small")
-    dots, = ax_c.plot([], [], "o", ms=8, color=COLORS["path"], zorder=6)
+    (dots,) = ax_c.plot([], [], "o", ms=8, color=COLORS["path"], zorder=6)
     vline = ax_c.axvline(0, color="0.4", lw=1)
     label = plots.state_label(ax_c)
 
     def redraw(eps):
         i = int(np.argmin(np.abs(grid - eps)))
         e, p, a = grid[i], predicted[i], actual[i]
-        plots_curvature.set_arrows(step_arrow, -(e * g)[None, :], origin=x)
+        plots.curvature.set_arrows(step_arrow, -(e * g)[None, :], origin=x)
         end.set_data([ends[i, 0]], [ends[i, 1]])
         dots.set_data([e, e], [p, a])
         vline.set_xdata([e, e])
@@ -371,8 +453,28 @@ def gradient_step_explorer(f, x, *, eps: float | None = None, eps_max: float | N
 
     default = eps_star if eps is None else eps
     default = float(np.clip(default, 0.0, eps_max)) if np.isfinite(default) else eps_max / 2
-    slider = widgets.FloatSlider(value=default, min=0.0, max=eps_max, step=eps_max / (n - 1), description="ε",
-                                 readout_format=".4f", continuous_update=True, layout=_WIDE)
-    return LiveFigure(fig, redraw, {"eps": slider}, animated=[step_arrow, end, dots, vline, label],
-                      data={"eps": grid, "predicted": predicted, "actual": actual, "eps_star": eps_star,
-                            "lam_max": lam_max, "g": g, "H": H})
+    slider = widgets.FloatSlider(
+        value=default,
+        min=0.0,
+        max=eps_max,
+        step=eps_max / (n - 1),
+        description="ε",
+        readout_format=".4f",
+        continuous_update=True,
+        layout=_WIDE,
+    )
+    return LiveFigure(
+        fig,
+        redraw,
+        {"eps": slider},
+        animated=[step_arrow, end, dots, vline, label],
+        data={
+            "eps": grid,
+            "predicted": predicted,
+            "actual": actual,
+            "eps_star": eps_star,
+            "lam_max": lam_max,
+            "g": g,
+            "H": H,
+        },
+    )

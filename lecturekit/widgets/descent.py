@@ -15,17 +15,7 @@ from .. import diagnostics, optim, plots
 from ..style import COLORS
 from .live import LiveFigure
 
-REGIME_COLORS = {
-    diagnostics.GOOD: COLORS["minimum"],
-    diagnostics.OSCILLATING: COLORS["saddle"],
-    diagnostics.SLOW: COLORS["inconclusive"],
-    diagnostics.DIVERGED: COLORS["diverged"],
-}
-
-
-def _num(v: float) -> str:
-    """1e-06 -> '1e-6': short numbers for labels."""
-    return f"{v:g}".replace("e-0", "e-").replace("e+0", "e")
+short_number = plots.descent.short_number
 
 
 def _log_grid(low: float, high: float, per_decade: int) -> np.ndarray:
@@ -51,9 +41,19 @@ def learning_rate_sweep(f, x0, lrs, steps: int, tol: float):
     return traj, n_steps, codes
 
 
-def learning_rate_explorer(f, x0, *, lr_min: float = 1e-3, lr_max: float = 1.0, per_decade: int = 20,
-                           lr: float | None = None, steps: int = 100, tol: float = 1e-6,
-                           xlim=None, ylim=None) -> LiveFigure:
+def learning_rate_explorer(
+    f,
+    x0,
+    *,
+    lr_min: float = 1e-3,
+    lr_max: float = 1.0,
+    per_decade: int = 20,
+    lr: float | None = None,
+    steps: int = 100,
+    tol: float = 1e-6,
+    xlim=None,
+    ylim=None,
+) -> LiveFigure:
     """A slider over the learning rate of 1-D gradient descent on ``f`` from ``x0``.
 
     Left: the iterates on the curve, and the run's state (converged in k steps, too slow,
@@ -72,20 +72,11 @@ def learning_rate_explorer(f, x0, *, lr_min: float = 1e-3, lr_max: float = 1.0, 
         ax.set_xlim(*xlim)
     if ylim is not None:
         ax.set_ylim(*ylim)
-    path, = ax.plot([], [], "-o", ms=3, lw=1, color=COLORS["path"])
-    start, = ax.plot([], [], "o", ms=8, color=COLORS["start"], zorder=5)
+    (path,) = ax.plot([], [], "-o", ms=3, lw=1, color=COLORS["path"])
+    (start,) = ax.plot([], [], "o", ms=8, color=COLORS["start"], zorder=5)
     label = plots.state_label(ax)
 
-    shown = np.where(n_steps >= 0, n_steps, steps)
-    for code, color in REGIME_COLORS.items():
-        sel = codes == code
-        ax_rate.scatter(lrs[sel], shown[sel], s=14, color=color, label=diagnostics.REGIMES[code])
-    ax_rate.set_xscale("log")
-    ax_rate.set_xlabel("learning rate ε")
-    ax_rate.set_ylabel(f"steps to |x - x*| ≤ {_num(tol)}")
-    ax_rate.set_ylim(0, steps * 1.08)
-    ax_rate.axhline(steps, color="0.6", lw=0.8, ls=":")
-    ax_rate.legend(loc="lower left", fontsize="x-small")
+    plots.descent.steps_by_rate(lrs, n_steps, codes, steps, tol, ax_rate)
     marker = ax_rate.axvline(lrs[0], color=COLORS["path"], lw=1.5)
 
     def redraw(lr):
@@ -101,22 +92,40 @@ def learning_rate_explorer(f, x0, *, lr_min: float = 1e-3, lr_max: float = 1.0, 
             d0, d1 = (abs(xs[k] - f.minimizers[0, 0]) for k in (0, -1))
             text, kind = f"ε = {lrs[i]:.3g}: does not converge, |x - x*| {d0:.3g} → {d1:.3g}", "diverged"
         elif code == diagnostics.SLOW:
-            text, kind = f"ε = {lrs[i]:.3g}: too slow, not within {_num(tol)} after {steps} steps", "inconclusive"
+            text, kind = (
+                f"ε = {lrs[i]:.3g}: too slow, not within {short_number(tol)} after {steps} steps",
+                "inconclusive",
+            )
         else:
             how = "oscillating" if code == diagnostics.OSCILLATING else "monotone"
-            text, kind = f"ε = {lrs[i]:.3g}: {how}, within {_num(tol)} in {n_steps[i]} steps", (
-                "saddle" if code == diagnostics.OSCILLATING else "minimum")
+            text, kind = (
+                f"ε = {lrs[i]:.3g}: {how}, within {short_number(tol)} in {n_steps[i]} steps",
+                ("saddle" if code == diagnostics.OSCILLATING else "minimum"),
+            )
         label.set_text(text)
         label.set_color(COLORS[kind])
         label.get_bbox_patch().set_edgecolor(COLORS[kind])
         marker.set_xdata([lrs[i], lrs[i]])
 
     default = lrs[len(lrs) // 2] if lr is None else lr
-    slider = widgets.FloatLogSlider(value=default, base=10, min=np.log10(lrs[0]), max=np.log10(lrs[-1]),
-                                    step=1 / per_decade, description="ε", readout_format=".3g",
-                                    continuous_update=True, layout=widgets.Layout(width="480px"))
-    return LiveFigure(fig, redraw, {"lr": slider}, animated=[path, start, label, marker],
-                      data={"lrs": lrs, "traj": traj, "n_steps": n_steps, "codes": codes})
+    slider = widgets.FloatLogSlider(
+        value=default,
+        base=10,
+        min=np.log10(lrs[0]),
+        max=np.log10(lrs[-1]),
+        step=1 / per_decade,
+        description="ε",
+        readout_format=".3g",
+        continuous_update=True,
+        layout=widgets.Layout(width="480px"),
+    )
+    return LiveFigure(
+        fig,
+        redraw,
+        {"lr": slider},
+        animated=[path, start, label, marker],
+        data={"lrs": lrs, "traj": traj, "n_steps": n_steps, "codes": codes},
+    )
 
 
 def start_point_sweep(f, starts, lr: float, steps: int, tol: float):
@@ -130,8 +139,9 @@ def start_point_sweep(f, starts, lr: float, steps: int, tol: float):
     return traj, diagnostics.nearest_point(traj.x[-1], points, tol)
 
 
-def start_point_explorer(f, *, lr: float = 0.05, steps: int = 300, tol: float = 0.1,
-                         step: float = 0.05, x0: float | None = None) -> LiveFigure:
+def start_point_explorer(
+    f, *, lr: float = 0.05, steps: int = 300, tol: float = 0.1, step: float = 0.05, x0: float | None = None
+) -> LiveFigure:
     """A slider over the starting point of 1-D gradient descent on ``f`` (fixed learning rate).
 
     Left: the curve with its landmarks and the run from the chosen start. Right: where every
@@ -140,7 +150,7 @@ def start_point_explorer(f, *, lr: float = 0.05, steps: int = 300, tol: float = 
     """
     if f.dim != 1:
         raise ValueError(f"start_point_explorer draws 1-D objectives; {f.name} has d={f.dim}")
-    (lo, hi), = f.bounds
+    ((lo, hi),) = f.bounds
     starts = np.round(np.arange(lo, hi + step / 2, step), 10)[:, None]
     traj, where = start_point_sweep(f, starts, lr, steps, tol)
     names = list(f.landmarks)
@@ -148,17 +158,12 @@ def start_point_explorer(f, *, lr: float = 0.05, steps: int = 300, tol: float = 
     fig = Figure(figsize=(9.5, 3.6), layout="constrained")
     ax, ax_end = fig.subplots(1, 2)
     plots.curve(f, ax)
-    path, = ax.plot([], [], "-o", ms=3, lw=1, color=COLORS["path"], alpha=0.8)
-    start, = ax.plot([], [], "o", ms=9, color=COLORS["start"], zorder=6)
-    end, = ax.plot([], [], "*", ms=14, color=COLORS["path"], zorder=6)
+    (path,) = ax.plot([], [], "-o", ms=3, lw=1, color=COLORS["path"], alpha=0.8)
+    (start,) = ax.plot([], [], "o", ms=9, color=COLORS["start"], zorder=6)
+    (end,) = ax.plot([], [], "*", ms=14, color=COLORS["path"], zorder=6)
     label = plots.state_label(ax)
 
-    ax_end.plot(starts[:, 0], traj.x[-1, :, 0], ".", ms=3, color=COLORS["path"])
-    marks = np.array([p[0] for p in f.landmarks.values()])
-    for y in marks:
-        ax_end.axhline(y, color="0.75", lw=0.8, ls="--")
-    ax_end.set_yticks(marks, names, fontsize="x-small")
-    ax_end.set_xlabel("start x₀")
+    plots.descent.end_points(starts[:, 0], traj.x[-1, :, 0], f.landmarks, ax_end)
     ax_end.set_title(f"where each start is after {steps} steps (ε = {lr:g})", fontsize="small")
     marker = ax_end.axvline(starts[0, 0], color=COLORS["start"], lw=1.5)
 
@@ -178,8 +183,20 @@ def start_point_explorer(f, *, lr: float = 0.05, steps: int = 300, tol: float = 
         marker.set_xdata([xs[0], xs[0]])
 
     default = starts[len(starts) // 2, 0] if x0 is None else x0
-    slider = widgets.FloatSlider(value=default, min=starts[0, 0], max=starts[-1, 0], step=step,
-                                 description="x₀", readout_format=".2f", continuous_update=True,
-                                 layout=widgets.Layout(width="480px"))
-    return LiveFigure(fig, redraw, {"x0": slider}, animated=[path, start, end, label, marker],
-                      data={"starts": starts, "traj": traj, "where": where})
+    slider = widgets.FloatSlider(
+        value=default,
+        min=starts[0, 0],
+        max=starts[-1, 0],
+        step=step,
+        description="x₀",
+        readout_format=".2f",
+        continuous_update=True,
+        layout=widgets.Layout(width="480px"),
+    )
+    return LiveFigure(
+        fig,
+        redraw,
+        {"x0": slider},
+        animated=[path, start, end, label, marker],
+        data={"starts": starts, "traj": traj, "where": where},
+    )

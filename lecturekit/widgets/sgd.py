@@ -11,7 +11,7 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib.figure import Figure
 
-from .. import plots, plots_sgd, sampling, schedules, validate
+from .. import plots, sampling, schedules, validate
 from ..style import COLORS
 from .live import LiveFigure
 
@@ -54,19 +54,19 @@ def clt_explorer(rng, *, n_max: int = 30, trials: int = 100_000, bins: int = 60,
 
     fig = Figure(figsize=(10, 3.6), layout="constrained")
     ax, ax_se = fig.subplots(1, 2, width_ratios=[1.6, 1])
-    stairs = plots_sgd.histogram_stairs(edges, heights[0], ax, label="means of N draws")
-    curve = plots_sgd.density_line(xs, pdf[0], ax, label="N(1/2, 1/(12N))")
+    stairs = plots.sgd.histogram_stairs(edges, heights[0], ax, label="means of N draws")
+    curve = plots.sgd.density_line(xs, pdf[0], ax, label="N(1/2, 1/(12N))")
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1.08 * max(heights.max(), pdf.max()))
     ax.set_xlabel("mean of N draws of U(0, 1)")
     ax.set_ylabel("density")
     ax.legend(loc="upper right", fontsize="x-small")
     label = plots.state_label(ax)
-    plots_sgd.spread_vs_size(Ns, spread, 1 / np.sqrt(12), ax_se, label="std of the means", line_label="1/√(12N)")
+    plots.sgd.spread_vs_size(Ns, spread, 1 / np.sqrt(12), ax_se, label="std of the means", line_label="1/√(12N)")
     ax_se.set_xlabel("N (samples per mean)")
     ax_se.legend(fontsize="x-small", loc="lower left")
     ax_se.set_title(f"spread of {trials:,} means", fontsize="small")
-    marker, = ax_se.plot([], [], "o", ms=11, mfc="none", mec=COLORS["start"], mew=2.5)
+    (marker,) = ax_se.plot([], [], "o", ms=11, mfc="none", mec=COLORS["start"], mew=2.5)
 
     def redraw(N):
         i = _index(Ns, N)
@@ -75,17 +75,22 @@ def clt_explorer(rng, *, n_max: int = 30, trials: int = 100_000, bins: int = 60,
         marker.set_data([Ns[i]], [spread[i]])
         _set_state(label, f"N = {Ns[i]}: std of the means {spread[i]:.4f}\nCLT: 1/√(12N) = {sd[i]:.4f}", "path")
 
-    slider = widgets.IntSlider(value=n, min=1, max=n_max, step=1, description="N", continuous_update=True,
-                               layout=_WIDE)
-    return LiveFigure(fig, redraw, {"N": slider}, animated=[stairs, curve, marker, label],
-                      data={"Ns": Ns, "edges": edges, "heights": heights, "pdf": pdf, "spread": spread, "std": sd})
+    slider = widgets.IntSlider(value=n, min=1, max=n_max, step=1, description="N", continuous_update=True, layout=_WIDE)
+    return LiveFigure(
+        fig,
+        redraw,
+        {"N": slider},
+        animated=[stairs, curve, marker, label],
+        data={"Ns": Ns, "edges": edges, "heights": heights, "pdf": pdf, "spread": spread, "std": sd},
+    )
 
 
 # --------------------------------------------------------------------------- minibatch gradients
 
 
-def minibatch_explorer(f, w, rng, *, sizes=None, draws: int = 4000, component: int = 0, bins: int = 60,
-                       m: int = 16) -> LiveFigure:
+def minibatch_explorer(
+    f, w, rng, *, sizes=None, draws: int = 4000, component: int = 0, bins: int = 60, m: int = 16
+) -> LiveFigure:
     """A slider over the batch size m: the histogram of minibatch gradients of a data-set objective at ``w``.
 
     ``f`` has ``example_grads`` (e.g. `objectives.least_squares`); ``sizes`` (default 1, 2, 4,
@@ -96,7 +101,9 @@ def minibatch_explorer(f, w, rng, *, sizes=None, draws: int = 4000, component: i
     with the line σ/√m.
     """
     if not hasattr(f, "example_grads"):
-        raise ValueError(f"minibatch_explorer needs a data-set objective with example_grads; got {getattr(f, 'name', f)!r}")
+        raise ValueError(
+            f"minibatch_explorer needs a data-set objective with example_grads; got {getattr(f, 'name', f)!r}"
+        )
     w = np.asarray(w, dtype=float)
     if w.shape != (f.dim,):
         raise ValueError(f"w must be one weight vector of shape ({f.dim},); got {w.shape}")
@@ -116,8 +123,8 @@ def minibatch_explorer(f, w, rng, *, sizes=None, draws: int = 4000, component: i
 
     fig = Figure(figsize=(10, 3.6), layout="constrained")
     ax, ax_sd = fig.subplots(1, 2, width_ratios=[1.6, 1])
-    stairs = plots_sgd.histogram_stairs(edges, heights[0], ax, label=f"{draws:,} minibatch gradients")
-    curve = plots_sgd.density_line(xs, pdf[0], ax, label="N(g, σ²/m)")
+    stairs = plots.sgd.histogram_stairs(edges, heights[0], ax, label=f"{draws:,} minibatch gradients")
+    curve = plots.sgd.density_line(xs, pdf[0], ax, label="N(g, σ²/m)")
     ax.axvline(full, color=COLORS["minimum"], lw=2, label="full-batch gradient g")
     ax.set_xlim(lo, hi)
     ax.set_ylim(0, 1.08 * max(heights.max(), pdf.max()))
@@ -125,30 +132,62 @@ def minibatch_explorer(f, w, rng, *, sizes=None, draws: int = 4000, component: i
     ax.set_ylabel("density")
     ax.legend(loc="upper right", fontsize="x-small")
     label = plots.state_label(ax)
-    plots_sgd.spread_vs_size(sizes, spread, sigma, ax_sd, label="std of minibatch gradients")
+    plots.sgd.spread_vs_size(sizes, spread, sigma, ax_sd, label="std of minibatch gradients")
     ax_sd.legend(fontsize="x-small", loc="lower left")
     ax_sd.set_title("with replacement: σ/√m exactly", fontsize="small")
-    marker, = ax_sd.plot([], [], "o", ms=11, mfc="none", mec=COLORS["start"], mew=2.5)
+    (marker,) = ax_sd.plot([], [], "o", ms=11, mfc="none", mec=COLORS["start"], mew=2.5)
 
     def redraw(m):
         i = _index(sizes, m, log=True)
         stairs.set_data(values=heights[i])
         curve.set_ydata(pdf[i])
         marker.set_data([sizes[i]], [spread[i]])
-        _set_state(label, f"m = {sizes[i]}: mean {mean[i]:.3f} (g = {full:.3f})\n"
-                          f"std {spread[i]:.3f} (σ/√m = {sigma / np.sqrt(sizes[i]):.3f})", "path")
+        _set_state(
+            label,
+            f"m = {sizes[i]}: mean {mean[i]:.3f} (g = {full:.3f})\n"
+            f"std {spread[i]:.3f} (σ/√m = {sigma / np.sqrt(sizes[i]):.3f})",
+            "path",
+        )
 
-    slider = widgets.FloatLogSlider(value=m, base=2, min=np.log2(sizes.min()), max=np.log2(sizes.max()), step=1,
-                                    description="m", readout_format=".0f", continuous_update=True, layout=_WIDE)
-    return LiveFigure(fig, redraw, {"m": slider}, animated=[stairs, curve, marker, label],
-                      data={"sizes": sizes, "edges": edges, "heights": heights, "pdf": pdf, "spread": spread,
-                            "mean": mean, "full": full, "sigma": sigma})
+    slider = widgets.FloatLogSlider(
+        value=m,
+        base=2,
+        min=np.log2(sizes.min()),
+        max=np.log2(sizes.max()),
+        step=1,
+        description="m",
+        readout_format=".0f",
+        continuous_update=True,
+        layout=_WIDE,
+    )
+    return LiveFigure(
+        fig,
+        redraw,
+        {"m": slider},
+        animated=[stairs, curve, marker, label],
+        data={
+            "sizes": sizes,
+            "edges": edges,
+            "heights": heights,
+            "pdf": pdf,
+            "spread": spread,
+            "mean": mean,
+            "full": full,
+            "sigma": sigma,
+        },
+    )
 
 
 # --------------------------------------------------------------------------- schedules
 
-SCHEDULE_NAMES = ("constant", "linear decay to τ", "ε0/(k+1)", "ε0/(k+1)²", "exponential e^(−k/τ)",
-                  "step decay ×0.1 every τ")
+SCHEDULE_NAMES = (
+    "constant",
+    "linear decay to τ",
+    "ε0/(k+1)",
+    "ε0/(k+1)²",
+    "exponential e^(−k/τ)",
+    "step decay ×0.1 every τ",
+)
 
 
 def _schedule(kind: int, eps0: float, tau: float):
@@ -196,9 +235,18 @@ def _verdicts(kind: int, eps0: float, tau: float):
     return t1, not np.isfinite(lim1), t2, bool(np.isfinite(lim2)), lim1, lim2
 
 
-def schedule_explorer(*, steps: int = 10_000, eps0_range=(1e-3, 1.0), per_decade: int = 4,
-                      tau_range=(10, 10_000), tau_per_decade: int = 8, kind: int = 1, eps0: float = 0.1,
-                      tau: float = 1000, points: int = 300) -> LiveFigure:
+def schedule_explorer(
+    *,
+    steps: int = 10_000,
+    eps0_range=(1e-3, 1.0),
+    per_decade: int = 4,
+    tau_range=(10, 10_000),
+    tau_per_decade: int = 8,
+    kind: int = 1,
+    eps0: float = 0.1,
+    tau: float = 1000,
+    points: int = 300,
+) -> LiveFigure:
     """Sliders over the schedule type, ε0 and τ: ε_k and the partial sums Σ ε_j and Σ ε_j² on log-log axes.
 
     Every (type, τ, ε0) on the sliders' grids is computed when the explorer is built
@@ -208,10 +256,20 @@ def schedule_explorer(*, steps: int = 10_000, eps0_range=(1e-3, 1.0), per_decade
     time of linear decay (which ends at ε0/100, eq. 8.14), exponential and step decay.
     """
     steps = validate.integer("steps", steps, 10)
-    eps0s = np.logspace(np.log10(eps0_range[0]), np.log10(eps0_range[1]),
-                        int(round(np.log10(eps0_range[1] / eps0_range[0]) * per_decade)) + 1)
-    taus = np.unique(np.round(np.logspace(np.log10(tau_range[0]), np.log10(tau_range[1]),
-                                          int(round(np.log10(tau_range[1] / tau_range[0]) * tau_per_decade)) + 1)))
+    eps0s = np.logspace(
+        np.log10(eps0_range[0]),
+        np.log10(eps0_range[1]),
+        int(round(np.log10(eps0_range[1] / eps0_range[0]) * per_decade)) + 1,
+    )
+    taus = np.unique(
+        np.round(
+            np.logspace(
+                np.log10(tau_range[0]),
+                np.log10(tau_range[1]),
+                int(round(np.log10(tau_range[1] / tau_range[0]) * tau_per_decade)) + 1,
+            )
+        )
+    )
     k = np.arange(steps)
     shown = np.unique(np.round(np.geomspace(1, steps, points)).astype(int)) - 1  # indices k = 0 .. steps-1
     curves = np.empty((len(SCHEDULE_NAMES), len(taus), 3, shown.size))  # at ε0 = 1; scales as ε0, ε0, ε0²
@@ -240,12 +298,22 @@ def schedule_explorer(*, steps: int = 10_000, eps0_range=(1e-3, 1.0), per_decade
         lines.append(ax.plot(x, data[0, 0, 0, j], color=COLORS["path"], lw=2)[0])
         if j:
             limits.append(ax.axhline(1.0, color=COLORS["maximum"], lw=1, ls=":"))
-            verdicts.append(ax.text(0.03, 0.97, "", transform=ax.transAxes, va="top", fontsize="x-small",
-                                    fontweight="bold",
-                                    bbox=dict(boxstyle="round,pad=0.3", fc="white", ec="0.7", alpha=0.9)))
+            verdicts.append(
+                ax.text(
+                    0.03,
+                    0.97,
+                    "",
+                    transform=ax.transAxes,
+                    va="top",
+                    fontsize="x-small",
+                    fontweight="bold",
+                    bbox=dict(boxstyle="round,pad=0.3", fc="white", ec="0.7", alpha=0.9),
+                )
+            )
     tau_lines = [ax.axvline(taus[0], color=COLORS["start"], lw=1.2, ls="--") for ax in axes]
-    label = fig.suptitle(" ", fontsize="small", fontweight="bold",
-                         bbox=dict(boxstyle="round,pad=0.3", fc="white", ec=COLORS["path"]))
+    label = fig.suptitle(
+        " ", fontsize="small", fontweight="bold", bbox=dict(boxstyle="round,pad=0.3", fc="white", ec=COLORS["path"])
+    )
 
     def redraw(kind, eps0, tau):
         t = int(kind)
@@ -263,20 +331,48 @@ def schedule_explorer(*, steps: int = 10_000, eps0_range=(1e-3, 1.0), per_decade
             line.set_ydata([lim, lim] if np.isfinite(lim) else [1.0, 1.0])
         both = ok1 and ok2
         uses_tau = t in (1, 4, 5)
-        _set_state(label, f"{SCHEDULE_NAMES[t]}, ε0 = {eps0s[e]:.3g}, "
-                          + (f"τ = {taus[i]:.0f}" if uses_tau else "τ not used")
-                          + (": meets both Robbins–Monro conditions" if both else ": fails Robbins–Monro"),
-                   "minimum" if both else "diverged")
+        _set_state(
+            label,
+            f"{SCHEDULE_NAMES[t]}, ε0 = {eps0s[e]:.3g}, "
+            + (f"τ = {taus[i]:.0f}" if uses_tau else "τ not used")
+            + (": meets both Robbins–Monro conditions" if both else ": fails Robbins–Monro"),
+            "minimum" if both else "diverged",
+        )
 
     controls = {
-        "kind": widgets.Dropdown(options=[(name, t) for t, name in enumerate(SCHEDULE_NAMES)], value=kind,
-                                 description="schedule", layout=_WIDE),
-        "eps0": widgets.FloatLogSlider(value=eps0, base=10, min=np.log10(eps0s[0]), max=np.log10(eps0s[-1]),
-                                       step=1 / per_decade, description="ε0", readout_format=".3g",
-                                       continuous_update=True, layout=_WIDE),
-        "tau": widgets.FloatLogSlider(value=tau, base=10, min=np.log10(taus[0]), max=np.log10(taus[-1]),
-                                      step=1 / tau_per_decade, description="τ", readout_format=".0f",
-                                      continuous_update=True, layout=_WIDE),
+        "kind": widgets.Dropdown(
+            options=[(name, t) for t, name in enumerate(SCHEDULE_NAMES)],
+            value=kind,
+            description="schedule",
+            layout=_WIDE,
+        ),
+        "eps0": widgets.FloatLogSlider(
+            value=eps0,
+            base=10,
+            min=np.log10(eps0s[0]),
+            max=np.log10(eps0s[-1]),
+            step=1 / per_decade,
+            description="ε0",
+            readout_format=".3g",
+            continuous_update=True,
+            layout=_WIDE,
+        ),
+        "tau": widgets.FloatLogSlider(
+            value=tau,
+            base=10,
+            min=np.log10(taus[0]),
+            max=np.log10(taus[-1]),
+            step=1 / tau_per_decade,
+            description="τ",
+            readout_format=".0f",
+            continuous_update=True,
+            layout=_WIDE,
+        ),
     }
-    return LiveFigure(fig, redraw, controls, animated=lines + tau_lines + limits + verdicts + [label],
-                      data={"eps0s": eps0s, "taus": taus, "k": x - 1, "curves": data, "names": SCHEDULE_NAMES})
+    return LiveFigure(
+        fig,
+        redraw,
+        controls,
+        animated=lines + tau_lines + limits + verdicts + [label],
+        data={"eps0s": eps0s, "taus": taus, "k": x - 1, "curves": data, "names": SCHEDULE_NAMES},
+    )

@@ -10,7 +10,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.colors import ListedColormap
 
-from .style import COLORS
+from ..style import COLORS
 
 
 def _ax(ax):
@@ -24,7 +24,7 @@ def curve(f, ax=None, n: int = 400, landmarks: bool = True, **line_kw) -> dict:
     """
     ax = _ax(ax)
     (xs,), _, ys = f.grid(n)
-    line, = ax.plot(xs, ys, color=line_kw.pop("color", "0.25"), lw=line_kw.pop("lw", 2), **line_kw)
+    (line,) = ax.plot(xs, ys, color=line_kw.pop("color", "0.25"), lw=line_kw.pop("lw", 2), **line_kw)
     marks = []
     if landmarks:
         for name, point in f.landmarks.items():
@@ -33,8 +33,17 @@ def curve(f, ax=None, n: int = 400, landmarks: bool = True, **line_kw) -> dict:
             y = float(f.value(point))
             marks.append(ax.plot(x, y, "o", color=COLORS[kind], ms=7, zorder=4)[0])
             below = kind == "minimum" or name == "plateau"
-            marks.append(ax.annotate(name, (x, y), textcoords="offset points", xytext=(0, -15 if below else 9),
-                                     ha="center", fontsize="x-small", color=COLORS[kind]))
+            marks.append(
+                ax.annotate(
+                    name,
+                    (x, y),
+                    textcoords="offset points",
+                    xytext=(0, -15 if below else 9),
+                    ha="center",
+                    fontsize="x-small",
+                    color=COLORS[kind],
+                )
+            )
     ax.set_xlim(xs[0], xs[-1])
     ax.set_xlabel("x")
     ax.set_ylabel("f(x)")
@@ -70,8 +79,18 @@ def landmarks_2d(f, ax=None) -> list:
         kind = next((k for k in ("minimum", "maximum", "saddle") if k in name), "inconclusive")
         right_half = x > (x0 + x1) / 2
         out.append(ax.plot(x, y, "o", color=COLORS[kind], mec="white", ms=8, zorder=5)[0])
-        out.append(ax.annotate(name, (x, y), textcoords="offset points", xytext=(-6 if right_half else 6, 6),
-                               ha="right" if right_half else "left", fontsize="small", color="white", zorder=5))
+        out.append(
+            ax.annotate(
+                name,
+                (x, y),
+                textcoords="offset points",
+                xytext=(-6 if right_half else 6, 6),
+                ha="right" if right_half else "left",
+                fontsize="small",
+                color="white",
+                zorder=5,
+            )
+        )
     return out
 
 
@@ -79,9 +98,8 @@ def path(points, ax=None, **kw):
     """Draw one optimization path ``(T+1, 2)`` as a line with dots, the start marked; returns the lines."""
     ax = _ax(ax)
     points = np.asarray(points)
-    line, = ax.plot(points[:, 0], points[:, 1], "-o", ms=3, lw=1.2,
-                    color=kw.pop("color", COLORS["path"]), **kw)
-    start, = ax.plot(points[:1, 0], points[:1, 1], "o", ms=8, color=COLORS["start"], zorder=5)
+    (line,) = ax.plot(points[:, 0], points[:, 1], "-o", ms=3, lw=1.2, color=kw.pop("color", COLORS["path"]), **kw)
+    (start,) = ax.plot(points[:1, 0], points[:1, 1], "o", ms=8, color=COLORS["start"], zorder=5)
     return line, start
 
 
@@ -92,9 +110,19 @@ def state_label(ax=None, text: str = "", kind: str = "path"):
     Returns the Text artist; update it with ``set_text`` and ``set_color``.
     """
     ax = _ax(ax)
-    return ax.text(0.02, 0.97, text, transform=ax.transAxes, va="top", ha="left", color=COLORS[kind],
-                   fontsize="small", fontweight="bold", zorder=10,
-                   bbox=dict(boxstyle="round,pad=0.3", fc="white", ec=COLORS[kind], alpha=0.9))
+    return ax.text(
+        0.02,
+        0.97,
+        text,
+        transform=ax.transAxes,
+        va="top",
+        ha="left",
+        color=COLORS[kind],
+        fontsize="small",
+        fontweight="bold",
+        zorder=10,
+        bbox=dict(boxstyle="round,pad=0.3", fc="white", ec=COLORS[kind], alpha=0.9),
+    )
 
 
 def categorical_map(codes, extent, names, colors, ax=None, legend: bool = True):
@@ -109,8 +137,16 @@ def categorical_map(codes, extent, names, colors, ax=None, legend: bool = True):
         raise ValueError(f"names and colors must have the same length; got {k} and {len(colors)}")
     if codes.size and (codes.min() < 0 or codes.max() >= k):
         raise ValueError(f"codes must lie in 0..{k - 1}; got the range {codes.min()}..{codes.max()}")
-    img = ax.imshow(codes, origin="lower", extent=extent, cmap=ListedColormap(colors),
-                    vmin=-0.5, vmax=k - 0.5, interpolation="nearest", aspect="equal")
+    img = ax.imshow(
+        codes,
+        origin="lower",
+        extent=extent,
+        cmap=ListedColormap(colors),
+        vmin=-0.5,
+        vmax=k - 0.5,
+        interpolation="nearest",
+        aspect="equal",
+    )
     if legend:
         handles = [plt.Rectangle((0, 0), 1, 1, color=c) for c in colors]
         ax.legend(handles, names, loc="upper left", fontsize="small", framealpha=0.9)

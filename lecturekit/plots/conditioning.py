@@ -9,8 +9,9 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 
-from .conditioning import COORDINATE_REGIMES
-from .style import COLORS
+from ..conditioning import COORDINATE_REGIMES
+from ..style import COLORS
+from .primitives import _ax
 
 #: One colour per code of `conditioning.coordinate_regimes`.
 REGIME_COLORS = (COLORS["minimum"], COLORS["saddle"], COLORS["diverged"])
@@ -18,10 +19,6 @@ REGIME_COLORS = (COLORS["minimum"], COLORS["saddle"], COLORS["diverged"])
 
 def _sub(i: int) -> str:
     return "".join("₀₁₂₃₄₅₆₇₈₉"[int(c)] for c in str(i))
-
-
-def _ax(ax):
-    return plt.gca() if ax is None else ax
 
 
 def joined(curves) -> np.ndarray:
@@ -41,7 +38,7 @@ def curves(curves=None, ax=None, **kw):
     """
     ax = _ax(ax)
     pts = np.empty((0, 2)) if curves is None else joined(curves)
-    line, = ax.plot(pts[:, 0], pts[:, 1], color=kw.pop("color", "0.45"), lw=kw.pop("lw", 1.0), **kw)
+    (line,) = ax.plot(pts[:, 0], pts[:, 1], color=kw.pop("color", "0.45"), lw=kw.pop("lw", 1.0), **kw)
     return line
 
 
@@ -60,12 +57,16 @@ def regime_bands(diagonal, lr_range, ax=None, names=None) -> list:
         edges = np.clip([lo, 1 / ai, 2 / ai, hi], lo, hi)
         for code in range(3):
             if edges[code + 1] > edges[code]:
-                out.append(ax.plot(edges[code:code + 2], [i, i], lw=9, solid_capstyle="butt",
-                                   color=REGIME_COLORS[code])[0])
+                out.append(
+                    ax.plot(edges[code : code + 2], [i, i], lw=9, solid_capstyle="butt", color=REGIME_COLORS[code])[0]
+                )
         for edge, txt in ((1 / ai, "1/a"), (2 / ai, "2/a")):
             if lo < edge < hi:
-                out.append(ax.text(edge, i + 0.3, f"{txt}{_sub(i + 1)}", ha="center", va="bottom",
-                                   fontsize="x-small", color="0.3"))
+                out.append(
+                    ax.text(
+                        edge, i + 0.3, f"{txt}{_sub(i + 1)}", ha="center", va="bottom", fontsize="x-small", color="0.3"
+                    )
+                )
     ax.set_xscale("log")
     ax.set_xlim(lo, hi)
     ax.set_ylim(-0.7, len(a) - 0.3)
@@ -73,15 +74,14 @@ def regime_bands(diagonal, lr_range, ax=None, names=None) -> list:
     ax.set_yticks(range(len(a)), labels, fontsize="small")
     ax.set_xlabel("learning rate ε")
     handles = [plt.Line2D([], [], lw=6, color=c) for c in REGIME_COLORS]
-    ax.legend(handles, COORDINATE_REGIMES, loc="upper center", bbox_to_anchor=(0.5, -0.2), fontsize="x-small",
-              ncols=3)
+    ax.legend(handles, COORDINATE_REGIMES, loc="upper center", bbox_to_anchor=(0.5, -0.2), fontsize="x-small", ncols=3)
     return out
 
 
 def steps_curve(kappas, theory, ax=None) -> dict:
     """Steps to a tolerance against the condition number (log-log): the theory as a line; returns the artists."""
     ax = _ax(ax)
-    line, = ax.loglog(kappas, np.maximum(theory, 1), "-", color="0.55", lw=2, label="theory ⌈ln(tol/e₀)/ln ρ*⌉")
+    (line,) = ax.loglog(kappas, np.maximum(theory, 1), "-", color="0.55", lw=2, label="theory ⌈ln(tol/e₀)/ln ρ*⌉")
     ax.set_xlabel("condition number κ = λmax/λmin")
     ax.set_ylabel("steps to |x − x*| ≤ tol")
     return {"theory": line}
@@ -93,16 +93,16 @@ def training_terms(steps, loss, grad_norm, first, second, axes=None) -> dict:
     if axes is None:
         _, axes = plt.subplots(1, 2, figsize=(10, 3.6))
     ax, ax_t = axes
-    l_loss, = ax.plot(steps, loss, color=COLORS["path"], lw=2, label="loss f(w)")
+    (l_loss,) = ax.plot(steps, loss, color=COLORS["path"], lw=2, label="loss f(w)")
     ax.set_xlabel("step k")
     ax.set_ylabel("loss", color=COLORS["path"])
     ax_g = ax.twinx()
     ax_g.grid(False)
-    l_grad, = ax_g.plot(steps, grad_norm, color=COLORS["maximum"], lw=1.5, label="gradient norm |g|")
+    (l_grad,) = ax_g.plot(steps, grad_norm, color=COLORS["maximum"], lw=1.5, label="gradient norm |g|")
     ax_g.set_ylabel("|g|", color=COLORS["maximum"])
     ax.legend(handles=[l_loss, l_grad], loc="upper right", fontsize="small")
-    l_first, = ax_t.semilogy(steps, first, color=COLORS["minimum"], lw=2, label="ε gᵀg (first-order decrease)")
-    l_second, = ax_t.semilogy(steps, second, color=COLORS["saddle"], lw=2, label="½ε² gᵀHg (curvature penalty)")
+    (l_first,) = ax_t.semilogy(steps, first, color=COLORS["minimum"], lw=2, label="ε gᵀg (first-order decrease)")
+    (l_second,) = ax_t.semilogy(steps, second, color=COLORS["saddle"], lw=2, label="½ε² gᵀHg (curvature penalty)")
     ax_t.set_xlabel("step k")
     ax_t.legend(loc="lower right", fontsize="small")
     return {"loss": l_loss, "grad_norm": l_grad, "first": l_first, "second": l_second, "twin": ax_g}

@@ -6,14 +6,10 @@ explorers in `widgets.sgd` can update them in place. Nothing here computes an ex
 
 from __future__ import annotations
 
-import matplotlib.pyplot as plt
 import numpy as np
 
-from .style import COLORS
-
-
-def _ax(ax):
-    return plt.gca() if ax is None else ax
+from ..style import COLORS
+from .primitives import _ax
 
 
 def histogram_stairs(edges, heights, ax=None, color=None, label=None):
@@ -32,7 +28,7 @@ def histogram_stairs(edges, heights, ax=None, color=None, label=None):
 def density_line(x, y, ax=None, color=None, label=None):
     """A density curve y(x) drawn over a histogram; returns the ``Line2D``."""
     ax = _ax(ax)
-    line, = ax.plot(x, y, color=COLORS["maximum"] if color is None else color, lw=2, label=label)
+    (line,) = ax.plot(x, y, color=COLORS["maximum"] if color is None else color, lw=2, label=label)
     return line
 
 
@@ -48,13 +44,19 @@ def spread_vs_size(sizes, spread, sigma, ax=None, population=None, label="measur
     if sizes.ndim != 1 or spread.shape != sizes.shape:
         raise ValueError(f"sizes and spread must be 1-D of the same length; got {sizes.shape} and {spread.shape}")
     grid = np.geomspace(sizes.min(), sizes.max(), 200)
-    line, = ax.loglog(grid, sigma / np.sqrt(grid), "--", color="0.45", lw=1.5, label=line_label)
+    (line,) = ax.loglog(grid, sigma / np.sqrt(grid), "--", color="0.45", lw=1.5, label=line_label)
     fpc = None
     if population is not None:
         g = grid[grid < population]
-        fpc, = ax.loglog(g, sigma / np.sqrt(g) * np.sqrt((population - g) / (population - 1)), ":",
-                         color=COLORS["saddle"], lw=2, label="σ/√m · √((n−m)/(n−1))")
-    points, = ax.loglog(sizes, spread, "o", ms=5, color=COLORS["path"], label=label)
+        (fpc,) = ax.loglog(
+            g,
+            sigma / np.sqrt(g) * np.sqrt((population - g) / (population - 1)),
+            ":",
+            color=COLORS["saddle"],
+            lw=2,
+            label="σ/√m · √((n−m)/(n−1))",
+        )
+    (points,) = ax.loglog(sizes, spread, "o", ms=5, color=COLORS["path"], label=label)
     ax.set_xlabel("batch size m")
     ax.set_ylabel("standard deviation")
     return {"points": points, "line": line, "fpc": fpc}
@@ -78,7 +80,14 @@ def loglog_curves(k, curves: dict, ax=None, slopes: dict | None = None, colors=N
 def reference_slope(ax, k0, k1, y0, slope, text):
     """A dashed guide line of the given ``slope`` from (k0, y0) to k1 on log-log axes, labelled ``text``."""
     k = np.array([k0, k1], dtype=float)
-    line, = ax.loglog(k, y0 * (k / k0) ** slope, "--", color="0.55", lw=1)
-    label = ax.annotate(text, (k[1], y0 * (k[1] / k0) ** slope), fontsize="x-small", color="0.4",
-                        xytext=(3, 0), textcoords="offset points", va="center")
+    (line,) = ax.loglog(k, y0 * (k / k0) ** slope, "--", color="0.55", lw=1)
+    label = ax.annotate(
+        text,
+        (k[1], y0 * (k[1] / k0) ** slope),
+        fontsize="x-small",
+        color="0.4",
+        xytext=(3, 0),
+        textcoords="offset points",
+        va="center",
+    )
     return line, label

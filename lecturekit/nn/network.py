@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from . import validate
+from .. import validate
 
 
 class TwoLayer(NamedTuple):
@@ -57,5 +57,6 @@ def permute_hidden(params: TwoLayer, perm) -> TwoLayer:
     h = W1.shape[0]
     if perm.shape[-1:] != (h,) or not np.all(np.sort(perm, axis=-1) == np.arange(h)):
         raise ValueError(f"perm must be a permutation of 0..{h - 1} (shape (..., {h})); got {perm.tolist()}")
-    return TwoLayer(W1[perm], b1[perm], np.moveaxis(W2[:, perm], 0, -2),
-                    np.broadcast_to(b2, perm.shape[:-1] + b2.shape))
+    return TwoLayer(
+        W1[perm], b1[perm], np.moveaxis(W2[:, perm], 0, -2), np.broadcast_to(b2, perm.shape[:-1] + b2.shape)
+    )

@@ -5,23 +5,19 @@ and curvature maps. Each takes arrays and an optional ``ax``, draws, and returns
 
 from __future__ import annotations
 
-import matplotlib.pyplot as plt
 import numpy as np
 from contourpy import contour_generator
 from matplotlib.collections import LineCollection
 
-from . import plots
-from .curvature import CURVATURE_LABELS
-from .style import COLORS
+from ..curvature import CURVATURE_LABELS
+from ..style import COLORS
+from . import primitives
+from .primitives import _ax
 
 #: One colour per code of `curvature.curvature_map`.
 CURVATURE_COLORS = (COLORS["minimum"], COLORS["maximum"], COLORS["saddle"], COLORS["inconclusive"])
 #: Colours of the first and second eigenvector in every figure of this module.
 EIGEN_COLORS = ("#2a9d8f", "#8d5fd3")
-
-
-def _ax(ax):
-    return plt.gca() if ax is None else ax
 
 
 def plane(ax=None, lim: float = 3.0, circle: bool = True) -> dict:
@@ -32,7 +28,7 @@ def plane(ax=None, lim: float = 3.0, circle: bool = True) -> dict:
     out = {}
     if circle:
         t = np.linspace(0, 2 * np.pi, 200)
-        out["circle"], = ax.plot(np.cos(t), np.sin(t), "--", color="0.45", lw=1.2, label="unit circle")
+        (out["circle"],) = ax.plot(np.cos(t), np.sin(t), "--", color="0.45", lw=1.2, label="unit circle")
     ax.set_xlim(-lim, lim)
     ax.set_ylim(-lim, lim)
     ax.set_aspect("equal", adjustable="box")
@@ -47,8 +43,9 @@ def arrows(vectors, ax=None, colors=None, width: float = 0.012, origin=None):
     ax = _ax(ax)
     v = np.asarray(vectors, dtype=float)
     o = np.zeros_like(v) if origin is None else np.broadcast_to(np.asarray(origin, dtype=float), v.shape)
-    return ax.quiver(o[:, 0], o[:, 1], v[:, 0], v[:, 1], color=colors, angles="xy", scale_units="xy", scale=1,
-                     width=width, zorder=6)
+    return ax.quiver(
+        o[:, 0], o[:, 1], v[:, 0], v[:, 1], color=colors, angles="xy", scale_units="xy", scale=1, width=width, zorder=6
+    )
 
 
 def set_arrows(quiver, vectors, origin=None) -> None:
@@ -73,8 +70,13 @@ def contour_segments(gx, gy, z, levels) -> list:
 def line_set(segments=(), ax=None, **kw) -> LineCollection:
     """Draw a list of ``(m, 2)`` polylines as one LineCollection (update with ``set_segments``); returns it."""
     ax = _ax(ax)
-    lines = LineCollection(list(segments), colors=kw.pop("color", COLORS["start"]), linewidths=kw.pop("lw", 1.6),
-                           zorder=kw.pop("zorder", 4), **kw)
+    lines = LineCollection(
+        list(segments),
+        colors=kw.pop("color", COLORS["start"]),
+        linewidths=kw.pop("lw", 1.6),
+        zorder=kw.pop("zorder", 4),
+        **kw,
+    )
     ax.add_collection(lines)
     return lines
 
@@ -88,9 +90,9 @@ def step_curves(eps, predicted, actual=None, ax=None, eps_star=None, inv_lam_max
     ax = _ax(ax)
     out = {"actual": None, "eps_star": None, "inv_lam_max": None}
     ax.axhline(0, color="0.6", lw=0.8)
-    out["predicted"], = ax.plot(eps, predicted, "--", color=COLORS["start"], lw=2, label="predicted (Taylor)")
+    (out["predicted"],) = ax.plot(eps, predicted, "--", color=COLORS["start"], lw=2, label="predicted (Taylor)")
     if actual is not None:
-        out["actual"], = ax.plot(eps, actual, color=COLORS["path"], lw=2, label="actual")
+        (out["actual"],) = ax.plot(eps, actual, color=COLORS["path"], lw=2, label="actual")
     if eps_star is not None and np.isfinite(eps_star):
         out["eps_star"] = ax.axvline(eps_star, color=COLORS["minimum"], lw=1.2, ls=":", label="ε* = gᵀg / gᵀHg")
     if inv_lam_max is not None and np.isfinite(inv_lam_max):
@@ -103,4 +105,4 @@ def step_curves(eps, predicted, actual=None, ax=None, eps_star=None, inv_lam_max
 
 def curvature_map(codes, extent, ax=None, legend: bool = True):
     """Show a `curvature.curvature_map` (codes 0..3) with the course colours and labels; returns the image."""
-    return plots.categorical_map(codes, extent, CURVATURE_LABELS, CURVATURE_COLORS, ax=_ax(ax), legend=legend)
+    return primitives.categorical_map(codes, extent, CURVATURE_LABELS, CURVATURE_COLORS, ax=_ax(ax), legend=legend)

@@ -1,0 +1,41 @@
+"""Exercise checks: compare a learner's function with the reference on fresh random inputs.
+
+Each check draws new random inputs every time it runs (an unseeded generator unless you
+pass ``rng``), so an answer hard-coded for one input fails. On success it prints one line;
+on failure it raises ``AssertionError`` with the input, what came back, what was expected
+and a hint. The reference implementations are the package's own tested functions.
+
+* `compare` -- the comparison machinery every check uses
+* `descent` -- critical points and gradient descent
+* `curvature` -- the Hessian, eigenpairs and the Taylor model
+* `conditioning` -- conditioning and Newton's method
+* `sgd` -- sampling noise, SGD and schedules
+
+Every check is also reachable as ``checks.<exercise>``. This layer imports compute
+modules only: never `plots` or `widgets`.
+"""
+
+from .compare import compare
+from .conditioning import best_step_and_rate, coordinate_regimes, hessian_vector_product, newton_step
+from .curvature import directional_curvature, eigenpairs, optimal_step
+from .descent import chord_gap, classify_2x2, gradient_step, permute_hidden
+from .sgd import estimated_standard_error, linear_decay, loglog_slope, minibatch_gradient
+
+__all__ = [
+    "compare",
+    "gradient_step",
+    "classify_2x2",
+    "permute_hidden",
+    "chord_gap",
+    "eigenpairs",
+    "directional_curvature",
+    "optimal_step",
+    "best_step_and_rate",
+    "coordinate_regimes",
+    "hessian_vector_product",
+    "newton_step",
+    "estimated_standard_error",
+    "minibatch_gradient",
+    "linear_decay",
+    "loglog_slope",
+]

@@ -1,0 +1,31 @@
+"""Drawing: functions that take arrays (or an objective) and an optional ``ax``, draw, and
+return the artists they made, so that an interactive figure can update them in place.
+
+Nothing here computes an optimization and nothing here creates a widget: this layer may
+import the compute modules and `style`, never `widgets` or `checks`.
+
+The shared primitives live in `primitives` and are importable from here directly
+(``plots.curve``, ``plots.contours``, ...). One module per topic, named like its
+counterpart in `widgets`:
+
+* `descent` -- learning-rate sweeps coloured by regime, where each start ends
+* `curvature` -- the plane, eigenvector arrows, contour segments, step curves, curvature maps
+* `conditioning` -- level ellipses, per-coordinate regime bands, steps against kappa
+* `sgd` -- histograms as stairs, spread against sample size, log-log rate curves
+"""
+
+from . import conditioning, curvature, descent, sgd
+from .primitives import categorical_map, contours, curve, landmarks_2d, path, state_label
+
+__all__ = [
+    "curve",
+    "contours",
+    "landmarks_2d",
+    "path",
+    "state_label",
+    "categorical_map",
+    "descent",
+    "curvature",
+    "conditioning",
+    "sgd",
+]
