@@ -1,8 +1,39 @@
-"""Argument checks shared by every lecturekit module.
+"""Argument checks shared by every lecturekit module: one policy for bad input.
 
 Every public function checks its arguments when it is called and raises a ``ValueError``
-whose message names the parameter and its allowed range, e.g.
-``rho2 must be in [0, 1); got 1.0``.
+whose message names the parameter and says what is allowed, e.g.
+``rho2 must be in [0, 1); got 1.0``. The policy these helpers implement:
+
+**What counts as a number.** A real number is a Python or NumPy integer or float; an array of
+numbers has an integer or floating dtype. Booleans (``True`` is not 1 here), strings (also
+numeric ones such as ``"0.1"``), bytes, ``None``, complex numbers and object arrays are
+rejected, never converted: silently taking ``"0.1"`` or ``1 + 2j`` as a number hides a bug.
+A *count* (a number of steps, points, trials, a dimension) is an integer in that sense:
+``3.0`` and ``True`` are not counts (`integer`, `integer_array`).
+
+**Which arguments may carry NaN.** *Points* -- the x at which a function is evaluated, data
+to be transformed elementwise -- may hold NaN or inf; it propagates to the result, entry by
+entry, without a warning (`points`, `real_array` with ``finite=False``). Everything that sets
+up a computation must be finite and in range: hyperparameters (learning rates, decay rates,
+tolerances, steps h, bounds, scales), sizes and counts, and data a fit is computed from
+(`number`, `in_range`, `real_array` with ``finite=True``). A result that is a *label* (the
+kind of a critical point, a regime) cannot carry NaN: functions that return labels reject
+non-finite input instead of labelling it.
+
+**Divergence and overflow.** A computation that blows up is a result, not an error and never
+a warning: `optim.run` flags the trajectory (``diverged``, ``diverged_step``) and freezes it,
+`risk.multi_pass_sgd` sets ``diverged``, a basin map labels the cell, a Taylor step that
+overflows is ``inf``. NumPy's floating-point warnings are silenced exactly where such an
+overflow is the answer (``np.errstate``), and nowhere else.
+
+**Caps on sizes.** A call may ask for at most `MAX_ELEMENTS` array elements in memory at once
+(400 MB of floats) and at most `MAX_WORK` elementary operations (about a minute of NumPy);
+beyond, the function raises a ``ValueError`` that states the cap, instead of running
+without bound or failing with ``MemoryError`` (`work`).
+
+Objects passed where an objective, an optimizer or a function is expected are checked by
+`objective`, `optimizer` and `function`, so that ``None`` or a lambda gives a ``ValueError``
+naming the argument, not an ``AttributeError`` from deep inside.
 """
 
 from __future__ import annotations
@@ -10,6 +41,12 @@ from __future__ import annotations
 import numbers
 
 import numpy as np
+
+#: Largest number of array elements one call may hold at once (5e7 floats = 400 MB).
+MAX_ELEMENTS = 50_000_000
+#: Largest number of elementary operations one call may ask for (number of steps times the
+#: size of the batch, draws times trials, ...): about a minute of vectorized NumPy.
+MAX_WORK = 10_000_000_000
 
 
 def _interval(low, high, low_closed, high_closed) -> str:
@@ -19,6 +56,65 @@ def _interval(low, high, low_closed, high_closed) -> str:
     return f"{'[' if low_closed else '('}{fmt(low)}, {fmt(high)}{']' if high_closed else ')'}"
 
 
+def _short(value) -> str:
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def real_array(name: str, value, *, finite: bool = False, what: str | None = None) -> np.ndarray:
+    """``value`` as a float array, after checking that it holds real numbers (see the policy).
+
+    Rejects bools, strings, bytes, None, complex numbers, object arrays and callables.
+    With ``finite=True`` NaN and inf are rejected too. ``what`` describes the allowed value
+    in the message (default "a real number or array of real numbers").
+    """
+    what = what or "a real number or array of real numbers"
+    if value is None or isinstance(value, (bool, np.bool_, str, bytes)) or callable(value):
+        raise ValueError(f"{name} must be {what}; got {_short(value)}")
+    if isinstance(value, numbers.Real):
+        try:
+            arr = np.asarray(float(value))
+        except (OverflowError, ValueError, TypeError):
+            raise ValueError(f"{name} must be {what} within float range; got {_short(value)}") from None
+    else:
+        try:
+            arr = np.asarray(value)
+        except (TypeError, ValueError):
+            raise ValueError(f"{name} must be {what}; got {_short(value)}") from None
+        if arr.dtype.kind not in "iuf":
+            kind = {"b": "booleans", "c": "complex numbers", "U": "strings", "S": "bytes", "O": "objects"}
+            raise ValueError(
+                f"{name} must be {what}; got an array of {kind.get(arr.dtype.kind, arr.dtype)} of shape {arr.shape}"
+            )
+        arr = arr.astype(float, copy=False)
+    if finite and not np.all(np.isfinite(arr)):
+        raise ValueError(f"{name} must be finite (no nan or inf); got {_short(value)}")
+    return arr
+
+
+def number(name: str, value, *, finite: bool = True) -> float:
+    """A real scalar (see the policy) as a float; finite unless ``finite=False``."""
+    arr = real_array(name, value, finite=finite, what="a real number")
+    if arr.ndim != 0:
+        raise ValueError(f"{name} must be a single real number; got an array of shape {arr.shape}")
+    return float(arr)
+
+
+def points(name: str, x, dim: int | None = None, *, where: str = "") -> np.ndarray:
+    """Points ``(..., dim)`` as a float array; NaN and inf are allowed and propagate.
+
+    ``where`` names the function or objective in the message.
+    """
+    arr = real_array(name, x, what="points: an array of real numbers")
+    if dim is not None and (arr.ndim == 0 or arr.shape[-1] != dim):
+        at = f" for {where}" if where else ""
+        raise ValueError(
+            f"{name} must be points shaped (..., {dim}){at}; got an array of shape {arr.shape}. "
+            f"For a single point pass a length-{dim} array; for B points pass shape (B, {dim})."
+        )
+    return arr
+
+
 def in_range(name: str, value, low, high=np.inf, *, low_closed=True, high_closed=False):
     """Return ``value`` as a float (or float array) after checking it lies in the interval.
 
@@ -26,23 +122,17 @@ def in_range(name: str, value, low, high=np.inf, *, low_closed=True, high_closed
     brackets. NaN is never in range; infinity only when ``high = inf`` and ``high_closed``.
     Arrays are checked elementwise and returned as float arrays (for per-trajectory sweeps).
     """
-    if isinstance(value, (bool, str, bytes)) or callable(value):
-        raise ValueError(
-            f"{name} must be a number or array in {_interval(low, high, low_closed, high_closed)}; got {value!r}"
-        )
-    try:
-        arr = np.asarray(value, dtype=float)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name} must be a number or array of numbers; got {value!r}") from None
+    interval = _interval(low, high, low_closed, high_closed)
+    arr = real_array(name, value, what=f"a number or array in {interval}")
+    if arr.size == 0:
+        raise ValueError(f"{name} must be a number or a non-empty array in {interval}; got an empty array")
     with np.errstate(invalid="ignore"):
         ok = (arr >= low) if low_closed else (arr > low)
         ok &= (arr <= high) if high_closed else (arr < high)
     if not np.all(ok):
         bad = arr if arr.ndim == 0 else arr[~ok].flat[0]
         where = "" if arr.ndim == 0 else f" (array of shape {arr.shape})"
-        raise ValueError(
-            f"{name} must be in {_interval(low, high, low_closed, high_closed)}; got {float(bad)!r}{where}"
-        )
+        raise ValueError(f"{name} must be in {interval}; got {float(bad)!r}{where}")
     return float(arr) if arr.ndim == 0 else arr
 
 
@@ -61,13 +151,65 @@ def decay_rate(name: str, value):
     return in_range(name, value, 0.0, 1.0)
 
 
-def integer(name: str, value, low: int = 1) -> int:
-    """An integer (Python or NumPy, not bool) >= ``low``."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise ValueError(f"{name} must be an integer >= {low}; got {value!r}")
-    if value < low:
-        raise ValueError(f"{name} must be an integer >= {low}; got {value!r}")
+def integer(name: str, value, low: int = 1, high: int | None = None) -> int:
+    """An integer (Python or NumPy, not bool, not a float such as 3.0) in [low, high]."""
+    bound = f">= {low}" if high is None else f"in [{low}, {high}]"
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
+        raise ValueError(f"{name} must be an integer {bound}; got {_short(value)}")
+    if value < low or (high is not None and value > high):
+        cap = "" if high is None or value < low else " (the cap on what one call may ask for)"
+        raise ValueError(f"{name} must be an integer {bound}{cap}; got {value!r}")
     return int(value)
+
+
+def integer_array(name: str, value, low: int | None = None, high: int | None = None) -> np.ndarray:
+    """An integer or array of integers (integer dtype, not bool), each in [low, high]."""
+    bound = "" if low is None else (f" >= {low}" if high is None else f" in [{low}, {high}]")
+    if value is None or isinstance(value, (bool, np.bool_, str, bytes)):
+        raise ValueError(f"{name} must be an integer or integer array{bound}; got {_short(value)}")
+    try:
+        arr = np.asarray(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be an integer or integer array{bound}; got {_short(value)}") from None
+    if arr.dtype.kind not in "iu":
+        raise ValueError(f"{name} must be an integer or integer array{bound}; got {_short(value)}")
+    if arr.size and ((low is not None and arr.min() < low) or (high is not None and arr.max() > high)):
+        raise ValueError(
+            f"{name} must be an integer or integer array{bound}; got values from {arr.min()} to {arr.max()}"
+        )
+    return arr
+
+
+def flag(name: str, value) -> bool:
+    """A boolean switch: ``True`` or ``False`` (Python or NumPy), nothing else."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise ValueError(f"{name} must be True or False; got {_short(value)}")
+    return bool(value)
+
+
+def choice(name: str, value, options) -> str:
+    """One of ``options`` (compared with ``==``, so a string never matches a number)."""
+    if not isinstance(value, str) or value not in options:
+        raise ValueError(f"{name} must be one of {tuple(options)}; got {_short(value)}")
+    return value
+
+
+def work(name: str, amount, what: str = "elementary operations", cap: int | None = None) -> None:
+    """Check that a call asks for at most ``cap`` (default `MAX_WORK`) units of work or memory.
+
+    ``amount`` is a Python int (exact, no overflow); the message states the cap and blames ``name``.
+    """
+    cap = MAX_WORK if cap is None else cap
+    if amount > cap:
+        raise ValueError(
+            f"{name} asks for {amount:.3g} {what}; one call is capped at {cap:.3g} "
+            "(lecturekit.validate's caps): ask for less, or split the work into several calls"
+        )
+
+
+def elements(name: str, shape) -> None:
+    """Check that an array of ``shape`` would hold at most `MAX_ELEMENTS` elements."""
+    work(name, int(np.prod([int(s) for s in shape], dtype=object)), "array elements", MAX_ELEMENTS)
 
 
 def broadcasts_to(name: str, value, shape: tuple) -> None:
@@ -90,8 +232,9 @@ def broadcasts_to(name: str, value, shape: tuple) -> None:
 
 def schedule_value(name: str, schedule, k: int):
     """Evaluate a learning-rate schedule at step ``k`` and check the value is finite and >= 0."""
+    function(name, schedule)
     value = schedule(k)
-    arr = np.asarray(value, dtype=float)
+    arr = real_array(f"{name} schedule's value", value)
     if not (np.all(np.isfinite(arr)) and np.all(arr >= 0)):
         bad = arr if arr.ndim == 0 else arr[~(np.isfinite(arr) & (arr >= 0))].flat[0]
         raise ValueError(
@@ -100,8 +243,34 @@ def schedule_value(name: str, schedule, k: int):
     return value
 
 
-def generator(rng) -> np.random.Generator:
+def generator(rng, name: str = "rng") -> np.random.Generator:
     """Check that ``rng`` is an explicit ``numpy.random.Generator`` (no global random state)."""
     if not isinstance(rng, np.random.Generator):
-        raise ValueError(f"rng must be a numpy.random.Generator, e.g. np.random.default_rng(0); got {rng!r}")
+        raise ValueError(f"{name} must be a numpy.random.Generator, e.g. np.random.default_rng(0); got {_short(rng)}")
     return rng
+
+
+def function(name: str, fn) -> None:
+    """Check that ``fn`` is callable (a schedule, a gradient, a learner's function)."""
+    if not callable(fn):
+        raise ValueError(f"{name} must be a function; got {_short(fn)}")
+
+
+def objective(name: str, f, *, needs=("value", "grad"), dim: int | None = None):
+    """Check that ``f`` is an objective: it has ``dim`` and the methods in ``needs`` (and ``dim`` if given)."""
+    missing = [a for a in ("dim", *needs) if not hasattr(f, a)]
+    if missing or isinstance(f, type):
+        raise ValueError(
+            f"{name} must be an Objective (e.g. objectives.quadratic()) with dim and {', '.join(needs)}; "
+            f"got {_short(f)}" + (f", which has no {', '.join(missing)}" if missing else "")
+        )
+    if dim is not None and f.dim != dim:
+        raise ValueError(f"{name} must be a {dim}-D objective; {getattr(f, 'name', 'it')} has d={f.dim}")
+    return f
+
+
+def optimizer(name: str, opt):
+    """Check that ``opt`` is an optimizer or transform with ``init`` and ``update``."""
+    if not (hasattr(opt, "init") and hasattr(opt, "update")) or isinstance(opt, type):
+        raise ValueError(f"{name} must be an optimizer with init and update (e.g. optim.sgd(0.1)); got {_short(opt)}")
+    return opt
