@@ -69,6 +69,7 @@ def real_array(name: str, value, *, finite: bool = False, what: str | None = Non
     in the message (default "a real number or array of real numbers").
     """
     what = what or "a real number or array of real numbers"
+    finite = flag("finite", finite)
     if value is None or isinstance(value, (bool, np.bool_, str, bytes)) or callable(value):
         raise ValueError(f"{name} must be {what}; got {_short(value)}")
     if isinstance(value, numbers.Real):
@@ -94,6 +95,7 @@ def real_array(name: str, value, *, finite: bool = False, what: str | None = Non
 
 def number(name: str, value, *, finite: bool = True) -> float:
     """A real scalar (see the policy) as a float; finite unless ``finite=False``."""
+    finite = flag("finite", finite)
     arr = real_array(name, value, finite=finite, what="a real number")
     if arr.ndim != 0:
         raise ValueError(f"{name} must be a single real number; got an array of shape {arr.shape}")
@@ -106,6 +108,8 @@ def points(name: str, x, dim: int | None = None, *, where: str = "") -> np.ndarr
     ``where`` names the function or objective in the message.
     """
     arr = real_array(name, x, what="points: an array of real numbers")
+    if dim is not None:
+        dim = integer("dim", dim, 1, MAX_ELEMENTS)
     if dim is not None and (arr.ndim == 0 or arr.shape[-1] != dim):
         at = f" for {where}" if where else ""
         raise ValueError(
@@ -115,14 +119,17 @@ def points(name: str, x, dim: int | None = None, *, where: str = "") -> np.ndarr
     return arr
 
 
-def in_range(name: str, value, low, high=np.inf, *, low_closed=True, high_closed=False):
+def in_range(name: str, value, low, high=np.inf, *, low_closed=True, high_closed=False, scalar=False):
     """Return ``value`` as a float (or float array) after checking it lies in the interval.
 
     The interval is ``[low, high)`` by default; ``low_closed``/``high_closed`` pick the
     brackets. NaN is never in range; infinity only when ``high = inf`` and ``high_closed``.
-    Arrays are checked elementwise and returned as float arrays (for per-trajectory sweeps).
+    Arrays are checked elementwise and returned as float arrays (for per-trajectory sweeps);
+    ``scalar=True`` accepts a single number only.
     """
     interval = _interval(low, high, low_closed, high_closed)
+    if scalar:
+        value = number(name, value, finite=False)
     arr = real_array(name, value, what=f"a number or array in {interval}")
     if arr.size == 0:
         raise ValueError(f"{name} must be a number or a non-empty array in {interval}; got an empty array")
@@ -136,19 +143,19 @@ def in_range(name: str, value, low, high=np.inf, *, low_closed=True, high_closed
     return float(arr) if arr.ndim == 0 else arr
 
 
-def positive(name: str, value):
-    """A finite number (or array) > 0, e.g. a learning rate."""
-    return in_range(name, value, 0.0, np.inf, low_closed=False)
+def positive(name: str, value, high=np.inf, *, scalar=False):
+    """A finite number (or array) in (0, high), e.g. a learning rate."""
+    return in_range(name, value, 0.0, high, low_closed=False, high_closed=high < np.inf, scalar=scalar)
 
 
-def nonnegative(name: str, value):
-    """A finite number (or array) >= 0, e.g. a damping constant."""
-    return in_range(name, value, 0.0, np.inf)
+def nonnegative(name: str, value, high=np.inf, *, scalar=False):
+    """A finite number (or array) in [0, high), e.g. a damping constant."""
+    return in_range(name, value, 0.0, high, high_closed=high < np.inf, scalar=scalar)
 
 
-def decay_rate(name: str, value):
+def decay_rate(name: str, value, *, scalar=False):
     """A decay rate in [0, 1), e.g. rho, rho1, rho2, alpha."""
-    return in_range(name, value, 0.0, 1.0)
+    return in_range(name, value, 0.0, 1.0, scalar=scalar)
 
 
 def integer(name: str, value, low: int = 1, high: int | None = None) -> int:
@@ -200,6 +207,7 @@ def work(name: str, amount, what: str = "elementary operations", cap: int | None
     ``amount`` is a Python int (exact, no overflow); the message states the cap and blames ``name``.
     """
     cap = MAX_WORK if cap is None else cap
+    amount = integer(name, amount, 0)
     if amount > cap:
         raise ValueError(
             f"{name} asks for {amount:.3g} {what}; one call is capped at {cap:.3g} "
@@ -209,7 +217,10 @@ def work(name: str, amount, what: str = "elementary operations", cap: int | None
 
 def elements(name: str, shape) -> None:
     """Check that an array of ``shape`` would hold at most `MAX_ELEMENTS` elements."""
-    work(name, int(np.prod([int(s) for s in shape], dtype=object)), "array elements", MAX_ELEMENTS)
+    if not isinstance(shape, tuple):
+        raise ValueError(f"shape must be a tuple of integers >= 0; got {_short(shape)}")
+    sizes = [integer("shape", s, 0) for s in shape]
+    work(name, int(np.prod(sizes, dtype=object)), "array elements", MAX_ELEMENTS)
 
 
 def broadcasts_to(name: str, value, shape: tuple) -> None:

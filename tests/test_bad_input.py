@@ -178,7 +178,11 @@ def _array_perturbations(arr, point: bool):
         if f.shape[0] > 1:
             out += [("one row fewer", f[:-1], MAY)]
     if integer:
-        out += [("floats", f + 0.5, MUST), ("negative", -np.ones_like(arr), MAY), ("huge", np.full(arr.shape, 10**12), MAY)]
+        out += [
+            ("floats", f + 0.5, MUST),
+            ("negative", -np.ones_like(arr), MAY),
+            ("huge", np.full(arr.shape, 10**12), MAY),
+        ]
     return out
 
 

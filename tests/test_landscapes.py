@@ -105,5 +105,5 @@ def test_grid_shapes():
     assert pts.shape == (50, 50, 2) and vals.shape == (50, 50)
     axes, pts, vals = bumpy().grid(30)
     assert pts.shape == (30, 1) and vals.shape == (30,)
-    with pytest.raises(ValueError, match="n >= 2"):
+    with pytest.raises(ValueError, match="n must be an integer >= 2"):
         bumpy().grid(1)

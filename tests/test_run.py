@@ -223,7 +223,7 @@ def test_steps_to_tolerance_counts_a_trajectory_that_diverged_later_as_never():
         (dict(max_norm=0.0), r"max_norm must be in \(0, inf\]; got 0.0"),
         (dict(record_every=0), r"record_every must be an integer >= 1; got 0"),
         (dict(average="mean"), r"average must be None, 'uniform' or a decay"),
-        (dict(average=1.0), r"decay must be in \[0, 1\); got 1.0"),
+        (dict(average=1.0), r"average must be in \[0, 1\); got 1.0"),
         (dict(opt=object()), r"opt must be an optimizer"),
         (dict(f=lambda x: x), r"f must be an Objective"),
     ],

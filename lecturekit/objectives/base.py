@@ -18,21 +18,19 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .. import validate
+
 ArrayFn = Callable[[np.ndarray], np.ndarray]
 
 
 def as_points(x, dim: int, name: str = "objective") -> np.ndarray:
-    """Return ``x`` as a float array whose last axis has length ``dim``.
+    """Return the points ``x`` as a float array whose last axis has length ``dim``.
 
-    Raises ``ValueError`` naming the expected shape when the last axis is wrong.
+    Raises ``ValueError`` naming ``x``, the expected shape and ``name`` (the objective) when
+    ``x`` is not an array of real numbers or its last axis is wrong; NaN and inf pass (see
+    `lecturekit.validate`).
     """
-    arr = np.asarray(x, dtype=float)
-    if arr.ndim == 0 or arr.shape[-1] != dim:
-        raise ValueError(
-            f"{name} takes points shaped (..., {dim}); got an array of shape {arr.shape}. "
-            f"For a single point pass a length-{dim} array; for B points pass shape (B, {dim})."
-        )
-    return arr
+    return validate.points("x", x, dim, where=str(name))
 
 
 @dataclass(frozen=True, eq=False)
@@ -61,17 +59,41 @@ class Objective:
     minimum: float | None = None
     landmarks: dict = field(default_factory=dict, repr=False)
 
+    def __post_init__(self):
+        if not isinstance(self.name, str):
+            raise ValueError(f"name must be a string; got {self.name!r}")
+        validate.integer("dim", self.dim, 1, validate.MAX_ELEMENTS)
+        for attr in ("value_fn", "grad_fn", "hess_fn"):
+            validate.function(attr, getattr(self, attr))
+        if not (isinstance(self.bounds, tuple) and len(self.bounds) == 0):
+            box = validate.real_array("bounds", self.bounds, finite=True, what="one (low, high) pair per coordinate")
+            if box.shape != (self.dim, 2) or not np.all(box[:, 0] < box[:, 1]):
+                raise ValueError(
+                    f"bounds must be {self.dim} finite (low, high) pairs with low < high, one per coordinate; "
+                    f"got {self.bounds!r}"
+                )
+        validate.real_array("minimizers", self.minimizers, finite=True)
+
+    # Points may hold NaN or inf, or be far enough out that f overflows: the result then holds
+    # nan or inf at those points, without a warning (the policy of `lecturekit.validate`).
+
     def value(self, x) -> np.ndarray:
         """f(x) for points ``x`` shaped ``(..., d)``; returns shape ``(...)``."""
-        return self.value_fn(as_points(x, self.dim, self.name))
+        x = as_points(x, self.dim, self.name)
+        with np.errstate(all="ignore"):
+            return self.value_fn(x)
 
     def grad(self, x) -> np.ndarray:
         """The gradient of f at ``x`` shaped ``(..., d)``; returns shape ``(..., d)``."""
-        return self.grad_fn(as_points(x, self.dim, self.name))
+        x = as_points(x, self.dim, self.name)
+        with np.errstate(all="ignore"):
+            return self.grad_fn(x)
 
     def hess(self, x) -> np.ndarray:
         """The Hessian of f at ``x`` shaped ``(..., d)``; returns shape ``(..., d, d)``."""
-        return self.hess_fn(as_points(x, self.dim, self.name))
+        x = as_points(x, self.dim, self.name)
+        with np.errstate(all="ignore"):
+            return self.hess_fn(x)
 
     __call__ = value
 
@@ -83,8 +105,8 @@ class Objective:
         """
         if self.dim not in (1, 2):
             raise ValueError(f"grid is defined for 1-D and 2-D objectives; {self.name} has d={self.dim}")
-        if n < 2:
-            raise ValueError(f"grid needs n >= 2 points per axis; got n={n}")
+        n = validate.integer("n", n, 2)
+        validate.elements("n", (n,) * self.dim + (self.dim,))
         axes = tuple(np.linspace(lo, hi, n) for lo, hi in self.bounds)
         if self.dim == 1:
             points = axes[0][:, None]
@@ -96,10 +118,19 @@ class Objective:
 
 def stack_last(*components) -> np.ndarray:
     """Stack same-shaped arrays along a new last axis: the gradient ``(..., d)`` from its parts."""
-    return np.stack(np.broadcast_arrays(*components), axis=-1)
+    parts = [validate.real_array("components", c) for c in components]
+    return np.stack(_broadcast("components", *parts), axis=-1)
+
+
+def _broadcast(name, *arrays):
+    try:
+        return np.broadcast_arrays(*arrays)
+    except ValueError:
+        raise ValueError(f"{name} must have shapes that broadcast; got {[np.shape(a) for a in arrays]}") from None
 
 
 def hessian_2x2(fxx, fxy, fyy) -> np.ndarray:
     """Assemble symmetric 2x2 Hessians ``(..., 2, 2)`` from their three distinct entries."""
-    fxx, fxy, fyy = np.broadcast_arrays(fxx, fxy, fyy)
+    parts = {k: validate.real_array(k, v) for k, v in (("fxx", fxx), ("fxy", fxy), ("fyy", fyy))}
+    fxx, fxy, fyy = _broadcast("fxx, fxy and fyy", *parts.values())
     return np.stack([np.stack([fxx, fxy], -1), np.stack([fxy, fyy], -1)], -2)

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .. import validate
 from .base import Objective, hessian_2x2, stack_last
 
 
@@ -41,6 +42,7 @@ def _newton_refine(grad_fn, hess_fn, points: np.ndarray, steps: int = 8) -> np.n
 
 def rotation(angle: float) -> np.ndarray:
     """The 2-D rotation R(theta) = [[cos, -sin], [sin, cos]] by ``angle`` radians."""
+    angle = validate.number("angle", angle)
     c, s = np.cos(angle), np.sin(angle)
     return np.array([[c, -s], [s, c]])
 
@@ -58,18 +60,18 @@ def quadratic_matrix(eigenvalues=(1.0, 10.0), angle: float = 0.0, basis=None) ->
 
     ``angle`` is for d = 2 only, and ``angle`` and ``basis`` exclude each other.
     """
-    lam = np.asarray(eigenvalues, dtype=float)
+    lam = validate.real_array("eigenvalues", eigenvalues, finite=True)
     if lam.ndim != 1 or lam.size == 0:
         raise ValueError(f"eigenvalues must be a non-empty 1-D sequence of numbers; got shape {lam.shape}")
-    if not np.all(np.isfinite(lam)):
-        raise ValueError(f"eigenvalues must be finite; got {lam}")
-    if not np.isfinite(angle):
-        raise ValueError(f"angle must be a finite number of radians; got {angle!r}")
+    if not np.all(np.abs(lam) <= 1e100):
+        raise ValueError(f"eigenvalues must have magnitudes <= 1e100 (so that f stays finite near c); got {lam}")
+    angle = validate.number("angle", angle)
     d = lam.size
+    validate.elements("eigenvalues", (d, d))
     if basis is not None:
         if angle != 0.0:
             raise ValueError("give either angle (2-D rotation) or basis (any d), not both")
-        q = np.asarray(basis, dtype=float)
+        q = validate.real_array("basis", basis, finite=True)
         if q.shape != (d, d):
             raise ValueError(
                 f"basis must be a ({d}, {d}) orthogonal matrix to match {d} eigenvalues; got shape {q.shape}"
@@ -129,10 +131,11 @@ def quadratic(eigenvalues=(1.0, 10.0), angle: float = 0.0, center=None, basis=No
     a = quadratic_matrix(eigenvalues, angle, basis)
     lam = np.asarray(eigenvalues, dtype=float)
     d = lam.size
-    c = np.zeros(d) if center is None else np.asarray(center, dtype=float)
-    if c.shape != (d,) or not np.all(np.isfinite(c)):
+    c = np.zeros(d) if center is None else validate.real_array("center", center, finite=True)
+    if c.shape != (d,) or not np.all(np.abs(c) <= 1e100):
         raise ValueError(
-            f"center must be a finite point of length {d} (one per eigenvalue); got {np.asarray(center)!r}"
+            f"center must be a finite point of length {d} (one per eigenvalue, entries of magnitude <= 1e100); "
+            f"got {np.asarray(center)!r}"
         )
 
     def value(x):
@@ -182,8 +185,9 @@ def rosenbrock(a: float = 1.0, b: float = 100.0) -> Objective:
     Reference: H. H. Rosenbrock, "An automatic method for finding the greatest or least
     value of a function", The Computer Journal 3(3), 175-184, 1960.
     """
-    if not (np.isfinite(a) and np.isfinite(b) and b > 0):
-        raise ValueError(f"rosenbrock needs a finite a and a finite b > 0; got a={a!r}, b={b!r}")
+    # Caps keep the minimizer (a, a^2), the bounds and f on them finite.
+    a = validate.in_range("a", a, -1e6, 1e6, high_closed=True, scalar=True)
+    b = validate.positive("b", b, 1e6, scalar=True)
 
     def value(p):
         x, y = p[..., 0], p[..., 1]
@@ -387,11 +391,9 @@ def cliff(height: float = 4.0, width: float = 0.02) -> Objective:
     a band of width ~0.2 at the foot (they keep bouncing there: the foot is too sharp for
     this lr, which is a job for a smaller or decaying learning rate, not for clipping).
     """
-    if not (np.isfinite(height) and height > 0 and np.isfinite(width) and width > 0):
-        raise ValueError(
-            f"cliff needs a finite height > 0 and a finite width > 0; got height={height!r}, width={width!r}"
-        )
-    h, w = float(height), float(width)
+    # Caps keep the wall's slope h / (2w) and the bisection grid finite.
+    h = validate.positive("height", height, 1e6, scalar=True)
+    w = validate.in_range("width", width, 1e-6, 1e6, high_closed=True, scalar=True)
 
     def dfdx(x):
         s, ds, _ = _smooth_step(x / w)
@@ -463,9 +465,8 @@ def plateau(width: float = 1.0) -> Objective:
     zero, so no point of the plain is a critical point -- gradient descent just crawls.
     The unique minimizer is the origin, minimum 0. Bounds (-5s, 5s)^2.
     """
-    if not (np.isfinite(width) and width > 0):
-        raise ValueError(f"plateau needs a finite width > 0; got {width!r}")
-    s2 = float(width) ** 2
+    width = validate.in_range("width", width, 1e-100, 1e100, high_closed=True, scalar=True)  # s^2 stays finite
+    s2 = width**2
 
     def bump(x):
         return np.exp(-np.sum(x**2, axis=-1) / (2 * s2))

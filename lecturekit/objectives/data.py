@@ -28,27 +28,39 @@ from typing import NamedTuple
 import numpy as np
 
 from .. import validate
-from .base import Objective, as_points
+from .base import Objective
 
 # --------------------------------------------------------------------------- validation
 
 
+#: Largest magnitude of a data entry: squares and sums of squares of the data stay finite.
+DATA_MAX = 1e100
+
+
 def _check_nonnegative(value, name: str) -> float:
-    if not (np.ndim(value) == 0 and np.isfinite(value) and value >= 0):
-        raise ValueError(f"{name} must be a finite number >= 0; got {value!r}")
-    return float(value)
+    return validate.nonnegative(name, value, DATA_MAX, scalar=True)
+
+
+def _check_matrix(X):
+    X = validate.real_array("X", X, finite=True)
+    if X.ndim != 2 or X.shape[0] == 0 or X.shape[1] == 0:
+        raise ValueError(f"X must be a 2-D array (n examples, d features) with n, d >= 1; got shape {X.shape}")
+    if np.abs(X).max() > DATA_MAX:
+        raise ValueError(f"X must have entries of magnitude <= {DATA_MAX:g} (their squares must stay finite)")
+    return X
 
 
 def _check_data(X, y, binary: bool):
-    X = np.asarray(X, dtype=float)
-    y = np.asarray(y, dtype=float)
+    X = validate.real_array("X", X, finite=True)
+    y = validate.real_array("y", y, finite=True)
     if X.ndim != 2 or X.shape[0] == 0 or X.shape[1] == 0:
         raise ValueError(f"X must be a 2-D array (n examples, d features) with n, d >= 1; got shape {X.shape}")
     n = X.shape[0]
     if y.shape != (n,):
         raise ValueError(f"y must be a 1-D array with one target per row of X, shape ({n},); got shape {y.shape}")
-    if not (np.all(np.isfinite(X)) and np.all(np.isfinite(y))):
-        raise ValueError("X and y must be finite (no nan or inf)")
+    for name, v in (("X", X), ("y", y)):
+        if np.abs(v).max() > DATA_MAX:
+            raise ValueError(f"{name} must have entries of magnitude <= {DATA_MAX:g} (their squares must stay finite)")
     if binary and not np.all((y == 0) | (y == 1)):
         bad = np.unique(y[(y != 0) & (y != 1)])[:5]
         raise ValueError(f"labels must be 0 or 1; got values such as {bad}")
@@ -85,16 +97,22 @@ def make_regression(rng, n: int = 100, scales=(1.0, 1.0), noise: float = 0.1, w_
     validate.generator(rng)
     n = validate.integer("n", n)
     noise = _check_nonnegative(noise, "noise")
-    scales = np.asarray(scales, dtype=float)
-    if scales.ndim != 1 or scales.size == 0 or not np.all(np.isfinite(scales) & (scales > 0)):
+    scales = validate.real_array("scales", scales, finite=True)
+    if scales.ndim != 1 or scales.size == 0 or not np.all((scales > 0) & (scales <= 1e50)):
         raise ValueError(
-            f"scales must be a non-empty 1-D sequence of positive numbers (one per feature); got {scales!r}"
+            f"scales must be a non-empty 1-D sequence of numbers in (0, 1e50] (one per feature); got {scales!r}"
         )
     d = scales.size
+    validate.elements("n", (n, d))
+    if w_true is not None:
+        w_true = validate.real_array("w_true", w_true, finite=True)
+        if w_true.shape != (d,) or np.abs(w_true).max() > 1e50:
+            raise ValueError(
+                f"w_true must have one weight of magnitude <= 1e50 per feature, shape ({d},); got {w_true!r}"
+            )
     X = rng.standard_normal((n, d)) * scales
     if w_true is None:
         w_true = rng.standard_normal(d) / scales
-    w_true = np.asarray(w_true, dtype=float)
     if w_true.shape != (d,):
         raise ValueError(f"w_true must have one weight per feature, shape ({d},); got shape {w_true.shape}")
     y = X @ w_true + noise * rng.standard_normal(n)
@@ -125,6 +143,7 @@ def make_classification(rng, n: int = 200, separation: float = 3.0, dim: int = 2
     validate.generator(rng)
     n = validate.integer("n", n, 2)
     dim = validate.integer("dim", dim)
+    validate.elements("n * dim", (n, dim))
     separation = _check_nonnegative(separation, "separation")
     u = np.ones(dim) / np.sqrt(dim)
     means = np.stack([-0.5 * separation * u, 0.5 * separation * u])
@@ -137,12 +156,11 @@ def make_classification(rng, n: int = 200, separation: float = 3.0, dim: int = 2
 def standardize(X):
     """Center and scale each column: returns ``(Z, mean, std)`` with Z = (X - mean) / std.
 
-    Zero-variance columns are rejected. The least-squares Hessian of Z is then close to the
+    Zero-variance columns are rejected, and so are empty or non-finite data (a mean of no
+    examples, or with a NaN, is no scale). The least-squares Hessian of Z is then close to the
     correlation matrix of the features (the identity for independent ones).
     """
-    X = np.asarray(X, dtype=float)
-    if X.ndim != 2:
-        raise ValueError(f"X must be a 2-D array (n examples, d features); got shape {X.shape}")
+    X = _check_matrix(X)
     mean, std = X.mean(axis=0), X.std(axis=0)
     if np.any(std == 0):
         raise ValueError(f"cannot standardize constant columns {np.nonzero(std == 0)[0].tolist()}")
@@ -178,9 +196,11 @@ class DataObjective(Objective):
 
         Their mean over the example axis (-2) is ``grad(w)``.
         """
-        w = as_points(w, self.dim, self.name)
-        r = self.residual_fn(w @ self.X.T, self.y)  # (..., n)
-        return r[..., None] * self.X + self.l2 * w[..., None, :]
+        w = validate.points("w", w, self.dim, where=self.name)
+        validate.elements("w", w.shape[:-1] + self.X.shape)
+        with np.errstate(all="ignore"):  # points may be nan or inf (see lecturekit.validate)
+            r = self.residual_fn(w @ self.X.T, self.y)  # (..., n)
+            return r[..., None] * self.X + self.l2 * w[..., None, :]
 
     def minibatch_grad(self, w, idx) -> np.ndarray:
         """Mean gradient over the examples ``idx`` (+ l2 w), one minibatch per parameter vector.
@@ -194,11 +214,9 @@ class DataObjective(Objective):
         With idx = all of 0..n-1 this is ``grad(w)``; with uniformly drawn idx it is an
         unbiased estimate of it.
         """
-        w = as_points(w, self.dim, self.name)
-        idx = np.asarray(idx)
+        w = validate.points("w", w, self.dim, where=self.name)
+        idx = validate.integer_array("idx", idx)
         n = self.n_examples
-        if not np.issubdtype(idx.dtype, np.integer):
-            raise ValueError(f"idx must be an integer array of example indices; got dtype {idx.dtype}")
         if idx.ndim == 0 or idx.shape[-1] == 0:
             raise ValueError(f"idx must be shaped (..., m) with m >= 1 indices per minibatch; got shape {idx.shape}")
         if idx.min() < 0 or idx.max() >= n:
@@ -213,10 +231,12 @@ class DataObjective(Objective):
                 f"w {w.shape} and idx {idx.shape} need matching leading shapes: "
                 "w (B, d) with idx (B, m), or idx (m,) shared by every w"
             ) from None
+        validate.elements("idx", idx.shape + (self.dim,))
         Xb, yb = self.X[idx], self.y[idx]  # (..., m, d), (..., m)
-        z = np.sum(Xb * w[..., None, :], axis=-1)
-        r = self.residual_fn(z, yb)
-        return np.mean(r[..., None] * Xb, axis=-2) + self.l2 * w
+        with np.errstate(all="ignore"):  # points may be nan or inf (see lecturekit.validate)
+            z = np.sum(Xb * w[..., None, :], axis=-1)
+            r = self.residual_fn(z, yb)
+            return np.mean(r[..., None] * Xb, axis=-2) + self.l2 * w
 
 
 def _linear_model(name, X, y, l2, loss, residual, curvature) -> dict:
@@ -273,7 +293,8 @@ def _squared_residual(z, t):
 
 def sigmoid(z):
     """sigma(z) = 1 / (1 + exp(-z)) without overflow: with e = exp(-|z|) <= 1,
-    sigma = 1/(1+e) for z >= 0 and e/(1+e) for z < 0."""
+    sigma = 1/(1+e) for z >= 0 and e/(1+e) for z < 0. NaN stays NaN."""
+    z = validate.real_array("z", z)
     e = np.exp(-np.abs(z))
     return np.where(z >= 0, 1 / (1 + e), e / (1 + e))
 

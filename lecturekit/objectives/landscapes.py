@@ -16,6 +16,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.polynomial import Polynomial
 
+from .. import validate
 from .base import Objective, hessian_2x2, stack_last
 
 
@@ -47,13 +48,12 @@ def bumpy(
     f'(x) = p'(w(x)) w'(x), f''(x) = p''(w(x)) w'(x)^2 + p'(w(x)) w''(x),
     with w'' = -(2/s) tanh((x-c)/s) w'.
     """
-    xs = np.array([minimum_at, maximum_at, local_minimum_at, inflection_at], dtype=float)
-    if not np.all(np.isfinite(xs)) or not np.all(np.diff(xs) > 0):
-        raise ValueError(
-            f"bumpy needs minimum_at < maximum_at < local_minimum_at < inflection_at (finite); got {xs.tolist()}"
-        )
-    if not (np.isfinite(height) and height > 0):
-        raise ValueError(f"height must be a positive finite number; got {height!r}")
+    names = ("minimum_at", "maximum_at", "local_minimum_at", "inflection_at")
+    args = (minimum_at, maximum_at, local_minimum_at, inflection_at)
+    xs = np.array([validate.in_range(n, v, -1e6, 1e6, high_closed=True, scalar=True) for n, v in zip(names, args)])
+    if not np.all(np.diff(xs) > 0):
+        raise ValueError(f"bumpy needs minimum_at < maximum_at < local_minimum_at < inflection_at; got {xs.tolist()}")
+    height = validate.positive("height", height, 1e6, scalar=True)
     s, c = 2.0, 0.3
     u = c + s * np.tanh((xs - c) / s)
     p = Polynomial.fromroots([u[0], u[1], u[2], u[3], u[3]]).integ()
@@ -158,13 +158,9 @@ def two_minima(tilt: float = 0.4, bend: float = 0.5, stiffness: float = 2.0) -> 
     y = bend x^2. For 0 < tilt < 8/(3 sqrt 3) the cubic has three real roots: the left one
     is the global minimum, the right one a local minimum and the middle one a saddle.
     """
-    for name, v in (("tilt", tilt), ("bend", bend), ("stiffness", stiffness)):
-        if not np.isfinite(v):
-            raise ValueError(f"{name} must be finite; got {v!r}")
-    if not 0 < tilt < 8 / (3 * np.sqrt(3)):
-        raise ValueError(f"tilt must be in (0, {8 / (3 * np.sqrt(3)):.4f}) for two minima; got {tilt!r}")
-    if stiffness <= 0:
-        raise ValueError(f"stiffness must be positive; got {stiffness!r}")
+    tilt = validate.in_range("tilt", tilt, 0.0, 8 / (3 * np.sqrt(3)), low_closed=False, scalar=True)
+    bend = validate.in_range("bend", bend, -1e6, 1e6, high_closed=True, scalar=True)
+    stiffness = validate.positive("stiffness", stiffness, 1e6, scalar=True)
 
     def value(x):
         u, v = x[..., 0], x[..., 1]

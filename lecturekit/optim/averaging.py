@@ -23,11 +23,25 @@ from .. import validate as _checks
 
 def check_decay(decay):
     """``None`` (uniform average) or a decay rate in [0, 1)."""
-    return None if decay is None else _checks.decay_rate("decay", decay)
+    return None if decay is None else _checks.decay_rate("decay", decay, scalar=True)
 
 
 def average_step(avg, x, k: int, decay):
-    """Fold iterate ``x`` = θ_k (k >= 1) into the running average ``avg`` = θ̄_{k-1}."""
+    """Fold iterate ``x`` = θ_k (k >= 1) into the running average ``avg`` = θ̄_{k-1}.
+
+    ``decay`` None (uniform) or in [0, 1); ``avg`` and ``x`` of one shape.
+    """
+    avg = _checks.real_array("avg", avg)
+    x = _checks.real_array("x", x)
+    if avg.shape != x.shape:
+        raise ValueError(f"avg and x must have the same shape; got {avg.shape} and {x.shape}")
+    k = _checks.integer("k", k, 1)
+    decay = None if decay is None else _checks.decay_rate("decay", decay, scalar=True)
+    with np.errstate(over="ignore", invalid="ignore"):
+        return _average_step(avg, x, k, decay)
+
+
+def _average_step(avg, x, k: int, decay):
     if decay is None:
         return avg + (x - avg) / (k + 1)
     return decay * avg + (1.0 - decay) * x
@@ -48,14 +62,16 @@ def polyak_average(xs, decay=None) -> np.ndarray:
     array([0. , 1. , 2.5])
     """
     decay = check_decay(decay)
-    xs = np.asarray(xs, dtype=float)
+    xs = _checks.real_array("xs", xs)
     if xs.ndim == 0 or xs.shape[0] == 0:
         raise ValueError(f"xs must be a history shaped (T+1, ...) with T+1 >= 1; got shape {xs.shape}")
     if decay is None:
         counts = np.arange(1, xs.shape[0] + 1).reshape((-1,) + (1,) * (xs.ndim - 1))
-        return np.cumsum(xs, axis=0) / counts
+        with np.errstate(over="ignore", invalid="ignore"):  # points may be inf or nan
+            return np.cumsum(xs, axis=0) / counts
     out = np.empty_like(xs)
     out[0] = xs[0]
-    for k in range(1, xs.shape[0]):
-        out[k] = average_step(out[k - 1], xs[k], k, decay)
+    with np.errstate(over="ignore", invalid="ignore"):
+        for k in range(1, xs.shape[0]):
+            out[k] = _average_step(out[k - 1], xs[k], k, decay)
     return out

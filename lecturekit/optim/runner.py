@@ -16,7 +16,7 @@ from typing import NamedTuple
 import numpy as np
 
 from .. import validate as _checks
-from .averaging import average_step, check_decay
+from .averaging import _average_step as average_step
 from .transforms import at_params
 
 
@@ -90,11 +90,10 @@ def run(
     >>> traj.x.shape, traj.diverged, traj.diverged_step
     ((101, 2, 2), array([False,  True]), array([-1, 34]))
     """
-    if not (hasattr(opt, "init") and hasattr(opt, "update")):
-        raise ValueError(f"opt must be an optimizer with init and update (e.g. optim.sgd(0.1)); got {opt!r}")
-    if not all(hasattr(f, a) for a in ("dim", "value", "grad")):
-        raise ValueError(f"f must be an Objective with dim, value and grad; got {f!r}")
-    x = np.array(x0, dtype=float)  # a copy: the caller's array is never touched
+    _checks.optimizer("opt", opt)
+    needs_hessian = getattr(opt, "needs_hessian", False)
+    _checks.objective("f", f, needs=("value", "grad", "hess") if needs_hessian else ("value", "grad"))
+    x = np.array(_checks.real_array("x0", x0))  # a copy: the caller's array is never touched
     if x.ndim != 2 or x.shape[1] != f.dim:
         raise ValueError(
             f"x0 must have shape (B, d) with d = f.dim = {f.dim}; got shape {x.shape} "
@@ -103,12 +102,16 @@ def run(
     if x.shape[0] == 0 or not np.all(np.isfinite(x)):
         raise ValueError("x0 must hold at least one starting point, all finite")
     steps = _checks.integer("steps", steps, 0)
-    max_norm = _checks.in_range("max_norm", max_norm, 0.0, np.inf, low_closed=False, high_closed=True)
+    # The caps: the whole run's work and what it records (see lecturekit.validate).
+    _checks.work("steps", (steps + 1) * x.size, "gradient entries (steps x B x d)")
+    max_norm = _checks.in_range("max_norm", max_norm, 0.0, np.inf, low_closed=False, high_closed=True, scalar=True)
     noise = _checks.nonnegative("noise", noise)
     _checks.broadcasts_to("noise", noise, x.shape)
     use_noise = bool(np.any(noise > 0))
     if batch_size is not None:
         batch_size = _checks.integer("batch_size", batch_size, 1)
+        _checks.work("batch_size", steps * x.size * batch_size, "example-gradient entries (steps x B x batch_size x d)")
+        _checks.elements("batch_size", (x.shape[0], batch_size, x.shape[1]))
         if not (hasattr(f, "minibatch_grad") and hasattr(f, "n_examples")):
             raise ValueError(
                 f"batch_size needs a data-set objective with n_examples and minibatch_grad(x, idx); "
@@ -121,11 +124,20 @@ def run(
         )
     averaging = average is not None
     decay = None
-    if averaging and average != "uniform":
+    if averaging and not (isinstance(average, str) and average == "uniform"):
         if isinstance(average, str):
             raise ValueError(f"average must be None, 'uniform' or a decay in [0, 1); got {average!r}")
-        decay = check_decay(average)
+        decay = _checks.decay_rate("average", average, scalar=True)
 
+    if record_every is not None:
+        record_every = _checks.integer("record_every", record_every, 1)
+        records = steps // record_every + 2
+    else:
+        records = 2
+    _checks.elements(
+        "record_every",
+        (records, x.shape[0], x.shape[1] + 2) if not averaging else (records, x.shape[0], 2 * x.shape[1] + 2),
+    )
     record = _record_steps(steps, record_every)
     B, d = x.shape
     xs = np.empty((len(record), B, d))
@@ -141,8 +153,15 @@ def run(
     box = min(max_norm / np.sqrt(d), huge)
     ones = np.ones(d)
     frozen = np.empty(0, dtype=int)
+    # A start already beyond max_norm diverged at step 0: flagged and frozen where it is.
+    with np.errstate(over="ignore"):
+        start_bad = ~(np.square(x) @ np.ones(d) <= min(max_norm * max_norm, huge))
+    if start_bad.any():
+        diverged |= start_bad
+        diverged_step[start_bad] = 0
+        any_diverged = True
+        frozen = np.flatnonzero(diverged)
     exact = not use_noise and batch_size is None
-    needs_hessian = getattr(opt, "needs_hessian", False)
     lookahead = getattr(opt, "lookahead", None)
     if lookahead is at_params:
         lookahead = None
@@ -188,7 +207,9 @@ def run(
             # Fast test: every coordinate within max_norm / sqrt(d) implies every norm within
             # max_norm (NaN fails the comparisons). Only otherwise compute the norms.
             if not (x_new.max() <= box and x_new.min() >= -box):
-                bad = ~(np.square(x_new) @ ones <= max_sq)  # catches NaN and inf too
+                # Not yet diverged and now too large (catches NaN and inf too); a frozen
+                # trajectory keeps the step at which it diverged.
+                bad = ~(np.square(x_new) @ ones <= max_sq) & ~diverged
                 if bad.any():
                     diverged_step[bad] = k + 1
                     diverged |= bad
@@ -210,16 +231,19 @@ def steps_to_tolerance(traj: Trajectory, tol, x_star=None) -> np.ndarray:
     passed near x* before blowing up. With ``record_every`` > 1 the answer is the first
     *recorded* step, an upper bound on the true one.
     """
-    tol = _checks.positive("tol", tol)
+    if not all(hasattr(traj, a) for a in ("x", "grad_norm", "diverged", "steps")):
+        raise ValueError(f"traj must be a Trajectory returned by optim.run; got {traj!r}"[:200])
+    tol = _checks.positive("tol", tol, scalar=True)
     if x_star is None:
         dist = traj.grad_norm
     else:
-        x_star = np.asarray(x_star, dtype=float)
+        x_star = _checks.real_array("x_star", x_star, finite=True)
         B, d = traj.x.shape[1:]
         if x_star.shape not in ((d,), (B, d)):
             raise ValueError(f"x_star must have shape ({d},) or ({B}, {d}); got {x_star.shape}")
         diff = traj.x - x_star
-        dist = np.sqrt(np.einsum("rbi,rbi->rb", diff, diff))
+        with np.errstate(over="ignore", invalid="ignore"):
+            dist = np.sqrt(np.einsum("rbi,rbi->rb", diff, diff))
     hit = dist <= tol
     first = np.argmax(hit, axis=0)
     return np.where(hit.any(axis=0) & ~traj.diverged, traj.steps[first], -1)

@@ -45,7 +45,7 @@ from .. import validate as _checks
 
 def at_params(params, state):
     """The default lookahead: evaluate the gradient at the current iterate."""
-    return params
+    return _checks.real_array("params", params, what="parameters: an array of real numbers")
 
 
 class Optimizer(NamedTuple):
@@ -76,8 +76,8 @@ def chain(*transforms: Optimizer) -> Optimizer:
     array([[-0.06, -0.08]])
     """
     for t in transforms:
-        if not (hasattr(t, "init") and hasattr(t, "update")):
-            raise ValueError(f"chain takes Optimizer transforms (with init and update); got {t!r}")
+        if not (hasattr(t, "init") and hasattr(t, "update") and hasattr(t, "lookahead")) or isinstance(t, type):
+            raise ValueError(f"chain takes transforms (Optimizer, with init and update); got {t!r}")
 
     def init(params):
         return tuple(t.init(params) for t in transforms)
@@ -161,6 +161,7 @@ def trace(alpha, lookahead: bool = False) -> Optimizer:
     :math:`\tilde\theta = \theta + \alpha v` (Nesterov, alg. 8.3 and 8.6).
     """
     alpha = _checks.decay_rate("alpha", alpha)
+    lookahead = _checks.flag("lookahead", lookahead)
 
     def init(params):
         _check_shapes(params, alpha=alpha)
@@ -181,12 +182,40 @@ def trace(alpha, lookahead: bool = False) -> Optimizer:
 
 
 def update_moment(g, moment, rho, order: int):
-    r"""Exponential moving average of :math:`g^{order}`: :math:`\rho m + (1-\rho) g^{order}`."""
+    r"""Exponential moving average of :math:`g^{order}`: :math:`\rho m + (1-\rho) g^{order}`.
+
+    ``g`` and ``moment`` broadcast; ``rho`` in [0, 1), ``order`` 1 or 2. A gradient so large
+    that its square overflows gives ``inf`` (no warning).
+    """
+    g = _checks.real_array("g", g)
+    moment = _checks.real_array("moment", moment)
+    rho = _checks.decay_rate("rho", rho)
+    if isinstance(order, bool) or not isinstance(order, int) or order not in (1, 2):
+        raise ValueError(f"order must be 1 or 2 (the first or second moment); got {order!r}")
+    try:
+        np.broadcast_shapes(g.shape, moment.shape, np.shape(rho))
+    except ValueError:
+        raise ValueError(f"g {g.shape} and moment {moment.shape} must have broadcastable shapes") from None
+    with np.errstate(over="ignore", invalid="ignore"):
+        return _update_moment(g, moment, rho, order)
+
+
+def _update_moment(g, moment, rho, order: int):
     return rho * moment + (1.0 - rho) * (g if order == 1 else g**order)
 
 
 def bias_correction(moment, rho, t: int):
-    r"""Divide a moving average started at 0 by :math:`1-\rho^t` (t = 1 at the first step)."""
+    r"""Divide a moving average started at 0 by :math:`1-\rho^t` (t = 1 at the first step).
+
+    ``rho`` in [0, 1), ``t`` an integer >= 1.
+    """
+    moment = _checks.real_array("moment", moment)
+    rho = _checks.decay_rate("rho", rho)
+    t = _checks.integer("t", t, 1)
+    return _bias_correction(moment, rho, t)
+
+
+def _bias_correction(moment, rho, t: int):
     return moment / (1.0 - rho**t)
 
 
@@ -206,8 +235,9 @@ def scale_by_adagrad(delta=1e-7) -> Optimizer:
         return ScaleByAdagradState(np.zeros(np.shape(params)))
 
     def update(updates, state, params=None, **extra):
-        r = state.sum_of_squares + updates * updates
-        return updates / (delta + np.sqrt(r)), ScaleByAdagradState(r)
+        with np.errstate(over="ignore", invalid="ignore"):  # an inf gradient gives nan: run flags it
+            r = state.sum_of_squares + updates * updates
+            return updates / (delta + np.sqrt(r)), ScaleByAdagradState(r)
 
     return Optimizer(init, update)
 
@@ -229,8 +259,9 @@ def scale_by_rms(rho=0.9, delta=1e-6) -> Optimizer:
         return ScaleByRmsState(np.zeros(np.shape(params)))
 
     def update(updates, state, params=None, **extra):
-        r = update_moment(updates, state.nu, rho, 2)
-        return updates / np.sqrt(delta + r), ScaleByRmsState(r)
+        with np.errstate(over="ignore", invalid="ignore"):  # an inf gradient gives nan: run flags it
+            r = _update_moment(updates, state.nu, rho, 2)
+            return updates / np.sqrt(delta + r), ScaleByRmsState(r)
 
     return Optimizer(init, update)
 
@@ -263,11 +294,12 @@ def scale_by_adam(rho1=0.9, rho2=0.999, delta=1e-8) -> Optimizer:
 
     def update(updates, state, params=None, **extra):
         t = state.count + 1
-        s = update_moment(updates, state.mu, rho1, 1)
-        r = update_moment(updates, state.nu, rho2, 2)
-        s_hat = bias_correction(s, rho1, t)
-        r_hat = bias_correction(r, rho2, t)
-        return s_hat / (np.sqrt(r_hat) + delta), ScaleByAdamState(t, s, r)
+        with np.errstate(over="ignore", invalid="ignore"):  # an inf gradient gives nan: run flags it
+            s = _update_moment(updates, state.mu, rho1, 1)
+            r = _update_moment(updates, state.nu, rho2, 2)
+            s_hat = _bias_correction(s, rho1, t)
+            r_hat = _bias_correction(r, rho2, t)
+            return s_hat / (np.sqrt(r_hat) + delta), ScaleByAdamState(t, s, r)
 
     return Optimizer(init, update)
 
@@ -298,10 +330,11 @@ def scale_by_adadelta(rho=0.95, eps=1e-6) -> Optimizer:
         return ScaleByAdadeltaState(zeros, zeros)
 
     def update(updates, state, params=None, **extra):
-        eg2 = update_moment(updates, state.avg_sq_grad, rho, 2)
-        u = np.sqrt(state.avg_sq_delta + eps) / np.sqrt(eg2 + eps) * updates
-        edx2 = update_moment(u, state.avg_sq_delta, rho, 2)
-        return u, ScaleByAdadeltaState(eg2, edx2)
+        with np.errstate(over="ignore", invalid="ignore"):  # an inf gradient gives nan: run flags it
+            eg2 = _update_moment(updates, state.avg_sq_grad, rho, 2)
+            u = np.sqrt(state.avg_sq_delta + eps) / np.sqrt(eg2 + eps) * updates
+            edx2 = _update_moment(u, state.avg_sq_delta, rho, 2)
+            return u, ScaleByAdadeltaState(eg2, edx2)
 
     return Optimizer(init, update)
 
@@ -328,7 +361,9 @@ def scale_by_rprop(init_step=0.1, eta_plus=1.2, eta_minus=0.5, min_step=1e-6, ma
     eta_plus = _checks.in_range("eta_plus", eta_plus, 1.0, np.inf, low_closed=False)
     eta_minus = _checks.in_range("eta_minus", eta_minus, 0.0, 1.0, low_closed=False)
     min_step = _checks.positive("min_step", min_step)
-    max_step = _checks.in_range("max_step", max_step, np.max(min_step), np.inf)
+    max_step = _checks.positive("max_step", max_step)
+    if not np.all(np.asarray(min_step) <= max_step):
+        raise ValueError(f"min_step must be <= max_step; got min_step={min_step!r}, max_step={max_step!r}")
 
     def init(params):
         _check_shapes(
@@ -408,6 +443,11 @@ def clip_by_norm(max_norm) -> Optimizer:
     last axis (one norm per trajectory). Put it first in a `chain` to clip the raw gradient
     before any optimizer: ``chain(clip_by_norm(1.0), adam(1e-2))``. (Goodfellow et al.,
     sec. 10.11.1; Pascanu et al. 2013.)
+
+    Clipping still works where the gradient is too large for its norm to be a float: the
+    norm is computed as m |g / m| with m = max_i |g_i|, so no square overflows, and an
+    infinite gradient is clipped to its limit direction, the sign pattern of its infinite
+    entries scaled to norm c (the finite entries vanish against them). A NaN entry stays NaN.
     """
     max_norm = _checks.positive("max_norm", max_norm)
 
@@ -416,8 +456,16 @@ def clip_by_norm(max_norm) -> Optimizer:
         return ()
 
     def update(updates, state, params=None, **extra):
-        norm = np.sqrt(np.einsum("...i,...i->...", updates, updates))[..., None]
-        return updates * (max_norm / np.maximum(norm, max_norm)), state
+        g = np.asarray(updates, dtype=float)
+        with np.errstate(invalid="ignore", over="ignore"):
+            m = np.max(np.abs(g), axis=-1, keepdims=True)
+            big = np.isinf(m)
+            if np.any(big):  # infinite entries: the limit direction is their sign pattern
+                g = np.where(big, np.sign(g) * np.isinf(g), g)
+                m = np.where(big, 1.0, m)
+            scaled = g / np.where(m > 0, m, 1.0)
+            norm = m * np.sqrt(np.einsum("...i,...i->...", scaled, scaled))[..., None]
+            return g * (max_norm / np.maximum(norm, max_norm)), state
 
     return Optimizer(init, update)
 
