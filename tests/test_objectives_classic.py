@@ -250,7 +250,7 @@ def test_cliff_throws_plain_gd_off_the_chart_but_not_clipped_gd():
 def test_cliff_rejects_bad_parameters():
     with pytest.raises(ValueError, match=r"width must be in \[1e-06, 1e\+06\]"):
         cliff(width=0.0)
-    with pytest.raises(ValueError, match="height > 0"):
+    with pytest.raises(ValueError, match=r"height must be in \(0, 1e\+06\]"):
         cliff(height=-1.0)
 
 
