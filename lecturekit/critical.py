@@ -14,6 +14,9 @@ Goodfellow, Bengio & Courville, *Deep Learning* (2016), section 4.3.1.
 Floating-point eigenvalues are never exactly zero, so "zero" means ``|lambda| <= tol``.
 The default ``tol = 1e-8`` is absolute; scale it with your function's curvature.
 
+A label cannot carry NaN: the classifiers reject NaN eigenvalues, Hessians and points with a
+``ValueError`` (the eigenvalue functions themselves return NaN for a matrix with a NaN entry).
+
 Labels are small integers so that a grid of 40,000 points classifies in one array
 operation; ``LABELS[code]`` names them.
 """
@@ -22,13 +25,22 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import validate
+
 MINIMUM, MAXIMUM, SADDLE, INCONCLUSIVE = 0, 1, 2, 3
 LABELS = ("minimum", "maximum", "saddle", "inconclusive")
 
 
-def _check_tol(tol):
-    if not (np.isfinite(tol) and tol >= 0):
-        raise ValueError(f"tol must be a finite number >= 0; got {tol!r}")
+def _check_tol(tol, name="tol"):
+    return validate.nonnegative(name, tol, scalar=True)
+
+
+def _matrices(H, size=None):
+    H = validate.real_array("H", H, what="matrices: an array of real numbers")
+    if H.ndim < 2 or H.shape[-1] != H.shape[-2] or H.shape[-1] == 0 or (size and H.shape[-1] != size):
+        want = f"({size}, {size})" if size else "(d, d) with d >= 1"
+        raise ValueError(f"H must be matrices shaped (..., {want[1:-1] if size else 'd, d'}); got shape {H.shape}")
+    return H
 
 
 def eigvalsh_2x2(H) -> np.ndarray:
@@ -38,23 +50,28 @@ def eigvalsh_2x2(H) -> np.ndarray:
     ``np.hypot`` keeps the square root accurate without overflow. Only the lower
     triangle's off-diagonal ``H[..., 1, 0]`` is read (the matrix is assumed symmetric).
     """
-    H = np.asarray(H, dtype=float)
-    if H.ndim < 2 or H.shape[-2:] != (2, 2):
-        raise ValueError(f"eigvalsh_2x2 takes matrices shaped (..., 2, 2); got shape {H.shape}")
+    H = _matrices(H, 2)
     a, b, c = H[..., 0, 0], H[..., 1, 0], H[..., 1, 1]
-    mean = 0.5 * (a + c)
-    radius = np.hypot(0.5 * (a - c), b)
-    return np.stack([mean - radius, mean + radius], axis=-1)
+    with np.errstate(invalid="ignore", over="ignore"):  # inf entries give nan or inf, silently
+        mean = 0.5 * (a + c)
+        radius = np.hypot(0.5 * (a - c), b)
+        return np.stack([mean - radius, mean + radius], axis=-1)
 
 
 def eigvalsh(H) -> np.ndarray:
-    """Ascending eigenvalues of symmetric matrices ``(..., d, d)``: closed form for d = 2, LAPACK otherwise."""
-    H = np.asarray(H, dtype=float)
-    if H.ndim < 2 or H.shape[-1] != H.shape[-2]:
-        raise ValueError(f"eigvalsh takes square matrices shaped (..., d, d); got shape {H.shape}")
+    """Ascending eigenvalues of symmetric matrices ``(..., d, d)``: closed form for d = 2, LAPACK otherwise.
+
+    A matrix with a NaN or inf entry gets NaN eigenvalues (all d of them, whichever entry it is).
+    """
+    H = _matrices(H)
     if H.shape[-1] == 2:
         return eigvalsh_2x2(H)
-    return np.linalg.eigvalsh(H)
+    bad = ~np.all(np.isfinite(H), axis=(-2, -1))
+    if not bad.any():
+        return np.linalg.eigvalsh(H)
+    lam = np.linalg.eigvalsh(np.where(bad[..., None, None], 0.0, H))
+    lam[bad] = np.nan
+    return lam
 
 
 def classify_eigenvalues(eigenvalues, tol: float = 1e-8) -> np.ndarray:
@@ -62,10 +79,12 @@ def classify_eigenvalues(eigenvalues, tol: float = 1e-8) -> np.ndarray:
 
     See the module docstring for the rule; ``LABELS[code]`` names a code.
     """
-    _check_tol(tol)
-    lam = np.asarray(eigenvalues, dtype=float)
-    if lam.ndim == 0:
-        raise ValueError("classify_eigenvalues takes eigenvalues shaped (..., d); got a scalar")
+    tol = _check_tol(tol)
+    lam = validate.real_array("eigenvalues", eigenvalues)
+    if lam.ndim == 0 or lam.shape[-1] == 0:
+        raise ValueError(f"eigenvalues must be shaped (..., d) with d >= 1; got shape {lam.shape}")
+    if np.any(np.isnan(lam)):
+        raise ValueError("eigenvalues must not be nan: a nan eigenvalue has no sign, so no label")
     positive = np.any(lam > tol, axis=-1)
     negative = np.any(lam < -tol, axis=-1)
     all_positive = np.all(lam > tol, axis=-1)
@@ -79,12 +98,18 @@ def classify_eigenvalues(eigenvalues, tol: float = 1e-8) -> np.ndarray:
 
 def classify_hessian(H, tol: float = 1e-8) -> np.ndarray:
     """Second-derivative test for Hessians ``(..., d, d)`` (d = 1 is the 1-D test); int codes ``(...)``."""
-    return classify_eigenvalues(eigvalsh(H), tol)
+    tol = _check_tol(tol)
+    lam = eigvalsh(H)
+    if np.any(np.isnan(lam)):
+        raise ValueError("H must be finite: a Hessian with a nan or inf entry has no label")
+    return classify_eigenvalues(lam, tol)
 
 
 def classify_1d(second_derivative, tol: float = 1e-8) -> np.ndarray:
     """The 1-D second-derivative test on values of f'' at critical points; int codes, same shape."""
-    f2 = np.asarray(second_derivative, dtype=float)
+    f2 = validate.real_array("second_derivative", second_derivative)
+    if np.any(np.isnan(f2)):
+        raise ValueError("second_derivative must not be nan: a nan has no sign, so no label")
     return classify_eigenvalues(f2[..., None], tol)
 
 
@@ -94,10 +119,23 @@ def classify_point(f, x, tol: float = 1e-8, grad_tol: float = 1e-6):
     A point is critical when ``||grad f(x)|| <= grad_tol``; then its Hessian decides.
     Returns a string for one point, an array of strings for a batch.
     """
-    _check_tol(grad_tol)
-    x = np.asarray(x, dtype=float)
-    codes = classify_hessian(f.hess(x), tol)
+    validate.objective("f", f, needs=("grad", "hess"))
+    tol = _check_tol(tol)
+    grad_tol = _check_tol(grad_tol, "grad_tol")
+    x = validate.points("x", x, f.dim, where=getattr(f, "name", "f"))
+    if not np.all(np.isfinite(x)):
+        raise ValueError("x must be finite: a point with a nan or inf coordinate has no label")
+    H = f.hess(x)
+    if not np.all(np.isfinite(H)):
+        raise ValueError(
+            f"x must be points where the Hessian of f is finite; it overflows at {x[~np.all(np.isfinite(H), axis=(-2, -1))][:1]}"
+        )
+    codes = classify_hessian(H, tol)
     names = np.array(LABELS + ("not critical",))
-    critical = np.linalg.norm(f.grad(x), axis=-1) <= grad_tol
+    g = f.grad(x)
+    scale = np.max(np.abs(g), axis=-1)
+    with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
+        norm = scale * np.linalg.norm(g / np.where(scale > 0, scale, 1.0)[..., None], axis=-1)  # no overflow
+    critical = norm <= grad_tol
     out = names[np.where(critical, codes, len(LABELS))]
     return str(out) if out.ndim == 0 else out

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import validate
+
 GOOD, OSCILLATING, SLOW, DIVERGED = 0, 1, 2, 3
 REGIMES = ("converges", "converges, oscillating", "too slow", "diverges")
 
@@ -26,16 +28,21 @@ def regimes(x, x_star, converged, diverged) -> np.ndarray:
     ``x_star`` ``(d,)`` is the minimizer the runs head for; ``converged`` and ``diverged``
     are boolean ``(B,)``.
     """
-    x = np.asarray(x, dtype=float)
-    if x.ndim != 3:
-        raise ValueError(f"x must be shaped (T+1, B, d); got {x.shape}")
-    converged = np.asarray(converged, dtype=bool)
-    diverged = np.asarray(diverged, dtype=bool)
-    if converged.shape != x.shape[1:2] or diverged.shape != x.shape[1:2]:
-        raise ValueError(
-            f"converged and diverged must be shaped ({x.shape[1]},); got {converged.shape} and {diverged.shape}"
-        )
-    err = x - np.asarray(x_star, dtype=float)
+    x = validate.real_array("x", x)
+    if x.ndim != 3 or x.shape[0] == 0:
+        raise ValueError(f"x must be shaped (T+1, B, d) with T+1 >= 1; got {x.shape}")
+    for name, v in (("converged", converged), ("diverged", diverged)):
+        arr = np.asarray(v)
+        if arr.dtype != bool or arr.shape != x.shape[1:2]:
+            raise ValueError(
+                f"{name} must be a boolean array shaped ({x.shape[1]},), one flag per trajectory; "
+                f"got dtype {arr.dtype} and shape {arr.shape}"
+            )
+    converged, diverged = np.asarray(converged), np.asarray(diverged)
+    x_star = validate.real_array("x_star", x_star, finite=True)
+    if x_star.shape != x.shape[-1:]:
+        raise ValueError(f"x_star must be one point shaped ({x.shape[-1]},) to match x; got shape {x_star.shape}")
+    err = x - x_star
     with np.errstate(all="ignore"):
         visible = np.linalg.norm(err, axis=-1) > 1e-9  # round-off jitter at x* is no oscillation
         reversed_ = np.sum(err[1:] * err[:-1], axis=-1) < 0
@@ -53,12 +60,18 @@ def nearest_point(x, points, tol: float) -> np.ndarray:
 
     Used to say which minimizer (basin) each run ended in.
     """
-    x = np.asarray(x, dtype=float)
-    points = np.asarray(points, dtype=float)
+    x = validate.real_array("x", x)
+    if x.ndim == 0:
+        raise ValueError(f"x must be points shaped (..., d); got shape {x.shape}")
+    points = validate.real_array("points", points, finite=True)
     if points.ndim != 2 or points.shape[1] != x.shape[-1]:
-        raise ValueError(f"points must be shaped (k, {x.shape[-1]}); got {points.shape}")
-    if not (np.isfinite(tol) and tol > 0):
-        raise ValueError(f"tol must be a positive finite number; got {tol!r}")
+        raise ValueError(
+            f"points must be shaped (k, {x.shape[-1]}) to match x (..., {x.shape[-1]}); got {points.shape}"
+        )
+    tol = validate.positive("tol", tol, scalar=True)
+    validate.elements("x and points", x.shape + (len(points),))
+    if len(points) == 0:  # no point to be near: every x is "none"
+        return np.full(x.shape[:-1], -1)
     with np.errstate(all="ignore"):
         dist = np.linalg.norm(x[..., None, :] - points, axis=-1)  # (..., k)
     best = np.argmin(np.where(np.isnan(dist), np.inf, dist), axis=-1)
@@ -72,14 +85,20 @@ def basin_map(f, lr, n: int = 200, steps: int = 300, tol: float = 1e-2):
     Returns ``(codes, extent)``: ``codes`` ``(n, n)`` holds i where the run ended within
     ``tol`` of ``f.minimizers[i]``, k = len(minimizers) where it had not arrived after
     ``steps`` steps, and k + 1 where it diverged; ``extent`` = (xmin, xmax, ymin, ymax)
-    for ``imshow``. ``lr`` is a float (or a schedule).
+    for ``imshow``. ``lr`` is a float (or a schedule). An objective without minimizers (a
+    saddle, an indefinite quadratic) has k = 0: every cell is 0 (did not arrive) or 1
+    (diverged).
     """
     from . import optim  # local import: optim does not depend on this module
 
-    if f.dim != 2:
-        raise ValueError(f"basin_map needs a 2-D objective; {f.name} has d={f.dim}")
-    if int(n) != n or n < 2:
-        raise ValueError(f"n must be an integer >= 2; got {n!r}")
+    validate.objective("f", f, dim=2)
+    n = validate.integer("n", n, 2)
+    steps = validate.integer("steps", steps, 0)
+    tol = validate.positive("tol", tol, scalar=True)
+    validate.elements("n", (n, n, 2))
+    validate.work("steps", (steps + 1) * n * n * 2, "gradient entries (steps x n^2 x 2)")
+    if len(getattr(f, "bounds", ())) != 2:
+        raise ValueError(f"f must have bounds, one (low, high) pair per coordinate; {f.name} has {f.bounds!r}")
     _, starts, _ = f.grid(n)
     traj = optim.run(optim.sgd(lr), f, starts.reshape(-1, 2), steps=steps, record_every=None)
     k = len(f.minimizers)

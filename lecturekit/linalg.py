@@ -26,28 +26,37 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import validate
 from .critical import eigvalsh_2x2
 
 
-def _square(A, name: str, size: int | None = None) -> np.ndarray:
-    A = np.asarray(A, dtype=float)
-    if A.ndim < 2 or A.shape[-1] != A.shape[-2] or (size is not None and A.shape[-1] != size):
+def _square(A, name: str, size: int | None = None, arg: str = "A") -> np.ndarray:
+    A = validate.real_array(arg, A, what="matrices: an array of real numbers")
+    if A.ndim < 2 or A.shape[-1] != A.shape[-2] or A.shape[-1] == 0 or (size is not None and A.shape[-1] != size):
         want = f"({size}, {size})" if size else "(d, d)"
-        raise ValueError(f"{name} takes matrices shaped (..., {want[1:-1]}); got shape {A.shape}")
+        raise ValueError(f"{arg} must be matrices shaped (..., {want[1:-1]}) for {name}; got shape {A.shape}")
     if not np.all(np.isfinite(A)):
-        raise ValueError(f"{name} takes finite matrices; got entries that are inf or nan")
+        raise ValueError(f"{arg} must be finite matrices for {name}; got entries that are inf or nan")
     return A
 
 
-def normalize(v, axis: int = -1) -> np.ndarray:
-    """Unit vectors v / ||v|| along ``axis`` (Euclidean norm); a zero vector raises ``ValueError``."""
-    v = np.asarray(v, dtype=float)
-    if v.ndim == 0:
-        raise ValueError("normalize takes vectors shaped (..., d); got a scalar")
-    norm = np.linalg.norm(v, axis=axis, keepdims=True)
-    if np.any(norm == 0) or not np.all(np.isfinite(norm)):
-        raise ValueError("normalize needs nonzero finite vectors; a zero vector has no direction")
-    return v / norm
+def normalize(v, axis: int = -1, *, name: str = "v") -> np.ndarray:
+    """Unit vectors v / ||v|| along ``axis`` (Euclidean norm); a zero vector raises ``ValueError``.
+
+    Computed as w / ||w|| with w = v / max|v_i|, so that vectors too long for their squared
+    norm to be a float still normalize. ``name`` names the argument in messages.
+    """
+    v = validate.real_array(name, v, what="vectors: an array of real numbers")
+    if v.ndim == 0 or v.size == 0:
+        raise ValueError(f"{name} must be non-empty vectors shaped (..., d); got shape {v.shape}")
+    axis = validate.integer("axis", axis, -v.ndim, v.ndim - 1)
+    if not np.all(np.isfinite(v)):
+        raise ValueError(f"{name} must be finite vectors (no nan or inf)")
+    m = np.max(np.abs(v), axis=axis, keepdims=True)
+    if np.any(m == 0):
+        raise ValueError(f"{name} must be nonzero vectors; a zero vector has no direction")
+    w = v / m
+    return w / np.linalg.norm(w, axis=axis, keepdims=True)
 
 
 def angle_between(u, v, degrees: bool = True, lines: bool = False) -> np.ndarray:
@@ -61,7 +70,12 @@ def angle_between(u, v, degrees: bool = True, lines: bool = False) -> np.ndarray
     With ``lines=True`` it is the angle between the *lines* the vectors span, in [0, 90]:
     the right measure for eigenvectors, whose sign is arbitrary.
     """
-    u, v = normalize(u), normalize(v)
+    degrees, lines = validate.flag("degrees", degrees), validate.flag("lines", lines)
+    u, v = normalize(u, name="u"), normalize(v, name="v")
+    try:
+        np.broadcast_shapes(u.shape, v.shape)
+    except ValueError:
+        raise ValueError(f"u {u.shape} and v {v.shape} must have broadcastable shapes (..., d)") from None
     angle = 2 * np.arctan2(np.linalg.norm(u - v, axis=-1), np.linalg.norm(u + v, axis=-1))
     if lines:
         angle = np.minimum(angle, np.pi - angle)
@@ -86,7 +100,7 @@ def eigh_2x2(H):
     columns ordered like ``lam`` (ascending, as ``np.linalg.eigh``). For a multiple of the
     identity (every vector an eigenvector) U is the identity with its columns swapped.
     """
-    H = _square(H, "eigh_2x2", 2)
+    H = _square(H, "eigh_2x2", 2, arg="H")
     a, b, c = H[..., 0, 0], H[..., 1, 0], H[..., 1, 1]
     lam = eigvalsh_2x2(H)
     theta = 0.5 * np.arctan2(2 * b, a - c)
@@ -110,6 +124,7 @@ def eigenpairs(A, tol: float = 1e-10):
     prefer ``np.linalg.eigh`` or `eigh_2x2`.
     """
     A = _square(A, "eigenpairs")
+    tol = validate.in_range("tol", tol, 0.0, 1.0, high_closed=True, scalar=True)
     lam, U = np.linalg.eig(A)
     if np.any(np.abs(lam.imag) > tol * np.maximum(1.0, np.abs(lam.real))):
         raise ValueError(

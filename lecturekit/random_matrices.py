@@ -21,9 +21,8 @@ from . import validate
 def random_symmetric(rng: np.random.Generator, n: int, d: int) -> np.ndarray:
     """``n`` matrices from the Gaussian orthogonal ensemble, ``(n, d, d)``: (G + G^T) / 2, G standard normal."""
     validate.generator(rng)
-    for name, v in (("n", n), ("d", d)):
-        if int(v) != v or v < 1:
-            raise ValueError(f"{name} must be a positive integer; got {v!r}")
+    n, d = validate.integer("n", n), validate.integer("d", d)
+    validate.elements("n * d^2", (n, d, d))
     G = rng.normal(size=(n, d, d))
     return 0.5 * (G + np.swapaxes(G, -1, -2))
 
@@ -34,13 +33,18 @@ def fraction_positive_definite(rng: np.random.Generator, dims, n: int = 100_000)
     Each dimension is one batched ``eigvalsh`` call over n matrices (the loop is over the
     few dimensions, whose matrices have different shapes).
     """
-    dims = np.atleast_1d(np.asarray(dims))
-    if dims.ndim != 1 or np.any(dims < 1) or np.any(dims != np.round(dims)):
-        raise ValueError(f"dims must be positive integers; got {dims.tolist()}")
+    validate.generator(rng)
+    dims = np.atleast_1d(validate.integer_array("dims", dims, 1))
+    if dims.ndim != 1:
+        raise ValueError(f"dims must be a 1-D list of dimensions; got shape {dims.shape}")
+    n = validate.integer("n", n)
+    validate.elements("n * max(dims)^2", (n, int(dims.max()), int(dims.max())))
+    validate.work("n * sum(dims^3)", n * sum(int(d) ** 3 for d in dims), "eigenvalue operations")
     return np.array([np.mean(np.all(np.linalg.eigvalsh(random_symmetric(rng, n, int(d))) > 0, axis=-1)) for d in dims])
 
 
 def goe_large_deviation(dims) -> np.ndarray:
     """The leading-order asymptote exp(-(ln 3 / 4) d^2) of P(GOE matrix is positive definite)."""
-    d = np.asarray(dims, dtype=float)
-    return np.exp(-np.log(3) / 4 * d**2)
+    d = validate.nonnegative("dims", dims)
+    with np.errstate(over="ignore", under="ignore"):  # huge d: exp(-inf) = 0
+        return np.exp(-np.log(3) / 4 * d**2)

@@ -281,6 +281,7 @@ REGISTRY = [
         x=P2,
         points=np.zeros((1, 2)),
         tol=0.5,
+        nan_ok=("x",),
     ),
     E("diagnostics.basin_map", f=Q2, lr=0.1, n=4, steps=5, tol=0.1),
     E("convexity.chord_gap", f=Q2, a=P2, b=P2[::-1], t=np.array([[0.2], [0.5], [0.9]]), nan_ok=("a", "b")),
@@ -288,7 +289,7 @@ REGISTRY = [
     # ------------------------------------------------------------ random_matrices, finite_diff, linalg
     E("random_matrices.random_symmetric", rng=rng(), n=3, d=2),
     E("random_matrices.fraction_positive_definite", rng=rng(), dims=[1, 2], n=20),
-    E("random_matrices.goe_large_deviation", dims=[1, 2, 3]),
+    E("random_matrices.goe_large_deviation", dims=[1.0, 2.0, 3.0]),
     E("finite_diff.gradient", f=Q2.value, x=P2, h=1e-6, nan_ok=("x",)),
     E("finite_diff.jacobian", F=Q2.grad, x=P2, h=1e-6, nan_ok=("x",)),
     E("finite_diff.hessian", grad=Q2.grad, x=P2, h=1e-5, nan_ok=("x",)),

@@ -63,9 +63,9 @@ def test_labels_cover_codes():
     "call, match",
     [
         (lambda: critical.eigvalsh_2x2(np.eye(3)), r"\(\.\.\., 2, 2\)"),
-        (lambda: critical.eigvalsh(np.ones((2, 3))), "square"),
+        (lambda: critical.eigvalsh(np.ones((2, 3))), r"\(\.\.\., d, d\)"),
         (lambda: critical.classify_eigenvalues([1.0], tol=-1), "tol"),
-        (lambda: critical.classify_eigenvalues(1.0), "scalar"),
+        (lambda: critical.classify_eigenvalues(1.0), r"got shape \(\)"),
         (lambda: critical.classify_point(saddle(), np.zeros(2), grad_tol=float("nan")), "tol"),
     ],
 )

@@ -292,7 +292,10 @@ def test_adam_with_default_delta_is_nearly_scale_invariant(seed, log_c):
         (lambda: optim.rprop(init_step=0.0), r"init_step must be in \(0, inf\)"),
         (lambda: optim.rprop(eta_plus=1.0), r"eta_plus must be in \(1, inf\); got 1.0"),
         (lambda: optim.rprop(eta_minus=1.0), r"eta_minus must be in \(0, 1\); got 1.0"),
-        (lambda: optim.rprop(min_step=1.0, max_step=0.5), r"min_step must be <= max_step; got min_step=1.0, max_step=0.5"),
+        (
+            lambda: optim.rprop(min_step=1.0, max_step=0.5),
+            r"min_step must be <= max_step; got min_step=1.0, max_step=0.5",
+        ),
         (lambda: optim.newton(damping=-1.0), r"damping must be in \[0, inf\); got -1.0"),
         (lambda: optim.newton(lr=0.0), r"lr must be in \(0, inf\)"),
         (lambda: optim.clip_by_norm(0.0), r"max_norm must be in \(0, inf\); got 0.0"),
