@@ -26,7 +26,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .objectives.base import Objective, as_points
+from . import validate
+from .objectives.base import Objective
 
 #: Codes of `coordinate_regimes`, in code order.
 MONOTONE, OSCILLATING, DIVERGING = 0, 1, 2
@@ -34,28 +35,37 @@ COORDINATE_REGIMES = ("converges", "oscillates", "does not converge")
 
 
 def _matrices(A, name: str) -> np.ndarray:
-    A = np.asarray(A, dtype=float)
+    A = validate.real_array("A", A, what="square matrices: an array of real numbers")
     if A.ndim < 2 or A.shape[-1] != A.shape[-2] or A.shape[-1] == 0:
-        raise ValueError(f"{name} takes square matrices shaped (..., d, d); got shape {A.shape}")
+        raise ValueError(f"A must be square matrices shaped (..., d, d) for {name}; got shape {A.shape}")
     if not np.all(np.isfinite(A)):
-        raise ValueError(f"{name} needs finite matrices (no nan or inf)")
+        raise ValueError(f"A must be finite matrices (no nan or inf) for {name}")
+    if A.size and np.abs(A).max() > 1e150:
+        raise ValueError(f"A must have entries of magnitude <= 1e150 for {name} (its products must stay finite)")
     return A
 
 
-def _positive_eigenvalues(eigenvalues, name: str) -> np.ndarray:
-    lam = np.asarray(eigenvalues, dtype=float)
+def _positive_eigenvalues(eigenvalues, name: str, arg: str = "eigenvalues") -> np.ndarray:
+    lam = validate.real_array(arg, eigenvalues)
     if lam.ndim == 0 or lam.shape[-1] == 0:
-        raise ValueError(f"{name} takes eigenvalues shaped (..., d) with d >= 1; got shape {lam.shape}")
+        raise ValueError(f"{arg} must be shaped (..., d) with d >= 1 for {name}; got shape {lam.shape}")
     if not np.all(np.isfinite(lam) & (lam > 0)):
-        raise ValueError(f"{name} needs positive finite eigenvalues (a positive definite matrix); got {lam}")
+        raise ValueError(f"{arg} must be positive and finite for {name} (a positive definite matrix); got {lam}")
     return lam
 
 
 def _positive(value, name: str) -> np.ndarray:
-    v = np.asarray(value, dtype=float)
-    if not np.all(np.isfinite(v) & (v > 0)):
-        raise ValueError(f"{name} must be positive and finite; got {value!r}")
-    return v
+    return np.asarray(validate.positive(name, value))
+
+
+def _against(name: str, value, lam) -> None:
+    """Check that a per-matrix ``value`` (e.g. lr) broadcasts against the batch shape of ``lam`` (..., d)."""
+    try:
+        np.broadcast_shapes(np.shape(value) + (1,), lam.shape)
+    except ValueError:
+        raise ValueError(
+            f"{name} {np.shape(value)} must broadcast against the batch shape {lam.shape[:-1]} of the eigenvalues"
+        ) from None
 
 
 def condition_number(A) -> np.ndarray:
@@ -91,7 +101,9 @@ def contraction_factor(lr, eigenvalues) -> np.ndarray:
     """
     lam = _positive_eigenvalues(eigenvalues, "contraction_factor")
     lr = _positive(lr, "lr")
-    return np.max(np.abs(1.0 - lr[..., None] * lam), axis=-1)
+    _against("lr", lr, lam)
+    with np.errstate(over="ignore"):
+        return np.max(np.abs(1.0 - lr[..., None] * lam), axis=-1)
 
 
 def optimal_rate(kappa) -> np.ndarray:
@@ -100,9 +112,7 @@ def optimal_rate(kappa) -> np.ndarray:
     ``kappa`` >= 1 (any shape). Equals :math:`\rho(\epsilon^*)` for eigenvalues with ratio
     :math:`\kappa`; tends to 1 like :math:`1 - 2/\kappa` for large :math:`\kappa`.
     """
-    k = np.asarray(kappa, dtype=float)
-    if not np.all(np.isfinite(k) & (k >= 1)):
-        raise ValueError(f"kappa must be a finite condition number >= 1; got {kappa!r}")
+    k = np.asarray(validate.in_range("kappa", kappa, 1.0, np.inf))
     return (k - 1.0) / (k + 1.0)
 
 
@@ -115,14 +125,13 @@ def predicted_steps(rate, error0, tol) -> np.ndarray:
     where :math:`\rho \ge 1`. ``rate`` >= 0, ``error0`` >= 0 and ``tol`` > 0 broadcast;
     returns an int array.
     """
-    rate = np.asarray(rate, dtype=float)
-    error0 = np.asarray(error0, dtype=float)
+    rate = np.asarray(validate.nonnegative("rate", rate))
+    error0 = np.asarray(validate.nonnegative("error0", error0))
     tol = _positive(tol, "tol")
-    if not np.all(np.isfinite(rate) & (rate >= 0)):
-        raise ValueError(f"rate must be a finite number >= 0; got {rate!r}")
-    if not np.all(np.isfinite(error0) & (error0 >= 0)):
-        raise ValueError(f"error0 must be a finite distance >= 0; got {error0!r}")
-    rate, error0, tol = np.broadcast_arrays(rate, error0, tol)
+    try:
+        rate, error0, tol = np.broadcast_arrays(rate, error0, tol)
+    except ValueError:
+        raise ValueError(f"rate {rate.shape}, error0 {error0.shape} and tol {tol.shape} must broadcast") from None
     with np.errstate(divide="ignore", invalid="ignore"):
         k = np.ceil(np.log(tol / error0) / np.log(rate) - 1e-12)
     k = np.where(rate == 0, 1, k)
@@ -137,7 +146,7 @@ def coordinate_rates(diagonal) -> np.ndarray:
     For :math:`f(x) = \tfrac12 \sum_i a_{ii} x_i^2` the step :math:`\epsilon_i` solves coordinate i
     in one step; ``diagonal`` ``(..., d)`` must be positive.
     """
-    return 1.0 / _positive_eigenvalues(diagonal, "coordinate_rates")
+    return 1.0 / _positive_eigenvalues(diagonal, "coordinate_rates", "diagonal")
 
 
 def coordinate_regimes(lr, diagonal) -> np.ndarray:
@@ -156,9 +165,11 @@ def coordinate_regimes(lr, diagonal) -> np.ndarray:
     ``lr`` of shape ``(B,)`` against one ``(d,)`` diagonal gives ``(B, d)``. Goodfellow et al.,
     section 4.3.1.
     """
-    a = _positive_eigenvalues(diagonal, "coordinate_regimes")
+    a = _positive_eigenvalues(diagonal, "coordinate_regimes", "diagonal")
     lr = _positive(lr, "lr")
-    factor = 1.0 - lr[..., None] * a
+    _against("lr", lr, a)
+    with np.errstate(over="ignore"):
+        factor = 1.0 - lr[..., None] * a
     codes = np.where(factor >= 0, MONOTONE, OSCILLATING)
     return np.where(factor <= -1, DIVERGING, codes).astype(np.int8)
 
@@ -176,7 +187,7 @@ def rescaled(A) -> np.ndarray:
     A = _matrices(A, "rescaled")
     diag = np.diagonal(A, axis1=-2, axis2=-1)
     if not np.all(diag > 0):
-        raise ValueError(f"rescaled needs a positive diagonal (a positive definite matrix); got {diag}")
+        raise ValueError(f"A must have a positive diagonal for rescaled (a positive definite matrix); got {diag}")
     s = 1.0 / np.sqrt(diag)
     return A * s[..., :, None] * s[..., None, :]
 
@@ -190,19 +201,23 @@ def level_ellipses(A, values, n: int = 121, center=None) -> np.ndarray:
     """
     A = _matrices(A, "level_ellipses")
     if A.shape[-1] != 2:
-        raise ValueError(f"level_ellipses draws 2-D level sets; got matrices of shape {A.shape}")
+        raise ValueError(f"A must be 2x2 matrices: level_ellipses draws 2-D level sets; got shape {A.shape}")
     values = _positive(values, "values").reshape(-1)
-    if not (isinstance(n, (int, np.integer)) and n >= 3):
-        raise ValueError(f"n must be an integer >= 3 points per curve; got {n!r}")
+    n = validate.integer("n", n, 3)
+    validate.elements("n", A.shape[:-2] + (values.size, n, 2))
+    c = np.zeros(2) if center is None else validate.real_array("center", center, finite=True)
+    if c.shape[-1:] != (2,):
+        raise ValueError(f"center must be a 2-D point shaped (2,); got shape {c.shape}")
     lam, U = np.linalg.eigh(A)
-    lam = _positive_eigenvalues(lam, "level_ellipses")
+    if not np.all(lam > 0):
+        raise ValueError(f"A must be positive definite for level_ellipses (level sets are ellipses); eigenvalues {lam}")
     t = np.linspace(0.0, 2.0 * np.pi, n)
     circle = np.stack([np.cos(t), np.sin(t)], -1)  # (n, 2)
     radii = np.sqrt(2.0 * values)[:, None, None] * circle  # (k, n, 2)
     axes = U / np.sqrt(lam)[..., None, :]  # columns u_i / sqrt(lambda_i)
     pts = np.einsum("...ij,knj->...kni", axes, radii)
-    c = np.zeros(2) if center is None else np.asarray(center, dtype=float)
-    return pts + c
+    with np.errstate(over="ignore"):
+        return pts + c
 
 
 def quadratic_batch(eigenvalues, angles=None, basis=None) -> Objective:
@@ -215,14 +230,17 @@ def quadratic_batch(eigenvalues, angles=None, basis=None) -> Objective:
     evaluated with :math:`A_b`, so ``optim.run(opt, f, x0)`` with ``x0`` ``(B, d)`` runs B
     different quadratics in one batched call. Its ``minimizers`` is the origin.
     """
-    lam = np.asarray(eigenvalues, dtype=float)
-    if lam.ndim != 2 or lam.shape[0] == 0 or lam.shape[1] == 0 or not np.all(np.isfinite(lam)):
-        raise ValueError(f"eigenvalues must be a finite array shaped (B, d); got shape {lam.shape}")
+    lam = validate.real_array("eigenvalues", eigenvalues, finite=True)
+    if lam.ndim != 2 or lam.shape[0] == 0 or lam.shape[1] == 0 or np.abs(lam).max() > 1e100:
+        raise ValueError(
+            f"eigenvalues must be a finite array shaped (B, d), entries of magnitude <= 1e100; got shape {lam.shape}"
+        )
     B, d = lam.shape
+    validate.elements("eigenvalues", (B, d, d))
     if angles is not None and basis is not None:
         raise ValueError("give either angles (2-D rotations) or one basis (any d), not both")
     if basis is not None:
-        Q = np.asarray(basis, dtype=float)
+        Q = validate.real_array("basis", basis, finite=True)
         if Q.shape != (d, d) or not np.allclose(Q.T @ Q, np.eye(d), atol=1e-10):
             raise ValueError(f"basis must be an orthogonal ({d}, {d}) matrix; got shape {Q.shape}")
         A = np.einsum("ij,bj,kj->bik", Q, lam, Q)
@@ -231,11 +249,11 @@ def quadratic_batch(eigenvalues, angles=None, basis=None) -> Objective:
         A = np.zeros((B, d, d))
         A[:, np.arange(d), np.arange(d)] = lam
     else:
-        angles = np.asarray(angles, dtype=float)
+        angles = validate.real_array("angles", angles, finite=True)
         if d != 2 or angles.shape != (B,) or not np.all(np.isfinite(angles)):
             raise ValueError(
-                f"angles rotate 2-D quadratics: need d = 2 and one finite angle per row, shape ({B},); "
-                f"got d = {d} and shape {angles.shape}"
+                f"angles rotate 2-D quadratics: need eigenvalues shaped (B, 2) and one finite angle per row, "
+                f"shape ({B},); got eigenvalues of shape {lam.shape} and angles of shape {angles.shape}"
             )
         c, s = np.cos(angles), np.sin(angles)
         R = np.stack([np.stack([c, -s], -1), np.stack([s, c], -1)], -2)  # (B, 2, 2)
@@ -272,9 +290,21 @@ def hvp(f, x, v) -> np.ndarray:
     ``x`` and ``v`` ``(..., d)`` broadcast; returns ``(..., d)``. (For large d one would use
     Pearlmutter's R-operator, 1994, and never form H; here d is small.)
     """
-    x = as_points(x, f.dim, f"hvp of {f.name}")
-    v = as_points(v, f.dim, f"hvp of {f.name}")
-    return np.einsum("...ij,...j->...i", f.hess(x), v)
+    x, v = _points(f, "hvp", x=x, v=v)
+    with np.errstate(invalid="ignore", over="ignore"):  # nan or inf propagate
+        return np.einsum("...ij,...j->...i", f.hess(x), v)
+
+
+def _points(f, name, **points):
+    validate.objective("f", f, needs=("grad", "hess"))
+    out = [validate.points(k, p, f.dim, where=f"{name} of {getattr(f, 'name', 'f')}") for k, p in points.items()]
+    try:
+        np.broadcast_shapes(*(p.shape for p in out))
+    except ValueError:
+        raise ValueError(
+            f"{' and '.join(points)} must have broadcastable shapes; got {[p.shape for p in out]}"
+        ) from None
+    return out
 
 
 def hvp_fd(f, x, v, h: float = 1e-5) -> np.ndarray:
@@ -285,11 +315,10 @@ def hvp_fd(f, x, v, h: float = 1e-5) -> np.ndarray:
     error :math:`O(h^2 \lVert v\rVert^3)` (Nocedal & Wright, section 8.1, uses the one-sided
     version). Two gradient evaluations, whatever d. ``x``, ``v`` ``(..., d)``.
     """
-    if not (np.isfinite(h) and h > 0):
-        raise ValueError(f"h must be a positive finite step; got {h!r}")
-    x = as_points(x, f.dim, f"hvp_fd of {f.name}")
-    v = as_points(v, f.dim, f"hvp_fd of {f.name}")
-    return (f.grad(x + h * v) - f.grad(x - h * v)) / (2.0 * h)
+    h = validate.positive("h", h, scalar=True)
+    x, v = _points(f, "hvp_fd", x=x, v=v)
+    with np.errstate(invalid="ignore", over="ignore"):  # nan or inf propagate
+        return (f.grad(x + h * v) - f.grad(x - h * v)) / (2.0 * h)
 
 
 def gradient_curvature(f, x, method: str = "exact", h: float = 1e-5):
@@ -301,18 +330,19 @@ def gradient_curvature(f, x, method: str = "exact", h: float = 1e-5):
     :math:`\epsilon` changes f by about :math:`-\epsilon g^\top g + \tfrac12 \epsilon^2 g^\top H g`
     (Goodfellow et al., eq. 8.10).
     """
-    if method not in ("exact", "fd"):
-        raise ValueError(f"method must be 'exact' or 'fd'; got {method!r}")
-    x = as_points(x, f.dim, f"gradient_curvature of {f.name}")
+    method = validate.choice("method", method, ("exact", "fd"))
+    h = validate.positive("h", h, scalar=True)
+    (x,) = _points(f, "gradient_curvature", x=x)
     g = f.grad(x)
-    gg = np.sum(g * g, axis=-1)
-    if method == "exact":
-        Hg = hvp(f, x, g)
-    else:
-        norm = np.sqrt(gg)[..., None]
-        unit = g / np.where(norm > 0, norm, 1.0)
-        Hg = hvp_fd(f, x, unit, h) * norm
-    return gg, np.sum(g * Hg, axis=-1)
+    with np.errstate(invalid="ignore", over="ignore"):  # nan or inf propagate
+        gg = np.sum(g * g, axis=-1)
+        if method == "exact":
+            Hg = hvp(f, x, g)
+        else:
+            norm = np.sqrt(gg)[..., None]
+            unit = g / np.where(norm > 0, norm, 1.0)
+            Hg = hvp_fd(f, x, unit, h) * norm
+        return gg, np.sum(g * Hg, axis=-1)
 
 
 def overshoot_step(gg, gHg) -> np.ndarray:
@@ -322,12 +352,17 @@ def overshoot_step(gg, gHg) -> np.ndarray:
     :math:`\epsilon > 2 g^\top g / g^\top H g`. ``inf`` where :math:`g^\top H g \le 0` (the model
     falls for every step); ``gg`` >= 0 and ``gHg`` broadcast.
     """
-    gg = np.asarray(gg, dtype=float)
-    gHg = np.asarray(gHg, dtype=float)
-    if not np.all(np.isfinite(gg) & (gg >= 0)) or not np.all(np.isfinite(gHg)):
-        raise ValueError("gg must be finite and >= 0 (it is a squared norm), gHg finite")
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(gHg > 0, 2.0 * gg / np.where(gHg > 0, gHg, 1.0), np.inf)
+    gg = validate.real_array("gg", gg)
+    gHg = validate.real_array("gHg", gHg)
+    if np.any(gg < 0):
+        raise ValueError("gg must be >= 0 (it is a squared norm)")
+    try:
+        np.broadcast_shapes(gg.shape, gHg.shape)
+    except ValueError:
+        raise ValueError(f"gg {gg.shape} and gHg {gHg.shape} must broadcast") from None
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):  # nan propagates, as nan
+        out = np.where(gHg > 0, 2.0 * gg / np.where(gHg > 0, gHg, 1.0), np.inf)
+        return np.where(np.isnan(gg) | np.isnan(gHg), np.nan, out)
 
 
 def damped_newton_factor(eigenvalues, damping, lr=1.0) -> np.ndarray:
@@ -342,15 +377,15 @@ def damped_newton_factor(eigenvalues, damping, lr=1.0) -> np.ndarray:
     ``eigenvalues`` ``(..., d)`` (any sign), ``damping`` >= 0 and ``lr`` > 0 broadcast against
     the batch shape; returns ``(..., d)``. Dauphin et al., 2014, section 4.
     """
-    h = np.asarray(eigenvalues, dtype=float)
-    if h.ndim == 0 or not np.all(np.isfinite(h)):
-        raise ValueError(f"eigenvalues must be finite and shaped (..., d); got {eigenvalues!r}")
-    lam = np.asarray(damping, dtype=float)
-    if not np.all(np.isfinite(lam) & (lam >= 0)):
-        raise ValueError(f"damping must be finite and >= 0; got {damping!r}")
+    h = validate.real_array("eigenvalues", eigenvalues, finite=True)
+    if h.ndim == 0 or h.shape[-1] == 0:
+        raise ValueError(f"eigenvalues must be shaped (..., d) with d >= 1; got shape {h.shape}")
+    lam = np.asarray(validate.nonnegative("damping", damping))
     lr = _positive(lr, "lr")
+    _against("damping", lam, h)
+    _against("lr", lr, h)
     denom = h + lam[..., None]
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         return np.where(denom != 0, 1.0 - lr[..., None] * h / np.where(denom != 0, denom, 1.0), np.nan)
 
 
@@ -369,12 +404,8 @@ def step_flops(n, d) -> dict:
     Returns ``{"gradient", "hessian", "solve", "newton", "ratio"}`` with newton = gradient +
     hessian + solve and ratio = newton / gradient; ``n``, ``d`` positive integers or arrays.
     """
-    n = np.asarray(n)
-    d = np.asarray(d)
-    if not (
-        np.issubdtype(n.dtype, np.integer) and np.issubdtype(d.dtype, np.integer) and np.all(n >= 1) and np.all(d >= 1)
-    ):
-        raise ValueError(f"n and d must be positive integers; got n={n!r}, d={d!r}")
+    n = validate.integer_array("n", n, 1)
+    d = validate.integer_array("d", d, 1)
     n, d = n.astype(float), d.astype(float)
     grad = 4 * n * d
     hess = 2 * n * d**2

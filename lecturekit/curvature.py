@@ -20,20 +20,26 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import critical, linalg
+from . import critical, linalg, validate
 
 
-def _pair(H, d, name):
-    H = np.asarray(H, dtype=float)
-    d = np.asarray(d, dtype=float)
-    if H.ndim < 2 or H.shape[-1] != H.shape[-2]:
-        raise ValueError(f"{name} takes Hessians shaped (..., n, n); got shape {H.shape}")
+def _pair(H, d, name, finite=False):
+    H = validate.real_array("H", H, finite=finite, what="Hessians: an array of real numbers")
+    d = validate.real_array("d", d, finite=finite, what="directions: an array of real numbers")
+    if H.ndim < 2 or H.shape[-1] != H.shape[-2] or H.shape[-1] == 0:
+        raise ValueError(f"H must be Hessians shaped (..., n, n) for {name}; got shape {H.shape}")
     if d.ndim == 0 or d.shape[-1] != H.shape[-1]:
-        raise ValueError(f"{name} takes directions shaped (..., {H.shape[-1]}) to match H; got shape {d.shape}")
-    dd = np.sum(d * d, axis=-1)
-    if np.any(dd == 0):
-        raise ValueError(f"{name} needs nonzero directions d; a zero vector has no direction")
-    return H, d, dd
+        raise ValueError(f"d must be directions shaped (..., {H.shape[-1]}) to match H; got shape {d.shape}")
+    try:
+        np.broadcast_shapes(H.shape[:-2], d.shape[:-1])
+    except ValueError:
+        raise ValueError(f"H {H.shape} and d {d.shape} must have broadcastable leading shapes") from None
+    scale = np.max(np.abs(d), axis=-1, keepdims=True)
+    if np.any(scale == 0):
+        raise ValueError(f"d must be nonzero directions for {name}; a zero vector has no direction")
+    with np.errstate(invalid="ignore"):
+        d = d / scale  # the Rayleigh quotient is scale-free; this keeps d^T d finite
+    return H, d, np.sum(d * d, axis=-1)
 
 
 def directional_curvature(H, d) -> np.ndarray:
@@ -43,7 +49,8 @@ def directional_curvature(H, d) -> np.ndarray:
     Leading axes broadcast, so one H against many directions (or the reverse) is one call.
     """
     H, d, dd = _pair(H, d, "directional_curvature")
-    return np.einsum("...i,...ij,...j->...", d, H, d) / dd
+    with np.errstate(invalid="ignore", over="ignore"):  # nan or inf entries propagate
+        return np.einsum("...i,...ij,...j->...", d, H, d) / dd
 
 
 def eigen_weights(H, d):
@@ -53,7 +60,7 @@ def eigen_weights(H, d):
     ``w >= 0``, ``w.sum(-1) == 1`` and ``(lam * w).sum(-1) == directional_curvature(H, d)``.
     Uses the closed form `linalg.eigh_2x2` for n = 2 and ``np.linalg.eigh`` otherwise.
     """
-    H, d, dd = _pair(H, d, "eigen_weights")
+    H, d, dd = _pair(H, d, "eigen_weights", finite=True)
     lam, U = linalg.eigh_2x2(H) if H.shape[-1] == 2 else np.linalg.eigh(H)
     proj = np.einsum("...ji,...j->...i", U, d)  # u_i^T d for every column u_i
     lam, w = np.broadcast_arrays(lam, proj**2 / dd[..., None])
@@ -77,11 +84,14 @@ def curvature_map(f, n: int = 200, tol: float = 1e-8, bounds=None):
     ``imshow(origin="lower")``), ``extent = (xmin, xmax, ymin, ymax)`` and the eigenvalues
     ``(n, n, 2)``. ``bounds`` defaults to ``f.bounds``.
     """
-    if f.dim != 2:
-        raise ValueError(f"curvature_map draws 2-D objectives; {f.name} has d={f.dim}")
-    if int(n) != n or n < 2:
-        raise ValueError(f"n must be an integer >= 2 (points per axis); got {n!r}")
-    (x0, x1), (y0, y1) = f.bounds if bounds is None else bounds
-    xx, yy = np.meshgrid(np.linspace(x0, x1, int(n)), np.linspace(y0, y1, int(n)))
+    validate.objective("f", f, needs=("hess",), dim=2)
+    n = validate.integer("n", n, 2)
+    validate.elements("n", (n, n, 2, 2))
+    tol = validate.nonnegative("tol", tol, scalar=True)
+    box = validate.real_array("bounds", f.bounds if bounds is None else bounds, finite=True)
+    if box.shape != (2, 2) or not np.all(box[:, 0] < box[:, 1]):
+        raise ValueError(f"bounds must be two finite (low, high) pairs with low < high; got {bounds!r}")
+    (x0, x1), (y0, y1) = box.tolist()
+    xx, yy = np.meshgrid(np.linspace(x0, x1, n), np.linspace(y0, y1, n))
     lam = critical.eigvalsh(f.hess(np.stack([xx, yy], axis=-1)))
     return critical.classify_eigenvalues(lam, tol), (x0, x1, y0, y1), lam

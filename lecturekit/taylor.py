@@ -27,17 +27,34 @@ from __future__ import annotations
 
 import numpy as np
 
-from .objectives.base import as_points
+from . import validate
+
+# Points, gradients and Hessians may hold NaN or inf: the results are then NaN (or inf where
+# that is the limit), never a label such as "falls without bound" made up from a NaN.
 
 
 def _gh(g, H, name):
-    g = np.asarray(g, dtype=float)
-    H = np.asarray(H, dtype=float)
-    if g.ndim == 0 or H.ndim < 2 or H.shape[-2:] != (g.shape[-1], g.shape[-1]):
-        raise ValueError(
-            f"{name} takes gradients shaped (..., d) and Hessians shaped (..., d, d); got {g.shape} and {H.shape}"
-        )
-    return g, H, np.sum(g * g, axis=-1), np.einsum("...i,...ij,...j->...", g, H, g)
+    g = validate.real_array("g", g, what="gradients: an array of real numbers")
+    H = validate.real_array("H", H, what="Hessians: an array of real numbers")
+    if g.ndim == 0 or g.shape[-1] == 0:
+        raise ValueError(f"g must be gradients shaped (..., d) with d >= 1 for {name}; got shape {g.shape}")
+    if H.ndim < 2 or H.shape[-2:] != (g.shape[-1], g.shape[-1]):
+        raise ValueError(f"H must be Hessians shaped (..., d, d) to match g {g.shape} for {name}; got {H.shape}")
+    try:
+        np.broadcast_shapes(g.shape[:-1], H.shape[:-2])
+    except ValueError:
+        raise ValueError(f"g {g.shape} and H {H.shape} must have broadcastable leading shapes") from None
+    with np.errstate(invalid="ignore", over="ignore"):
+        return g, H, np.sum(g * g, axis=-1), np.einsum("...i,...ij,...j->...", g, H, g)
+
+
+def _step_sizes(eps):
+    return np.asarray(validate.nonnegative("eps", eps))
+
+
+def _objective_points(f, name, **points):
+    validate.objective("f", f, needs=("value", "grad", "hess"))
+    return [validate.points(k, v, f.dim, where=f"{name} of {getattr(f, 'name', 'f')}") for k, v in points.items()]
 
 
 def second_order_model(f, x0, x) -> np.ndarray:
@@ -48,11 +65,15 @@ def second_order_model(f, x0, x) -> np.ndarray:
     ``(..., d)`` and broadcast: ``x0`` of shape ``(C, 1, 1, d)`` against a grid ``(ny, nx, d)``
     gives the models around C points on the whole grid, ``(C, ny, nx)``.
     """
-    x0 = as_points(x0, f.dim, f"second_order_model of {f.name}")
-    x = as_points(x, f.dim, f"second_order_model of {f.name}")
-    s = x - x0
+    x0, x = _objective_points(f, "second_order_model", x0=x0, x=x)
+    try:
+        np.broadcast_shapes(x0.shape, x.shape)
+    except ValueError:
+        raise ValueError(f"x0 {x0.shape} and x {x.shape} must have broadcastable shapes") from None
     g, H = f.grad(x0), f.hess(x0)
-    return f.value(x0) + np.sum(g * s, axis=-1) + 0.5 * np.einsum("...i,...ij,...j->...", s, H, s)
+    with np.errstate(invalid="ignore", over="ignore"):
+        s = x - x0
+        return f.value(x0) + np.sum(g * s, axis=-1) + 0.5 * np.einsum("...i,...ij,...j->...", s, H, s)
 
 
 def predicted_change(g, H, eps) -> np.ndarray:
@@ -62,8 +83,13 @@ def predicted_change(g, H, eps) -> np.ndarray:
     (e.g. ``eps[:, None]`` against one g gives a sweep). Negative means a predicted decrease.
     """
     g, H, gg, gHg = _gh(g, H, "predicted_change")
-    eps = np.asarray(eps, dtype=float)
-    return -eps * gg + 0.5 * eps**2 * gHg
+    eps = _step_sizes(eps)
+    try:
+        np.broadcast_shapes(np.shape(eps), gg.shape)
+    except ValueError:
+        raise ValueError(f"eps {np.shape(eps)} must broadcast against the batch shape {gg.shape} of g") from None
+    with np.errstate(invalid="ignore", over="ignore"):
+        return -eps * gg + 0.5 * eps**2 * gHg
 
 
 def actual_change(f, x, eps) -> np.ndarray:
@@ -72,13 +98,19 @@ def actual_change(f, x, eps) -> np.ndarray:
     ``x`` ``(..., d)``; ``eps`` broadcastable against ``(...)``. Steps so long that f
     overflows give ``inf`` (no warning): a divergent step is a value, not an error.
     """
-    x = as_points(x, f.dim, f"actual_change of {f.name}")
-    eps = np.asarray(eps, dtype=float)
+    (x,) = _objective_points(f, "actual_change", x=x)
+    eps = np.asarray(_step_sizes(eps))
+    try:
+        np.broadcast_shapes(eps.shape + (1,), x.shape)
+    except ValueError:
+        raise ValueError(f"eps {eps.shape} must broadcast against the batch shape {x.shape[:-1]} of x") from None
     g = f.grad(x)
     with np.errstate(over="ignore", invalid="ignore"):
         after = f.value(x - eps[..., None] * g)
         change = after - f.value(x)
-    return np.where(np.isnan(change), np.inf, change)
+    # A step that overflows f is a divergent step: inf. A NaN that came in with x stays NaN.
+    overflowed = np.isnan(change) & np.all(np.isfinite(x), axis=-1)
+    return np.where(overflowed, np.inf, change)
 
 
 def optimal_step(g, H) -> np.ndarray:
@@ -86,19 +118,20 @@ def optimal_step(g, H) -> np.ndarray:
 
     Shape ``(...)`` for ``g`` ``(..., d)`` and ``H`` ``(..., d, d)``. Where
     :math:`g^\top H g \le 0` the model falls without bound along :math:`-g` and the result is
-    ``inf``; where g = 0 (a critical point) no step changes the model and the result is ``nan``.
+    ``inf``; where g = 0 (a critical point) no step changes the model and the result is ``nan``;
+    a NaN in g or H gives ``nan`` too.
     With :math:`g^\top H g > 0`, :math:`\epsilon^* \ge 1 / \lambda_{\max}(H)`, with equality
     when g is an eigenvector of :math:`\lambda_{\max}`.
     """
     g, H, gg, gHg = _gh(g, H, "optimal_step")
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         eps = np.where(gHg > 0, gg / np.where(gHg > 0, gHg, 1.0), np.inf)
-    return np.where(gg == 0, np.nan, eps)
+    return np.where((gg == 0) | np.isnan(gg) | np.isnan(gHg), np.nan, eps)
 
 
 def best_decrease(g, H) -> np.ndarray:
     r"""The model's decrease at :math:`\epsilon^*`: :math:`-\tfrac12 (g^\top g)^2 / g^\top H g` (``-inf`` if :math:`g^\top H g \le 0`)."""
     g, H, gg, gHg = _gh(g, H, "best_decrease")
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         out = np.where(gHg > 0, -0.5 * gg**2 / np.where(gHg > 0, gHg, 1.0), -np.inf)
-    return np.where(gg == 0, 0.0, out)
+    return np.where(np.isnan(gg) | np.isnan(gHg), np.nan, np.where(gg == 0, 0.0, out))

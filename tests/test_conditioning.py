@@ -198,7 +198,7 @@ def test_step_flops_counts():
         (lambda: c.condition_number(np.array([[np.nan, 0], [0, 1]])), "finite"),
         (lambda: c.best_step([1.0, -2.0]), "positive"),
         (lambda: c.contraction_factor(0.0, [1.0]), "lr"),
-        (lambda: c.optimal_rate(0.5), ">= 1"),
+        (lambda: c.optimal_rate(0.5), r"kappa must be in \[1, inf\)"),
         (lambda: c.predicted_steps(-0.1, 1.0, 0.1), "rate"),
         (lambda: c.predicted_steps(0.5, 1.0, 0.0), "tol"),
         (lambda: c.predicted_steps(0.5, -1.0, 0.1), "error0"),
@@ -215,8 +215,8 @@ def test_step_flops_counts():
         (lambda: c.gradient_curvature(quadratic([1.0, 2.0]), np.ones(2), method="ad"), "method"),
         (lambda: c.overshoot_step(-1.0, 1.0), "gg"),
         (lambda: c.damped_newton_factor([1.0], -1.0), "damping"),
-        (lambda: c.step_flops(10.5, 3), "integers"),
-        (lambda: c.step_flops(10, 0), "integers"),
+        (lambda: c.step_flops(10.5, 3), "n must be an integer"),
+        (lambda: c.step_flops(10, 0), "d must be an integer"),
     ],
 )
 def test_bad_input_raises_a_clear_value_error(call, match):

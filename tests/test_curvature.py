@@ -80,7 +80,7 @@ def test_bad_input():
         curvature.directional_curvature(np.eye(2), [1.0, 0.0, 0.0])
     with pytest.raises(ValueError, match=r"Hessians shaped \(\.\.\., n, n\)"):
         curvature.eigen_weights(np.ones(3), [1.0, 0.0, 0.0])
-    with pytest.raises(ValueError, match="2-D objectives"):
+    with pytest.raises(ValueError, match="f must be a 2-D objective"):
         curvature.curvature_map(quadratic((1.0,)))
     with pytest.raises(ValueError, match="n must be an integer >= 2"):
         curvature.curvature_map(two_minima(), n=1)

@@ -86,7 +86,7 @@ def test_optimal_step_without_positive_curvature():
 
 
 def test_bad_input():
-    with pytest.raises(ValueError, match=r"gradients shaped \(\.\.\., d\) and Hessians shaped \(\.\.\., d, d\)"):
+    with pytest.raises(ValueError, match=r"H must be Hessians shaped \(\.\.\., d, d\) to match g"):
         taylor.optimal_step([1.0, 0.0], np.eye(3))
     with pytest.raises(ValueError, match=r"points shaped \(\.\.\., 2\)"):
         taylor.second_order_model(rosenbrock(), [0.0, 0.0, 0.0], [0.0, 0.0])
