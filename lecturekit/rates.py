@@ -52,10 +52,16 @@ def schedule_sums(schedule, steps: int):
             f"schedule must be a function of the step k (e.g. schedules.inverse_time(0.1)); got {schedule!r}"
         )
     steps = _checks.integer("steps", steps)
+    _checks.elements("steps", (steps,))
     k = np.arange(steps)
-    eps = np.asarray(schedule(k), dtype=float)
-    eps = np.broadcast_to(eps, np.broadcast_shapes(eps.shape, k.shape))
-    return k, eps, np.cumsum(eps, axis=-1), np.cumsum(eps * eps, axis=-1)
+    eps = _checks.real_array("schedule's values", schedule(k))
+    try:
+        eps = np.broadcast_to(eps, np.broadcast_shapes(eps.shape, k.shape))
+    except ValueError:
+        raise ValueError(f"schedule must return one value per step (shape (..., {steps})); got {eps.shape}") from None
+    _checks.elements("steps", eps.shape)
+    with np.errstate(over="ignore", invalid="ignore"):  # a schedule's huge values sum to inf
+        return k, eps, np.cumsum(eps, axis=-1), np.cumsum(eps * eps, axis=-1)
 
 
 def quadratic_noise_floor(lr, curvature, noise):
@@ -69,7 +75,7 @@ def quadratic_noise_floor(lr, curvature, noise):
     """
     lr = np.asarray(_checks.positive("lr", lr))
     lam = np.asarray(_checks.positive("curvature", curvature))
-    sigma = np.asarray(_checks.nonnegative("noise", noise))
+    sigma = np.asarray(_checks.nonnegative("noise", noise, 1e100))
     if not np.all(lr * lam < 2):
         raise ValueError("need lr * curvature < 2: beyond it gradient descent on the quadratic diverges")
     out = lr * sigma**2 / (2 * (2 - lr * lam))
@@ -84,7 +90,7 @@ def absolute_value(dim: int = 1) -> Objective:
     of SGD is set by the step size alone: the classic example for the O(1/√k) rate of convex
     problems (Nemirovski et al. 2009). Minimizer 0, minimum 0.
     """
-    d = _checks.integer("dim", dim)
+    d = _checks.integer("dim", dim, 1, 10**6)
     return Objective(
         "absolute value",
         d,
@@ -99,9 +105,10 @@ def absolute_value(dim: int = 1) -> Objective:
 
 def excess_error(values, minimum) -> np.ndarray:
     """``values − minimum``: the excess error f(θ_k) − f* (any shape; ``minimum`` a finite number)."""
-    if not (np.ndim(minimum) == 0 and np.isfinite(minimum)):
-        raise ValueError(f"minimum must be a finite number (f*); got {minimum!r}")
-    return np.asarray(values, dtype=float) - float(minimum)
+    minimum = _checks.number("minimum", minimum)
+    values = _checks.real_array("values", values)
+    with np.errstate(over="ignore", invalid="ignore"):  # values may hold nan or inf
+        return values - minimum
 
 
 def mean_excess_error(traj, f) -> np.ndarray:
@@ -109,8 +116,10 @@ def mean_excess_error(traj, f) -> np.ndarray:
 
     ``f.minimum`` must be known. Diverged runs make the average meaningless, so they raise.
     """
+    if not all(hasattr(traj, a) for a in ("loss", "diverged")):
+        raise ValueError(f"traj must be a Trajectory returned by optim.run; got {traj!r}"[:200])
     if getattr(f, "minimum", None) is None:
-        raise ValueError(f"the minimum of {getattr(f, 'name', f)!r} is not known; cannot measure excess error")
+        raise ValueError(f"f must be an objective with a known minimum; {getattr(f, 'name', f)!r} has none"[:200])
     if np.any(traj.diverged):
         raise ValueError(f"{int(np.sum(traj.diverged))} of the runs diverged; lower the learning rate")
     return excess_error(traj.loss.mean(axis=1), f.minimum)
@@ -126,17 +135,23 @@ def loglog_slope(k, err, k_min=None, k_max=None) -> np.ndarray:
     (returns shape (...)). An error ∝ k^{-a} gives slope −a. At least two steps must lie in
     the window.
     """
-    k = np.asarray(k, dtype=float)
-    err = np.asarray(err, dtype=float)
+    k = _checks.real_array("k", k, finite=True)
+    err = _checks.real_array("err", err)
     if k.ndim != 1 or err.ndim == 0 or err.shape[-1] != k.size:
         raise ValueError(f"k must be (K,) and err (..., K) with the same K; got {k.shape} and {err.shape}")
-    lo = -np.inf if k_min is None else k_min
-    hi = np.inf if k_max is None else k_max
+    lo = -np.inf if k_min is None else _checks.number("k_min", k_min, finite=False)
+    hi = np.inf if k_max is None else _checks.number("k_max", k_max, finite=False)
+    if np.isnan(lo) or np.isnan(hi):
+        raise ValueError(f"k_min and k_max must be numbers (not nan); got {k_min!r} and {k_max!r}")
     sel = (k >= lo) & (k <= hi)
     if sel.sum() < 2:
-        raise ValueError(f"need at least 2 steps in the window [{lo}, {hi}]; got {int(sel.sum())}")
-    if not (np.all(k[sel] > 0) and np.all(err[..., sel] > 0) and np.all(np.isfinite(err[..., sel]))):
-        raise ValueError("k and err must be positive and finite in the window (a log-log fit)")
+        raise ValueError(
+            f"need at least 2 steps of k in the window k_min <= k <= k_max = [{lo}, {hi}]; got {int(sel.sum())}"
+        )
+    if not (np.all(k[sel] > 0) and np.all(np.isfinite(k[sel]))):
+        raise ValueError("k must be positive and finite in the window (a log-log fit)")
+    if not (np.all(err[..., sel] > 0) and np.all(np.isfinite(err[..., sel]))):
+        raise ValueError("err must be positive and finite in the window (a log-log fit)")
     u = np.log(k[sel])
     v = np.log(err[..., sel])
     u = u - u.mean()
@@ -156,9 +171,13 @@ def stacked(schedules, runs: int):
     array at each step k.
     """
     runs = _checks.integer("runs", runs)
-    if len(schedules) == 0:
-        raise ValueError("need at least one schedule")
-    fns = [s if callable(s) else _fixed(_checks.positive("lr", s)) for s in schedules]
+    if not isinstance(schedules, (list, tuple)) or len(schedules) == 0:
+        raise ValueError(f"schedules must be a non-empty list of schedules or positive rates; got {schedules!r}")
+    fns = [
+        s if callable(s) else _fixed(_checks.positive(f"schedules[{i}]", s, scalar=True))
+        for i, s in enumerate(schedules)
+    ]
+    _checks.elements("runs", (len(fns) * runs, 1))
 
     def schedule(k):
         if not (isinstance(k, (int, np.integer)) and k >= 0):

@@ -25,7 +25,6 @@ Every function is batched over leading axes (many weight vectors, or many data s
 
 from __future__ import annotations
 
-import numbers
 from typing import NamedTuple
 
 import numpy as np
@@ -49,20 +48,26 @@ class GaussianLinearModel(NamedTuple):
 
 def gaussian_linear_model(w_star, cov=None, noise: float = 1.0) -> GaussianLinearModel:
     """Validate and freeze (w*, Σ, σ); ``cov`` defaults to the identity. Σ must be symmetric positive definite."""
-    w_star = np.array(w_star, dtype=float)
-    if w_star.ndim != 1 or w_star.size == 0 or not np.all(np.isfinite(w_star)):
-        raise ValueError(f"w_star must be a non-empty 1-D array of finite weights; got {w_star!r}")
+    w_star = np.array(validate.real_array("w_star", w_star, finite=True))
+    if w_star.ndim != 1 or w_star.size == 0 or np.abs(w_star).max() > _MAX:
+        raise ValueError(f"w_star must be a non-empty 1-D array of weights of magnitude <= {_MAX:g}; got {w_star!r}")
     d = w_star.size
-    cov = np.eye(d) if cov is None else np.array(cov, dtype=float)
-    if cov.shape != (d, d) or not np.all(np.isfinite(cov)):
-        raise ValueError(f"cov must be a finite ({d}, {d}) matrix to match w_star; got shape {cov.shape}")
+    validate.elements("w_star", (d, d))
+    cov = np.eye(d) if cov is None else np.array(validate.real_array("cov", cov, finite=True))
+    if cov.shape != (d, d) or np.abs(cov).max() > _MAX:
+        raise ValueError(
+            f"cov must be a ({d}, {d}) matrix to match w_star, entries of magnitude <= {_MAX:g}; got shape {cov.shape}"
+        )
     if not np.allclose(cov, cov.T) or np.linalg.eigvalsh(cov).min() <= 0:
         raise ValueError("cov must be symmetric positive definite (a covariance matrix of full rank)")
-    if not (np.ndim(noise) == 0 and np.isfinite(noise) and noise >= 0):
-        raise ValueError(f"noise must be a finite number >= 0 (the std σ of the target noise); got {noise!r}")
+    noise = validate.nonnegative("noise", noise, _MAX, scalar=True)
     for a in (w_star, cov):
         a.setflags(write=False)
     return GaussianLinearModel(w_star, cov, float(noise))
+
+
+#: Largest magnitude of a weight, covariance entry, noise level or data entry: squares stay finite.
+_MAX = 1e100
 
 
 def _model(model) -> GaussianLinearModel:
@@ -72,9 +77,11 @@ def _model(model) -> GaussianLinearModel:
 
 
 def _weights(w, d: int) -> np.ndarray:
-    w = np.asarray(w, dtype=float)
+    w = validate.real_array("w", w)
     if w.ndim == 0 or w.shape[-1] != d:
-        raise ValueError(f"w must be shaped (..., {d}) (one weight per feature); got shape {w.shape}")
+        raise ValueError(
+            f"w must be shaped (..., {d}) (one weight per feature of X or of the model); got shape {w.shape}"
+        )
     return w
 
 
@@ -87,6 +94,7 @@ def sample(model, rng, n: int, size=()):
     n = validate.integer("n", n)
     shape = _shape(size)
     d = model.dim
+    validate.elements("n", shape + (n, d))
     X = rng.standard_normal(shape + (n, d)) @ np.linalg.cholesky(model.cov).T
     y = X @ model.w_star + model.noise * rng.standard_normal(shape + (n,))
     return X, y
@@ -95,21 +103,27 @@ def sample(model, rng, n: int, size=()):
 def risk(model, w) -> np.ndarray:
     r""":math:`R(w) = \tfrac12\big(\sigma^2 + (w-w^*)^\top\Sigma(w-w^*)\big)` for ``w`` (..., d)."""
     model = _model(model)
-    e = _weights(w, model.dim) - model.w_star
-    return 0.5 * (model.noise**2 + np.einsum("...i,ij,...j->...", e, model.cov, e))
+    w = _weights(w, model.dim)
+    with np.errstate(over="ignore", invalid="ignore"):  # w may be nan or inf: so is R(w)
+        e = w - model.w_star
+        return 0.5 * (model.noise**2 + np.einsum("...i,ij,...j->...", e, model.cov, e))
 
 
 def excess_risk(model, w) -> np.ndarray:
     r""":math:`R(w) - R(w^*) = \tfrac12 (w-w^*)^\top\Sigma(w-w^*)` for ``w`` (..., d)."""
     model = _model(model)
-    e = _weights(w, model.dim) - model.w_star
-    return 0.5 * np.einsum("...i,ij,...j->...", e, model.cov, e)
+    w = _weights(w, model.dim)
+    with np.errstate(over="ignore", invalid="ignore"):  # w may be nan or inf
+        e = w - model.w_star
+        return 0.5 * np.einsum("...i,ij,...j->...", e, model.cov, e)
 
 
 def risk_grad(model, w) -> np.ndarray:
     r""":math:`\nabla R(w) = \Sigma (w - w^*)` for ``w`` (..., d); returns (..., d)."""
     model = _model(model)
-    return (_weights(w, model.dim) - model.w_star) @ model.cov  # Σ is symmetric
+    w = _weights(w, model.dim)
+    with np.errstate(over="ignore", invalid="ignore"):  # w may be nan or inf
+        return (w - model.w_star) @ model.cov  # Σ is symmetric
 
 
 def risk_objective(model) -> Objective:
@@ -130,10 +144,28 @@ def risk_objective(model) -> Objective:
 
 
 def _data(X, y):
-    X, y = np.asarray(X, dtype=float), np.asarray(y, dtype=float)
-    if X.ndim < 2 or y.shape != X.shape[:-1]:
-        raise ValueError(f"X must be (..., n, d) and y (..., n) with the same leading shape; got {X.shape}, {y.shape}")
+    """Training sets: finite (a risk or a fit over data with a NaN is no number), n, d >= 1."""
+    X, y = validate.real_array("X", X, finite=True), validate.real_array("y", y, finite=True)
+    if X.ndim < 2 or X.shape[-1] == 0 or X.shape[-2] == 0:
+        raise ValueError(f"X must be training sets shaped (..., n, d) with n, d >= 1; got shape {X.shape}")
+    if y.shape != X.shape[:-1]:
+        raise ValueError(
+            f"y must be shaped (..., n) like X (..., n, d) without its last axis; got {X.shape}, {y.shape}"
+        )
+    for name, v in (("X", X), ("y", y)):
+        if v.size and np.abs(v).max() > _MAX:
+            raise ValueError(f"{name} must have entries of magnitude <= {_MAX:g} (their squares must stay finite)")
     return X, y
+
+
+def _data_and_weights(X, y, w):
+    X, y = _data(X, y)
+    w = _weights(w, X.shape[-1])
+    try:
+        np.broadcast_shapes(X.shape[:-2], w.shape[:-1])
+    except ValueError:
+        raise ValueError(f"w {w.shape} must broadcast against the training sets X {X.shape} (leading axes)") from None
+    return X, y, w
 
 
 def empirical_risk(X, y, w) -> np.ndarray:
@@ -142,18 +174,18 @@ def empirical_risk(X, y, w) -> np.ndarray:
     ``X`` (..., n, d), ``y`` (..., n), ``w`` (..., d) with broadcasting leading shapes: one
     training set and many w, or one w per training set.
     """
-    X, y = _data(X, y)
-    w = _weights(w, X.shape[-1])
-    r = np.einsum("...nd,...d->...n", X, w) - y
-    return 0.5 * np.mean(r * r, axis=-1)
+    X, y, w = _data_and_weights(X, y, w)
+    with np.errstate(over="ignore", invalid="ignore"):  # w may be nan or inf
+        r = np.einsum("...nd,...d->...n", X, w) - y
+        return 0.5 * np.mean(r * r, axis=-1)
 
 
 def empirical_risk_grad(X, y, w) -> np.ndarray:
     r""":math:`\nabla \hat R_n(w) = \frac1n X^\top (Xw - y)`, batched like `empirical_risk`; returns (..., d)."""
-    X, y = _data(X, y)
-    w = _weights(w, X.shape[-1])
-    r = np.einsum("...nd,...d->...n", X, w) - y
-    return np.einsum("...n,...nd->...d", r, X) / X.shape[-2]
+    X, y, w = _data_and_weights(X, y, w)
+    with np.errstate(over="ignore", invalid="ignore"):  # w may be nan or inf
+        r = np.einsum("...nd,...d->...n", X, w) - y
+        return np.einsum("...n,...nd->...d", r, X) / X.shape[-2]
 
 
 def fit_least_squares(X, y) -> np.ndarray:
@@ -161,12 +193,23 @@ def fit_least_squares(X, y) -> np.ndarray:
 
     ``X`` (..., n, d) with n >= d (full column rank), ``y`` (..., n); returns (..., d). One batched
     ``np.linalg.solve`` of the normal equations (well conditioned here: Gaussian inputs, n >= d).
+    A training set whose X has rank < d has no unique minimizer: ``ValueError`` naming it.
     """
     X, y = _data(X, y)
     if X.shape[-2] < X.shape[-1]:
-        raise ValueError(f"need at least as many examples as features (n >= d); got n={X.shape[-2]}, d={X.shape[-1]}")
+        raise ValueError(
+            f"X needs at least as many examples as features (n >= d); got n={X.shape[-2]}, d={X.shape[-1]}"
+        )
     XtX = np.swapaxes(X, -1, -2) @ X
-    return np.linalg.solve(XtX, np.einsum("...nd,...n->...d", X, y)[..., None])[..., 0]
+    try:
+        return np.linalg.solve(XtX, np.einsum("...nd,...n->...d", X, y)[..., None])[..., 0]
+    except np.linalg.LinAlgError:
+        rank = np.linalg.matrix_rank(X)
+        bad = np.argwhere(np.atleast_1d(rank < X.shape[-1]))[:3].tolist()
+        raise ValueError(
+            f"X must have full column rank d = {X.shape[-1]} (else the minimizer is not unique); "
+            f"training set(s) {bad} have rank {np.atleast_1d(rank)[tuple(np.array(bad).T)] if bad else rank}"
+        ) from None
 
 
 def expected_least_squares_risks(model, n):
@@ -183,9 +226,9 @@ def expected_least_squares_risks(model, n):
     ch. 7; checked by simulation in the tests). Training loss below σ²/2, true risk above: the gap is the price of fitting noise.
     """
     model = _model(model)
-    n = np.asarray(n)
     d = model.dim
-    if not (np.issubdtype(n.dtype, np.integer) and np.all(n > d + 1)):
+    n = validate.integer_array("n", n)
+    if not np.all(n > d + 1):
         raise ValueError(f"n must be an integer (array) > d + 1 = {d + 1}; got {n!r}")
     half = 0.5 * model.noise**2
     return half * (n - d) / n, half * (1.0 + d / (n - d - 1.0))
@@ -201,6 +244,8 @@ class PassRecord(NamedTuple):
     risk : (K+1, R) the true risk R(w_k).
     batches : (K, m) the example indices read at each step (shared by the runs).
     pass_index : (K,) which pass (0, 1, ...) step k belongs to.
+    diverged : (R,) True where the run's iterates stopped being finite (a rate beyond the
+        stable range); its later records are inf or nan, and no warning is printed.
     """
 
     w: np.ndarray
@@ -210,6 +255,7 @@ class PassRecord(NamedTuple):
     risk: np.ndarray
     batches: np.ndarray
     pass_index: np.ndarray
+    diverged: np.ndarray | None = None
 
 
 def multi_pass_sgd(
@@ -235,24 +281,46 @@ def multi_pass_sgd(
         validate.integer("passes", passes),
         validate.integer("runs", runs),
     )
-    if isinstance(lr, bool) or not isinstance(lr, numbers.Real) or not (0 < lr < np.inf):
-        raise ValueError(f"lr must be a number > 0; got {lr!r}")
+    lr = validate.positive("lr", lr, scalar=True)
+    reshuffle = validate.flag("reshuffle", reshuffle)
     d = model.dim
-    w = np.zeros((runs, d)) if w0 is None else np.broadcast_to(_weights(w0, d), (runs, d)).copy()
+    if m > n:
+        raise ValueError(f"m must be <= n: a minibatch of m = {m} needs at least m examples; got n = {n}")
+    K = passes * (n // m)
+    validate.elements("runs * n", (runs, n, d))
+    validate.elements("passes * runs", (K + 1, runs, d))
+    validate.work("passes * runs * n", K * runs * m * d, "example-gradient entries")
+    if w0 is None:
+        w = np.zeros((runs, d))
+    else:
+        w0 = validate.real_array("w0", w0, finite=True)
+        if w0.shape != (d,):
+            raise ValueError(f"w0 must be one starting point shaped ({d},); got shape {w0.shape}")
+        w = np.broadcast_to(w0, (runs, d)).copy()
     X, y = sample(model, rng, n, size=runs)  # (R, n, d), (R, n)
     batches = shuffled_batches(rng, n, m, passes, reshuffle)
-    K = len(batches)
     ws = np.empty((K + 1, runs, d))
     grads = np.empty((K, runs, d))
     losses = np.empty((K, runs))
     ws[0] = w
-    for k, idx in enumerate(batches):  # the loop over steps; each step is batched over the runs
-        Xb, yb = X[:, idx], y[:, idx]  # (R, m, d), (R, m)
-        r = np.einsum("rmd,rd->rm", Xb, w) - yb
-        losses[k] = 0.5 * np.mean(r * r, axis=-1)
-        grads[k] = np.einsum("rm,rmd->rd", r, Xb) / m
-        w = w - lr * grads[k]
-        ws[k + 1] = w
+    # A rate beyond the stable range makes w overflow: that is the answer (flagged in
+    # ``diverged``), not an error, so NumPy's overflow warnings are silenced here.
+    with np.errstate(over="ignore", invalid="ignore"):
+        for k, idx in enumerate(batches):  # the loop over steps; each step is batched over the runs
+            Xb, yb = X[:, idx], y[:, idx]  # (R, m, d), (R, m)
+            r = np.einsum("rmd,rd->rm", Xb, w) - yb
+            losses[k] = 0.5 * np.mean(r * r, axis=-1)
+            grads[k] = np.einsum("rm,rmd->rd", r, Xb) / m
+            w = w - lr * grads[k]
+            ws[k + 1] = w
+    diverged = ~np.all(np.isfinite(ws), axis=(0, 2))
     return PassRecord(
-        ws, grads, risk_grad(model, ws[:-1]), losses, risk(model, ws), batches, np.repeat(np.arange(passes), n // m)
+        ws,
+        grads,
+        risk_grad(model, ws[:-1]),
+        losses,
+        risk(model, ws),
+        batches,
+        np.repeat(np.arange(passes), n // m),
+        diverged,
     )

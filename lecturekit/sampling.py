@@ -38,13 +38,18 @@ def _shape(size) -> tuple:
         and all(isinstance(s, numbers.Integral) and not isinstance(s, bool) and s >= 0 for s in shape)
     ):
         raise ValueError(f"size must be an int or a tuple of ints >= 0 (the leading shape); got {size!r}")
-    return tuple(int(s) for s in shape)
+    shape = tuple(int(s) for s in shape)
+    validate.elements("size", shape)
+    return shape
 
 
 def _interval(low, high) -> tuple[float, float]:
-    if not (np.ndim(low) == 0 and np.ndim(high) == 0 and np.isfinite(low) and np.isfinite(high) and low < high):
-        raise ValueError(f"need finite numbers low < high for U(low, high); got low={low!r}, high={high!r}")
-    return float(low), float(high)
+    # |low|, |high| <= 1e150 keeps (high - low) and its square finite.
+    low = validate.in_range("low", low, -1e150, 1e150, high_closed=True, scalar=True)
+    high = validate.in_range("high", high, -1e150, 1e150, high_closed=True, scalar=True)
+    if not low < high:
+        raise ValueError(f"need low < high for U(low, high); got low={low!r}, high={high!r}")
+    return low, high
 
 
 def uniform_means(rng, n: int, trials: int, low: float = 0.0, high: float = 1.0) -> np.ndarray:
@@ -56,6 +61,8 @@ def uniform_means(rng, n: int, trials: int, low: float = 0.0, high: float = 1.0)
     """
     rng = validate.generator(rng)
     n, trials = validate.integer("n", n), validate.integer("trials", trials)
+    validate.elements("trials", (trials,))
+    validate.work("n * trials", n * trials, "uniform draws")
     low, high = _interval(low, high)
     rows = max(1, CHUNK // trials)
     total = np.zeros(trials)
@@ -73,6 +80,7 @@ def running_means(rng, n_max: int, trials: int, low: float = 0.0, high: float = 
     """
     rng = validate.generator(rng)
     n_max, trials = validate.integer("n_max", n_max), validate.integer("trials", trials)
+    validate.elements("n_max * trials", (n_max, trials))
     low, high = _interval(low, high)
     sums = np.cumsum(rng.random((n_max, trials)), axis=0)
     return low + (high - low) * sums / np.arange(1, n_max + 1)[:, None]
@@ -85,9 +93,7 @@ def uniform_mean_law(n, low: float = 0.0, high: float = 1.0):
     the mean approaches the normal with these two moments. ``n`` may be an array of N >= 1.
     """
     low, high = _interval(low, high)
-    n = np.asarray(n)
-    if not (np.issubdtype(n.dtype, np.integer) and np.all(n >= 1)):
-        raise ValueError(f"n must be an integer (or integer array) >= 1; got {n!r}")
+    n = validate.integer_array("n", n, 1)
     mean = np.full(n.shape, 0.5 * (low + high))
     std = (high - low) / np.sqrt(12.0 * n)
     return (float(mean), float(std)) if n.ndim == 0 else (mean, std)
@@ -95,11 +101,16 @@ def uniform_mean_law(n, low: float = 0.0, high: float = 1.0):
 
 def normal_pdf(x, mean=0.0, std=1.0) -> np.ndarray:
     r""":math:`\frac{1}{\sigma\sqrt{2\pi}} \exp\!\big(-\frac{(x-\mu)^2}{2\sigma^2}\big)`, broadcast over x, μ, σ (σ > 0)."""
-    std = np.asarray(std, dtype=float)
-    if not np.all(np.isfinite(std) & (std > 0)):
-        raise ValueError(f"std must be finite and > 0; got {std!r}")
-    z = (np.asarray(x, dtype=float) - mean) / std
-    return np.exp(-0.5 * z * z) / (std * np.sqrt(2.0 * np.pi))
+    x = validate.real_array("x", x)
+    mean = validate.real_array("mean", mean, finite=True)
+    std = np.asarray(validate.positive("std", std))
+    try:
+        np.broadcast_shapes(x.shape, mean.shape, std.shape)
+    except ValueError:
+        raise ValueError(f"x {x.shape}, mean {mean.shape} and std {std.shape} must broadcast") from None
+    with np.errstate(over="ignore", under="ignore", invalid="ignore"):  # far tails: 0; nan propagates
+        z = (x - mean) / std
+        return np.exp(-0.5 * z * z) / (std * np.sqrt(2.0 * np.pi))
 
 
 def standard_error(sigma, n) -> np.ndarray | float:
@@ -108,13 +119,12 @@ def standard_error(sigma, n) -> np.ndarray | float:
     Goodfellow et al., eq. 5.46. A hundred times more examples divide it by ten. ``sigma`` >= 0
     and ``n`` >= 1 broadcast.
     """
-    sigma = np.asarray(sigma, dtype=float)
-    n = np.asarray(n, dtype=float)
-    if not np.all(np.isfinite(sigma) & (sigma >= 0)):
-        raise ValueError(f"sigma must be finite and >= 0; got {sigma!r}")
-    if not np.all(np.isfinite(n) & (n >= 1)):
-        raise ValueError(f"n must be >= 1 (a number of samples); got {n!r}")
-    out = sigma / np.sqrt(n)
+    sigma = np.asarray(validate.nonnegative("sigma", sigma))
+    n = validate.integer_array("n", n, 1).astype(float)
+    try:
+        out = sigma / np.sqrt(n)
+    except ValueError:
+        raise ValueError(f"sigma {sigma.shape} and n {n.shape} must broadcast") from None
     return float(out) if out.ndim == 0 else out
 
 
@@ -124,10 +134,14 @@ def estimated_standard_error(x, axis: int = -1) -> np.ndarray:
     :math:`s^2 = \frac{1}{N-1}\sum_i (x_i - \bar x)^2` (the unbiased variance estimate), N the
     length of ``axis``; needs N >= 2.
     """
-    x = np.asarray(x, dtype=float)
-    if x.ndim == 0 or x.shape[axis] < 2:
-        raise ValueError(f"need at least 2 samples along axis {axis}; got shape {x.shape}")
-    return x.std(axis=axis, ddof=1) / np.sqrt(x.shape[axis])
+    x = validate.real_array("x", x)
+    if x.ndim == 0:
+        raise ValueError(f"x must be samples shaped (..., N); got shape {x.shape}")
+    axis = validate.integer("axis", axis, -x.ndim, x.ndim - 1)
+    if x.shape[axis] < 2:
+        raise ValueError(f"x must have at least 2 samples along axis {axis}; got shape {x.shape}")
+    with np.errstate(invalid="ignore", over="ignore"):  # nan or inf samples give nan or inf
+        return x.std(axis=axis, ddof=1) / np.sqrt(x.shape[axis])
 
 
 def finite_population_correction(n, m) -> np.ndarray | float:
@@ -138,9 +152,7 @@ def finite_population_correction(n, m) -> np.ndarray | float:
     Techniques*, 3rd ed., 1977, ch. 2); with replacement it is σ²/m exactly. Equals 1 at
     m = 1 and 0 at m = n (the whole population has no sampling error). 1 <= m <= n, n >= 2.
     """
-    n, m = np.asarray(n), np.asarray(m)
-    if not (np.issubdtype(n.dtype, np.integer) and np.issubdtype(m.dtype, np.integer)):
-        raise ValueError(f"n and m must be integers; got {n!r} and {m!r}")
+    n, m = validate.integer_array("n", n), validate.integer_array("m", m)
     if not (np.all(n >= 2) and np.all(m >= 1) and np.all(m <= n)):
         raise ValueError(f"need n >= 2 and 1 <= m <= n; got n={n!r}, m={m!r}")
     out = (n - m) / (n - 1.0)
@@ -155,8 +167,9 @@ def batched_histogram(values, edges, density: bool = True) -> np.ndarray:
     by T times the bin width, so each row integrates to the fraction of its values inside the
     edges (1 when all are). One ``searchsorted`` and one ``bincount`` for all rows.
     """
-    values = np.asarray(values, dtype=float)
-    edges = np.asarray(edges, dtype=float)
+    values = validate.real_array("values", values)
+    edges = validate.real_array("edges", edges, finite=True)
+    density = validate.flag("density", density)
     if values.ndim != 2 or values.shape[1] == 0:
         raise ValueError(f"values must be shaped (K, T) with T >= 1; got shape {values.shape}")
     if edges.ndim != 1 or edges.size < 2 or not np.all(np.diff(edges) > 0):
@@ -178,8 +191,10 @@ def with_replacement(rng, n: int, m: int, size=()) -> np.ndarray:
     an unbiased estimate of the full-batch gradient, with variance σ²/m.
     """
     rng = validate.generator(rng)
-    n, m = validate.integer("n", n), validate.integer("m", m)
-    return rng.integers(0, n, size=_shape(size) + (m,))
+    n, m = validate.integer("n", n, 1, np.iinfo(np.int64).max), validate.integer("m", m)
+    shape = _shape(size) + (m,)
+    validate.elements("m", shape)
+    return rng.integers(0, n, size=shape)
 
 
 def without_replacement(rng, n: int, m: int, size=()) -> np.ndarray:
@@ -193,6 +208,7 @@ def without_replacement(rng, n: int, m: int, size=()) -> np.ndarray:
     n, m = validate.integer("n", n), validate.integer("m", m)
     if m > n:
         raise ValueError(f"cannot draw m = {m} distinct indices from n = {n}; need m <= n")
+    validate.elements("n", _shape(size) + (n,))
     return np.argsort(rng.random(_shape(size) + (n,)), axis=-1)[..., :m]
 
 
@@ -206,6 +222,8 @@ def shuffled_batches(rng, n: int, m: int, passes: int = 1, reshuffle: bool = Fal
     """
     rng = validate.generator(rng)
     n, m, passes = validate.integer("n", n), validate.integer("m", m), validate.integer("passes", passes)
+    reshuffle = validate.flag("reshuffle", reshuffle)
+    validate.elements("n * passes", (passes, n))
     if m > n:
         raise ValueError(f"a minibatch of m = {m} needs at least m examples; got n = {n}")
     per_pass = (n // m) * m
@@ -228,15 +246,20 @@ def minibatch_means(rng, values, sizes, draws: int, replace: bool = True) -> np.
     (sizes share their first draws). Memory is draws · m_max · (row size) floats.
     """
     rng = validate.generator(rng)
-    values = np.asarray(values, dtype=float)
+    values = validate.real_array("values", values)
     if values.ndim == 0 or values.shape[0] == 0:
         raise ValueError(f"values must have one row per example, shape (n, ...); got shape {values.shape}")
-    sizes = np.asarray(sizes)
-    if not (sizes.ndim == 1 and sizes.size and np.issubdtype(sizes.dtype, np.integer) and np.all(sizes >= 1)):
+    sizes = validate.integer_array("sizes", sizes, 1)
+    if not (sizes.ndim == 1 and sizes.size):
         raise ValueError(f"sizes must be a non-empty 1-D array of integers >= 1; got {sizes!r}")
     draws = validate.integer("draws", draws)
+    replace = validate.flag("replace", replace)
+    if not replace and sizes.max() > values.shape[0]:
+        raise ValueError(f"sizes must be <= n = {values.shape[0]} without replacement; got a size {sizes.max()}")
+    validate.elements("draws * max(sizes)", (draws, int(sizes.max())) + values.shape[1:])
     sample = with_replacement if replace else without_replacement
     idx = sample(rng, values.shape[0], int(sizes.max()), size=draws)  # (draws, m_max)
-    sums = np.cumsum(values[idx], axis=1)  # (draws, m_max, ...)
+    with np.errstate(over="ignore", invalid="ignore"):  # values may hold nan or inf
+        sums = np.cumsum(values[idx], axis=1)  # (draws, m_max, ...)
     means = sums[:, sizes - 1] / sizes.reshape((1, -1) + (1,) * (values.ndim - 1))
     return np.moveaxis(means, 1, 0)

@@ -149,7 +149,7 @@ def warmup(schedule, warmup_steps: int):
     and reaches s(k) at k = W − 1; s runs on the same clock k (it is not delayed by W).
     """
     if not callable(schedule):
-        schedule = constant(schedule)
+        schedule = constant(_checks.positive("schedule", schedule))
     warmup_steps = _checks.integer("warmup_steps", warmup_steps, 1)
 
     def warmed(k):
@@ -159,4 +159,13 @@ def warmup(schedule, warmup_steps: int):
     return warmed
 
 
-__all__ = ["constant", "linear_decay", "inverse_time", "inverse_square", "exponential", "step_decay", "warmup"]
+__all__ = [
+    "constant",
+    "linear_decay",
+    "inverse_time",
+    "inverse_square",
+    "power_decay",
+    "exponential",
+    "step_decay",
+    "warmup",
+]

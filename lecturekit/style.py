@@ -52,10 +52,12 @@ def use_style(context: str = "notebook", dpi: int = 80) -> None:
 
 def image_path(name: str) -> Path:
     """Path of a file in ``res/``; ``ValueError`` listing what is there when it is missing."""
+    if not isinstance(name, str) or not name:
+        raise ValueError(f"name must be the file name of an image in res/; got {name!r}")
     path = RES / name
     if not path.is_file() or path.resolve().parent != RES:
         available = sorted(p.name for p in RES.glob("*.png")) if RES.is_dir() else []
-        raise ValueError(f"no image {name!r} in res/; available: {available}")
+        raise ValueError(f"name must be an image in res/; there is no {name!r}; available: {available}")
     return path
 
 
@@ -63,4 +65,6 @@ def show_image(name: str, width: int | None = None) -> None:
     """Display an image from ``res/`` in the notebook."""
     from IPython.display import Image, display
 
+    if width is not None and (isinstance(width, bool) or not isinstance(width, int) or not 1 <= width <= 10_000):
+        raise ValueError(f"width must be None or an integer number of pixels in [1, 10000]; got {width!r}")
     display(Image(filename=str(image_path(name)), width=width))

@@ -389,7 +389,8 @@ REGISTRY = [
     E("schedules.power_decay", lr0=0.1, power=0.5, tau=2.0),
     E("schedules.exponential", lr0=0.1, beta=0.1),
     E("schedules.step_decay", lr0=0.1, factor=0.5, every=3),
-    E("schedules.warmup", schedule=schedules.inverse_time(0.1), warmup_steps=3),
+    E("schedules.warmup", schedule=schedules.inverse_time(0.1), warmup_steps=3, fixed=("schedule",)),
+    E("schedules.warmup", schedule=0.1, warmup_steps=3),  # a positive number is a constant rate
     # ------------------------------------------------------------ style
     E("style.use_style", context="notebook", dpi=80),
     E("style.image_path", name="saddle_surfaces.png"),

@@ -109,7 +109,7 @@ def test_mean_excess_error_refuses_diverged_runs():
         (lambda: rates.loglog_slope([1, 2, 3], [1.0, 2.0]), "same K"),
         (lambda: rates.loglog_slope([1, 2, 3], [1.0, 0.0, 2.0]), "positive"),
         (lambda: rates.loglog_slope([1, 2, 3], [1.0, 1.0, 2.0], k_min=3), "at least 2"),
-        (lambda: rates.stacked([], 3), "at least one"),
+        (lambda: rates.stacked([], 3), "schedules must be a non-empty list"),
         (lambda: rates.stacked([0.1], 0), "runs"),
         (lambda: rates.robbins_monro_power(-1.0), "power"),
     ],
@@ -124,5 +124,5 @@ def test_mean_excess_error_needs_a_known_minimum():
 
     f = Objective("no minimum", 1, lambda x: x[..., 0], lambda x: np.ones_like(x), lambda x: np.zeros(x.shape + (1,)))
     traj = optim.run(optim.sgd(0.1), f, np.zeros((1, 1)), 2)
-    with pytest.raises(ValueError, match="not known"):
+    with pytest.raises(ValueError, match="f must be an objective with a known minimum"):
         rates.mean_excess_error(traj, f)

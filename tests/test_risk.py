@@ -106,7 +106,10 @@ def test_first_pass_is_unbiased_and_second_pass_is_not():
         (lambda: risk.risk("model", [1.0, 2.0]), "gaussian_linear_model"),
         (lambda: risk.risk(MODEL, [1.0, 2.0, 3.0]), r"\(\.\.\., 2\)"),
         (lambda: risk.sample(MODEL, 3, 4), "Generator"),
-        (lambda: risk.empirical_risk(np.ones((3, 2)), np.ones(4), [1.0, 1.0]), "same leading shape"),
+        (
+            lambda: risk.empirical_risk(np.ones((3, 2)), np.ones(4), [1.0, 1.0]),
+            r"y must be shaped \(\.\.\., n\) like X",
+        ),
         (lambda: risk.fit_least_squares(np.ones((1, 2)), np.ones(1)), "n >= d"),
         (lambda: risk.expected_least_squares_risks(MODEL, 3), "> d \\+ 1"),
         (lambda: risk.multi_pass_sgd(MODEL, np.random.default_rng(0), 5, 1, 1, lr=0.0, runs=2), "lr"),

@@ -127,7 +127,7 @@ def test_minibatch_means_of_size_m_are_plain_means():
         (lambda r: sampling.uniform_mean_law(0), "n must be an integer"),
         (lambda r: sampling.normal_pdf(0.0, 0.0, 0.0), "std"),
         (lambda r: sampling.standard_error(-1.0, 4), "sigma"),
-        (lambda r: sampling.standard_error(1.0, 0), "n must be >= 1"),
+        (lambda r: sampling.standard_error(1.0, 0), "n must be an integer or integer array >= 1"),
         (lambda r: sampling.estimated_standard_error(np.ones(1)), "at least 2 samples"),
         (lambda r: sampling.finite_population_correction(5, 6), "1 <= m <= n"),
         (lambda r: sampling.batched_histogram(np.ones(3), np.linspace(0, 1, 3)), r"\(K, T\)"),

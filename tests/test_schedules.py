@@ -91,7 +91,7 @@ def test_schedules_drive_an_optimizer_through_the_step_count():
         (lambda: schedules.step_decay(0.1, 1.5, 10), r"factor must be in \(0, 1\]; got 1.5"),
         (lambda: schedules.step_decay(0.1, 0.5, 0), r"every must be an integer >= 1; got 0"),
         (lambda: schedules.warmup(0.1, 0), r"warmup_steps must be an integer >= 1; got 0"),
-        (lambda: schedules.warmup(-0.1, 5), r"lr must be in \(0, inf\); got -0.1"),
+        (lambda: schedules.warmup(-0.1, 5), r"schedule must be in \(0, inf\); got -0.1"),
         (lambda: schedules.constant(0.1)(-1), r"the step k must be an integer \(or integer array\) >= 0"),
         (lambda: schedules.inverse_time(0.1)(1.5), r"the step k must be an integer"),
     ],
