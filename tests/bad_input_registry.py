@@ -7,7 +7,7 @@ Adding a function is one line: ``E("module.function", arg=valid, ...)``. Options
   (every other argument must reject NaN with a ValueError naming it);
 * ``on=obj`` -- for a method: the instance it is called on (``E("objectives.Objective.grad", on=Q, x=...)``);
 * ``names={"value": "lr"}`` -- the word a message must contain when an argument is perturbed
-  (default: the argument's own name);
+  (default: the argument's own name; a tuple allows several, e.g. when two arguments must match);
 * ``fixed=("name",)`` -- arguments left alone (labels, names);
 * ``allow={"learner": AssertionError}`` -- a further documented outcome for one argument
   (an exercise check answers a wrong learner with ``AssertionError``);
@@ -83,7 +83,7 @@ REGISTRY = [
     # ------------------------------------------------------------ validate
     E("validate.real_array", name="lr", value=0.1, nan_ok=("value",), fixed=("name",), names={"value": "lr"}),
     E("validate.number", name="lr", value=0.1, finite=True, fixed=("name",), names={"value": "lr"}),
-    E("validate.points", name="x", x=P2, dim=2, nan_ok=("x",), fixed=("name",)),
+    E("validate.points", name="x", x=P2, dim=2, nan_ok=("x",), fixed=("name",), names={"dim": ("dim", "x")}),
     E(
         "validate.in_range",
         name="lr",
@@ -124,7 +124,7 @@ REGISTRY = [
     E("validate.objective", name="f", f=Q2, fixed=("name", "needs", "dim")),
     E("validate.optimizer", name="opt", opt=optim.sgd(0.1), fixed=("name",), names={"opt": "opt"}),
     # ------------------------------------------------------------ objectives
-    E("objectives.as_points", x=P2, dim=2, nan_ok=("x",), fixed=("name",)),
+    E("objectives.as_points", x=P2, dim=2, nan_ok=("x",), fixed=("name",), names={"dim": ("dim", "x")}),
     E(
         "objectives.Objective",
         name="bowl",

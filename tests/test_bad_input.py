@@ -217,13 +217,14 @@ def outcome(entry, arg, bad, must) -> str | None:
     """None if the call behaved, else a description of what went wrong."""
     kwargs = copy.deepcopy(entry.kwargs)
     kwargs[arg] = bad
-    word = entry.names.get(arg, arg)
+    words = entry.names.get(arg, arg)
+    words = (words,) if isinstance(words, str) else words
     try:
         call(entry, kwargs)
     except (ValueError, TypeError) as exc:
-        if re.search(rf"(?<![A-Za-z0-9_]){re.escape(word)}(?![A-Za-z0-9_])", str(exc)):
+        if any(re.search(rf"(?<![A-Za-z0-9_]){re.escape(w)}(?![A-Za-z0-9_])", str(exc)) for w in words):
             return None
-        return f"{type(exc).__name__} not naming {word!r}: {exc}"
+        return f"{type(exc).__name__} not naming {' or '.join(map(repr, words))}: {exc}"
     except entry.allow.get(arg, ()) as exc:  # a documented outcome, e.g. a check's AssertionError
         return None if exc is not None else "?"
     except _TooSlow:
@@ -237,7 +238,25 @@ def _id(entry) -> str:
     return entry.target + (f"[{'-'.join(sorted(entry.kwargs))}]" if entry.target == "optim.run" else "")
 
 
-ENTRIES = [pytest.param(e, id=_id(e)) for e in REGISTRY]
+#: Entries whose bad input is fixed on another branch, not yet merged: strict, so that the
+#: test fails (XPASS) the moment the fix arrives and the entry must leave this list.
+PENDING = {
+    f"checks.{name}": "issue10-systemic validates the checks' rng (issue 17 item 7)"
+    for name in (
+        "gradient_step classify_2x2 permute_hidden chord_gap eigenpairs directional_curvature optimal_step "
+        "best_step_and_rate coordinate_regimes hessian_vector_product newton_step estimated_standard_error "
+        "minibatch_gradient linear_decay loglog_slope compare"
+    ).split()
+}
+
+
+def _param(e, pending=()):
+    marks = [pytest.mark.xfail(strict=True, reason=PENDING[e.target])] if e.target in pending else []
+    return pytest.param(e, id=_id(e), marks=marks)
+
+
+ENTRIES = [_param(e) for e in REGISTRY]
+PERTURBED = [_param(e, PENDING) for e in REGISTRY if not e.record]
 
 
 @pytest.mark.parametrize("entry", ENTRIES)
@@ -245,7 +264,7 @@ def test_valid_call_works(entry):
     call(entry, copy.deepcopy(entry.kwargs))
 
 
-@pytest.mark.parametrize("entry", [p for p in ENTRIES if not p.values[0].record])
+@pytest.mark.parametrize("entry", PERTURBED)
 def test_fixed_perturbations(entry):
     failures = []
     for arg, value in entry.kwargs.items():
@@ -273,7 +292,7 @@ def _numeric_args(entry):
     ]
 
 
-@pytest.mark.parametrize("entry", [p for p in ENTRIES if _numeric_args(p.values[0]) and not p.values[0].record])
+@pytest.mark.parametrize("entry", [p for p in PERTURBED if _numeric_args(p.values[0])])
 @settings(max_examples=12, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(data=st.data())
 def test_random_numbers(entry, data):

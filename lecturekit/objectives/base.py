@@ -69,7 +69,7 @@ class Objective:
             box = validate.real_array("bounds", self.bounds, finite=True, what="one (low, high) pair per coordinate")
             if box.shape != (self.dim, 2) or not np.all(box[:, 0] < box[:, 1]):
                 raise ValueError(
-                    f"bounds must be {self.dim} finite (low, high) pairs with low < high, one per coordinate; "
+                    f"bounds must be dim = {self.dim} finite (low, high) pairs with low < high, one per coordinate; "
                     f"got {self.bounds!r}"
                 )
         validate.real_array("minimizers", self.minimizers, finite=True)

@@ -135,7 +135,7 @@ def run(
     else:
         records = 2
     _checks.elements(
-        "record_every",
+        "steps / record_every",
         (records, x.shape[0], x.shape[1] + 2) if not averaging else (records, x.shape[0], 2 * x.shape[1] + 2),
     )
     record = _record_steps(steps, record_every)
