@@ -31,7 +31,7 @@ import lecturekit
 from bad_input_registry import REGISTRY
 
 SKIPPED_PACKAGES = ("plots", "widgets")
-SECONDS_PER_CALL = 5.0
+SECONDS_PER_CALL = 3.0
 MUST, MAY = True, False  # MUST: a named error is due; MAY: a named error or a result
 
 

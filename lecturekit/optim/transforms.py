@@ -457,7 +457,7 @@ def clip_by_norm(max_norm) -> Optimizer:
 
     def update(updates, state, params=None, **extra):
         g = np.asarray(updates, dtype=float)
-        with np.errstate(invalid="ignore", over="ignore"):
+        with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
             m = np.max(np.abs(g), axis=-1, keepdims=True)
             big = np.isinf(m)
             if np.any(big):  # infinite entries: the limit direction is their sign pattern
@@ -465,7 +465,9 @@ def clip_by_norm(max_norm) -> Optimizer:
                 m = np.where(big, 1.0, m)
             scaled = g / np.where(m > 0, m, 1.0)
             norm = m * np.sqrt(np.einsum("...i,...i->...", scaled, scaled))[..., None]
-            return g * (max_norm / np.maximum(norm, max_norm)), state
+            clipped = g * (max_norm / np.maximum(norm, max_norm))
+            # An infinite gradient is longer than any c: its direction, scaled to norm c.
+            return np.where(big, g * (max_norm / norm), clipped), state
 
     return Optimizer(init, update)
 
