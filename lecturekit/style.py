@@ -57,7 +57,7 @@ def image_path(name: str) -> Path:
     path = RES / name
     if not path.is_file() or path.resolve().parent != RES:
         available = sorted(p.name for p in RES.glob("*.png")) if RES.is_dir() else []
-        raise ValueError(f"name must be an image in res/; there is no {name!r}; available: {available}")
+        raise ValueError(f"name must name an image: no image {name!r} in res/; available: {available}")
     return path
 
 
