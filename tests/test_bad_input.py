@@ -24,11 +24,11 @@ import warnings
 
 import numpy as np
 import pytest
+from bad_input_registry import REGISTRY
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import lecturekit
-from bad_input_registry import REGISTRY
 
 SKIPPED_PACKAGES = ("plots", "widgets")
 SECONDS_PER_CALL = 3.0
