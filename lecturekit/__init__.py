@@ -12,7 +12,7 @@ broadcastable per row), randomness comes from an explicit ``numpy.random.Generat
 * `nn` -- neural networks as objectives (a two-layer network and its weight-space symmetry)
 * `random_matrices` -- how often a random symmetric matrix is positive definite
 * `finite_diff` -- central differences, to check exact derivatives
-* `validate` -- argument checks shared by every module (clear ValueErrors)
+* `validate` -- the bad-input policy and the argument checks every module uses (clear ValueErrors)
 * `linalg` -- eigenpairs (closed form for symmetric 2x2), angles between vectors
 * `curvature` -- directional second derivatives, eigen-weights, curvature maps
 * `taylor` -- the second-order model, predicted against actual change, the optimal step
