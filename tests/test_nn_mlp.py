@@ -188,6 +188,20 @@ def test_value_after_grad_is_recomputed_for_a_new_or_mutated_point(rng):
     assert fresh.dim == net.dim
 
 
+def test_float32_arithmetic_agrees_with_float64_to_its_precision(rng):
+    net = _net(rng, batch_norm=True)
+    net32 = nn.mlp(net.X, net.y, net.sizes, batch_norm=True, dtype=np.float32)
+    w = _random_params(net, rng)
+    g, g32 = net.grad(w), net32.grad(w)
+    assert g32.dtype == np.float64 and not np.array_equal(g, g32)
+    np.testing.assert_allclose(g32, g, atol=1e-5 * np.abs(g).max())
+    np.testing.assert_allclose(net32.value(w), net.value(w), rtol=1e-5)
+    idx = rng.integers(0, N_EX, size=(3, 4))
+    np.testing.assert_allclose(net32.minibatch_grad(w, idx), net.minibatch_grad(w, idx), atol=1e-5 * np.abs(g).max())
+    with pytest.raises(ValueError, match="dtype must be np.float32 or np.float64"):
+        nn.mlp(net.X, net.y, net.sizes, dtype=np.int64)
+
+
 def test_hessian_is_symmetric_and_matches_differences_of_the_gradient(rng):
     net = _net(rng, sizes=(3, 2))
     w = _random_params(net, rng, batch=2)
@@ -314,6 +328,24 @@ def test_xor_is_learned_by_every_network_of_a_batch(rng):
     net = nn.mlp(data.X, data.y, (2, 8, 1), "tanh", "logistic")
     traj = optim.run(optim.adam(0.05), net, net.init(rng, 5), steps=400, record_every=None)
     np.testing.assert_array_equal(net.accuracy(traj.x[-1]), 1.0)
+
+
+def test_lsuv_gives_unit_variance_pre_activations_in_every_layer(rng):
+    data = nn.datasets.two_spirals(rng, n=100)
+    net = nn.mlp(data.X, data.y, (2, 20, 20, 20, 2), "relu")
+    w = net.init(rng, 3, weights=nn.init.orthogonal)
+    before = w.copy()
+    out = nn.lsuv(net, w, tol=0.05)
+    np.testing.assert_array_equal(w, before)  # not modified
+    for a in net.forward(out, return_all=True).pre:
+        assert np.all(np.abs(a.reshape(3, -1).var(axis=-1) - 1) < 0.05)
+    # only the weights were rescaled, each layer by one factor per network
+    for old, new in zip(net.unflatten(before), net.unflatten(out)):
+        np.testing.assert_array_equal(old.b, new.b)
+        ratio = new.W / old.W
+        np.testing.assert_allclose(ratio, ratio[:, :1, :1] * np.ones_like(ratio))
+    with pytest.raises(ValueError, match="tol must be in"):
+        nn.lsuv(net, w, tol=0)
 
 
 # --------------------------------------------------------------------------- activations and losses

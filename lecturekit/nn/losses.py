@@ -75,9 +75,9 @@ def loss_and_grad(loss: str, Z, T, need_grad: bool = True):
     of ones: the same numbers, several times faster than ``sum(axis=...)`` on these shapes.
     """
     n, o = Z.shape[-2], Z.shape[-1]
-    ones_n = np.ones(n)
+    ones_n = np.ones(n, Z.dtype)
     if loss == "softmax_cross_entropy":
-        ones_o = np.ones(o)
+        ones_o = np.ones(o, Z.dtype)
         m = _row_max(Z)
         e = np.exp(Z - m[..., None])
         s = e @ ones_o
