@@ -450,3 +450,31 @@ def test_bad_input_gives_clear_value_errors(rng):
 def test_docstring_examples_run(module):
     result = doctest.testmod(importlib.import_module(module), optionflags=doctest.NORMALIZE_WHITESPACE)
     assert result.failed == 0 and result.attempted > 0
+
+
+def test_building_blocks_reject_bad_input():
+    Z, T = np.zeros((1, 3, 2)), np.zeros((3, 2))
+    with pytest.raises(ValueError, match="loss must be one of"):
+        nn.losses.loss_and_grad("hinge", Z, T)
+    with pytest.raises(ValueError, match=r"Z must be shaped \(..., n, o\)"):
+        nn.losses.loss_and_grad("mse", Z, np.zeros((3, 3)))
+    with pytest.raises(ValueError, match="loss must be one of"):
+        nn.losses.output_probabilities("softmax", Z)
+    with pytest.raises(ValueError, match="need a classification loss"):
+        nn.losses.predicted_class("mse", Z)
+    with pytest.raises(ValueError, match="n_outputs must be an integer >= 1"):
+        nn.losses.prepare_targets("mse", np.zeros(3), 0)
+    with pytest.raises(ValueError, match="activation must be one of"):
+        nn.activations.apply("softplus", np.zeros(2), np.zeros(2))
+    with pytest.raises(ValueError, match="activation must be one of"):
+        nn.activations.backprop("softplus", np.zeros(2), np.zeros(2), np.zeros(2), np.zeros(2))
+    a, g = np.zeros((1, 4, 2)), np.ones((1, 2))
+    with pytest.raises(ValueError, match="eps must be in"):
+        batchnorm.forward_train(a, g, g, 0.0)
+    with pytest.raises(ValueError, match=r"gamma, beta \(..., w\)"):
+        batchnorm.forward_train(a, np.ones((1, 3)), g, 1e-5)
+    with pytest.raises(ValueError, match="stats must be a batchnorm.Stats"):
+        batchnorm.forward_eval(a, g, g, batchnorm.Stats(np.zeros((1, 2)), -np.ones((1, 2))), 1e-5)
+    _, cache = batchnorm.forward_train(a + np.arange(4)[:, None], g, g, 1e-5)
+    with pytest.raises(ValueError, match="g must have the shape"):
+        batchnorm.backward(np.zeros((1, 3, 2)), g, cache)

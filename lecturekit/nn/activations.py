@@ -62,6 +62,7 @@ ACTIVATIONS = {
 def backprop(name: str, dh, a, h, out):
     """dh * phi'(a) written into ``out`` (same shape), with h = phi(a): the step of
     backpropagation through the activation, without temporaries the size of the batch."""
+    get(name)
     if name == "tanh":  # dh (1 - h^2)
         np.multiply(h, h, out=out)
         np.subtract(1.0, out, out=out)
@@ -79,6 +80,7 @@ def backprop(name: str, dh, a, h, out):
 
 def apply(name: str, a, out):
     """phi(a) written into ``out``."""
+    get(name)
     if name == "tanh":
         return np.tanh(a, out=out)
     if name == "relu":
