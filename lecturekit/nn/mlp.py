@@ -360,7 +360,8 @@ class MLP(Objective):
 
         Returns the output ``(N, n, o)`` and, with ``keep``, the lists of what the backward
         pass and the diagnostics need. With a workspace ``ws`` the intermediates live in
-        its buffers (valid until the next call with the same workspace).
+        its buffers (valid until the next call with the same workspace), and a_l and u_l are
+        overwritten by phi(u_l): only the diagnostics (``ws=None``) keep them.
         """
         N = w2.shape[0]
         n = X.shape[-2]
@@ -386,7 +387,9 @@ class MLP(Objective):
             if spec.activation is None:
                 act = out = u
             else:
-                act = _act.apply(spec.activation, u, _buffer(ws, ("phi", i), shape, w2.dtype))
+                # With a workspace (the training path) the activation overwrites u: backpropagation
+                # needs only phi(u) (every slope is written with h; batch norm keeps its own cache).
+                act = _act.apply(spec.activation, u, u if ws is not None else np.empty(shape, w2.dtype))
                 out = np.add(act, h, out=_buffer(ws, ("h", i), shape, w2.dtype)) if spec.residual else act
             if keep:
                 ins.append(h)
@@ -413,7 +416,11 @@ class MLP(Objective):
             if spec.activation is None:
                 du = dh
             else:
-                du = _act.backprop(spec.activation, dh, norms[i], acts[i], _buffer(ws, ("du", i), dh.shape, dh.dtype))
+                # In the training path phi(u_l) is needed for nothing but this slope (dW_{l+1} has
+                # used it already): write dL/du_l over it, where the slope formula allows.
+                in_place = ws is not None and spec.activation in ("tanh", "relu", "linear")
+                into = acts[i] if in_place else _buffer(ws, ("du", i), dh.shape, dh.dtype)
+                du = _act.backprop(spec.activation, dh, norms[i], acts[i], into)
             if spec.batch_norm:
                 gamma = w2[:, spec.gamma]
                 da, d_gamma, d_beta = _bn.backward(du, gamma, caches[i])
