@@ -50,6 +50,18 @@ standard deviation of the activations per layer and the gradient norm per layer.
 >>> traj = optim.run(optim.adam(0.05), net, w0, steps=300, record_every=None)
 >>> net.accuracy(traj.x[-1])                                     # training accuracy per network
 array([1., 1., 1., 1.])
+
+Per-layer statistics of a deep tanh network started with weights that are too small:
+
+>>> from functools import partial
+>>> deep = nn.mlp(data.X, data.y, sizes=(2,) + (32,) * 6 + (2,), activation="tanh")
+>>> w = deep.init(rng, 3, weights=partial(nn.init.normal, scale=0.01))
+>>> fw = deep.forward(w, return_all=True)
+>>> stds = np.stack([h.std(axis=(-2, -1)) for h in fw.post[:-1]], axis=-1)   # (3 networks, 6 layers)
+>>> bool(np.all(stds[:, 1:] < 0.1 * stds[:, :-1]))                           # each layer shrinks it 10x+
+True
+>>> nn.layer_norms(deep.backward(w).layers).shape                            # gradient norm per layer
+(3, 7)
 """
 
 from __future__ import annotations
