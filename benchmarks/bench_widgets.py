@@ -66,8 +66,10 @@ def main(argv=None):
     if args.context is not None or args.dpi is not None:
         original = lecturekit.style.use_style
 
-        def forced(context="notebook", dpi=None):
-            original(args.context or context, args.dpi or dpi)
+        def forced(context="notebook", *rest, **kw):
+            if args.dpi is not None:
+                kw["dpi"] = args.dpi
+            original(args.context or context, *rest, **kw)
 
         lecturekit.style.use_style = forced  # the notebooks import it after this
     worst, sizes = 0.0, []
