@@ -99,6 +99,7 @@ def _run_with_figure_check(path, context, shell) -> NotebookRun:
             plt.close(fig)
 
     cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    printoptions = np.get_printoptions()  # notebooks set their own; later tests (doctests) must not see them
     shell.reset()
     try:
         with pytest.MonkeyPatch.context() as mp, capture_output(), warnings.catch_warnings():
@@ -115,6 +116,7 @@ def _run_with_figure_check(path, context, shell) -> NotebookRun:
     finally:
         shell.reset()
         original("notebook")
+        np.set_printoptions(**printoptions)
     return NotebookRun(explorers, {k: e.values() for k, e in explorers.items()}, found)
 
 
