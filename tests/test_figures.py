@@ -34,9 +34,9 @@ CONTEXTS = ("notebook", "talk")
 KNOWN_FAILURES = {
     ("01_critical_points", "notebook"): "start_explorer (widgets/descent.py): the boxed status label covers the "
     "start marker at every x0 and the 'plateau' label at x0 = 7.5 (ch1 cell 25)",
-    ("01_critical_points", "talk"): "start_explorer as in the notebook context, and its right panel's title is "
-    "clipped by the figure edge; lr_explorer: the status label runs into the right panel's tick label '100' at "
-    "small lr; cell 10: the long title overlaps the y tick label '2.0'",
+    ("01_critical_points", "talk"): "start_explorer as in the notebook context, and its right panel's title and "
+    "tick label '10' are clipped by the figure edge; lr_explorer: the status label runs into the right panel's "
+    "y label and tick label '100'; cell 10: the long title overlaps the y tick label '2.0'",
     ("02_hessian_eigen", "notebook"): "circle_explorer (widgets/curvature.py): the 'λ₂u₂' label runs into the "
     "matrix text at lam2 = -3 and into the status label at lam2 = 3; taylor_model_explorer: the status label "
     "covers the start marker at x0 = -1.8",
@@ -45,8 +45,9 @@ KNOWN_FAILURES = {
     ("03_conditioning", "notebook"): "newton_explorer (widgets/conditioning.py): the right panel's legend covers "
     "'H + λI singular at λ = 2'; the status label covers two start markers (ch3 cell 31)",
     ("03_conditioning", "talk"): "as in the notebook context, plus: newton_explorer's left legend covers the "
-    "x label and the status label runs into a tick label at damping = 0; lr_explorer's y label is clipped by "
-    "the figure edge; cell 15: the right panel's title is clipped",
+    "x label and the status label runs into a tick label at damping = 0; lr_explorer: the y label is clipped "
+    "by the figure edge, the legend covers the tick label '125', tick labels '10' and '10.0' overlap; "
+    "cell 15: the right panel's title is clipped",
     ("04_sgd_clt", "talk"): "batch_explorer and clt_view_explorer (widgets/sgd.py): the legend covers the "
     "status text; cells 24 and 33: the y label is clipped by the figure edge",
 }
