@@ -13,15 +13,15 @@ def test_best_step_and_rate(rng, capsys):
 
     checks.best_step_and_rate(right, rng=rng)
     assert "Correct" in capsys.readouterr().out
-    with pytest.raises(AssertionError, match="lam_min"):
+    with pytest.raises(AssertionError, match="smallest and largest"):
         checks.best_step_and_rate(lambda lam: (1 / lam.max(-1), right(lam)[1]), rng=rng)  # 1/λmax, not 2/(λmin+λmax)
-    with pytest.raises(AssertionError, match="pair"):
+    with pytest.raises(AssertionError, match="tuple of 2"):
         checks.best_step_and_rate(lambda lam: right(lam)[0], rng=rng)
 
 
 def test_coordinate_regimes(rng):
     checks.coordinate_regimes(conditioning.coordinate_regimes, rng=rng)
-    with pytest.raises(AssertionError, match="r <= -1"):  # strict inequality at the boundary 2/a is wrong
+    with pytest.raises(AssertionError, match="r = 1 - lr a"):  # strict inequality at the boundary 2/a is wrong
         checks.coordinate_regimes(
             lambda lr, a: np.where(1 - lr[:, None] * a < -1, 2, np.where(1 - lr[:, None] * a < 0, 1, 0)), rng=rng
         )
@@ -29,7 +29,7 @@ def test_coordinate_regimes(rng):
 
 def test_hessian_vector_product(rng):
     checks.hessian_vector_product(lambda g, x, v, h: (g(x + h * v) - g(x - h * v)) / (2 * h), rng=rng)
-    with pytest.raises(AssertionError, match="2h"):
+    with pytest.raises(AssertionError, match="central difference"):
         checks.hessian_vector_product(lambda g, x, v, h: (g(x + h * v) - g(x - h * v)) / h, rng=rng)
 
 
