@@ -11,6 +11,7 @@ from __future__ import annotations
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.colors import TwoSlopeNorm
 from matplotlib.figure import Figure
 
 from .. import critical, linalg, plots, taylor
@@ -52,10 +53,10 @@ def _shape_of(lam1: float, lam2: float, tol: float = 1e-9):
     if abs(lam1) <= tol or abs(lam2) <= tol:
         return "singular: the circle collapses onto a segment", "inconclusive"
     if lam1 > 0 and lam2 > 0:
-        return "positive definite: an ellipse, orientation kept", "minimum"
+        return "positive definite: an ellipse, points in the same order", "minimum"
     if lam1 < 0 and lam2 < 0:
-        return "negative definite: an ellipse turned through 180°", "maximum"
-    return "indefinite: a flipped ellipse (orientation reversed)", "saddle"
+        return "negative definite: the ellipse of |λ|, points sent across it", "maximum"
+    return "indefinite: the ellipse of |λ|, points in reversed order", "saddle"
 
 
 def symmetric_map_explorer(
@@ -65,8 +66,10 @@ def symmetric_map_explorer(
     :math:`H = U \Lambda U^\top`, :math:`U = R(\text{angle})`, drawn acting on the unit circle.
 
     The circle :math:`\{(\cos t, \sin t)\}` maps to the ellipse :math:`\{H (\cos t, \sin t)\}`
-    with semi-axes :math:`|\lambda_1|, |\lambda_2|` along :math:`u_1, u_2`; coloured marks show
-    where each point goes, so a negative determinant (the order of colours reversed) is visible.
+    with semi-axes :math:`|\lambda_1|, |\lambda_2|` along :math:`u_1, u_2`: flipping the sign of an
+    eigenvalue leaves the ellipse as it is and only moves the images of points along it. Coloured
+    marks show where each point goes, so a negative determinant (the order of the marks reversed)
+    is visible.
     The arrows are :math:`u_i` (thin) and :math:`H u_i = \lambda_i u_i` (thick). ``angle`` in degrees.
     """
     if not (np.isfinite(lam_range) and lam_range > 0):
@@ -168,9 +171,14 @@ def directional_curvature_explorer(
     xx, yy = np.meshgrid(g, g)
     pts = np.stack([xx, yy], -1)
     z = 0.5 * np.einsum("...i,ij,...j->...", pts, H, pts)
-    vmax = np.abs(z).max()
-    ax.contourf(g, g, z, levels=np.linspace(-vmax, vmax, 21), cmap="RdBu_r", alpha=0.7)
+    # red above 0, blue below, each side scaled to its own extreme so both stay visible
+    lo, hi = min(z.min(), -1e-9), max(z.max(), 1e-9)
+    levels = np.concatenate([np.linspace(lo, 0, 8)[:-1], np.linspace(0, hi, 8)])
+    filled = ax.contourf(g, g, z, levels=levels, cmap="RdBu_r", norm=TwoSlopeNorm(0.0, lo, hi), alpha=0.7)
     ax.contour(g, g, z, levels=[0.0], colors="0.3", linewidths=0.8)
+    colorbar = fig.colorbar(filled, ax=ax, location="bottom", shrink=0.85, aspect=30, pad=0.02)
+    colorbar.set_label("½ xᵀHx (0 on the dark line)", fontsize="small")
+    colorbar.set_ticks([lo, 0.0, hi], labels=[f"{lo:.1f}", "0", f"{hi:.1f}"])
     plots.curvature.plane(ax, lim=1.5)
     plots.curvature.arrows(U_shown.T, ax, colors=plots.curvature.EIGEN_COLORS, width=0.012)
     for i in range(2):
@@ -303,9 +311,22 @@ def taylor_explorer(f, centers, *, x0: float | None = None, n: int = 120, levels
     fig = Figure(figsize=(10.5, 4.2), layout="constrained")
     ax, ax_s = fig.subplots(1, 2, width_ratios=[1.25, 1.0])
     ax.contourf(gx, gy, z, levels=np.concatenate([[z.min()], levels, [z.max()]]), cmap="viridis", alpha=0.8)
-    ax.contour(gx, gy, z, levels=levels, colors="white", linewidths=0.9)
+    ax.contour(gx, gy, z, levels=levels, colors="white", linewidths=0.9, negative_linestyles="solid")
     ax.plot(centers[:, 0], centers[:, 1], ":", color="white", lw=1.2)
-    plots.landmarks_2d(f, ax=ax)
+    for name, p in f.landmarks.items():  # labels below the marks, boxed: the path and the model's lines pass above
+        kind = next((k for k in ("minimum", "maximum", "saddle") if k in name), "inconclusive")
+        ax.plot(*p, "o", color=COLORS[kind], mec="white", ms=8, zorder=5)
+        ax.annotate(
+            name,
+            p,
+            textcoords="offset points",
+            xytext=(0, -9),
+            ha="center",
+            va="top",
+            fontsize="x-small",
+            zorder=8,
+            bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.85),
+        )
     ax.set_xlim(gx[0], gx[-1])
     ax.set_ylim(gy[0], gy[-1])
     ax.set_aspect("equal", adjustable="box")
@@ -314,9 +335,9 @@ def taylor_explorer(f, centers, *, x0: float | None = None, n: int = 120, levels
     model_lines = plots.curvature.line_set(segments[0], ax, color=COLORS["start"], lw=1.8)
     (point,) = ax.plot([], [], "o", ms=10, color=COLORS["start"], mec="black", zorder=7)
     label = plots.state_label(ax)
-    ax.plot([], [], color="white", label="f (true)")
+    ax.plot([], [], color="0.55", label="f (true), same levels")
     ax.plot([], [], color=COLORS["start"], label="second-order model")
-    ax.legend(loc="lower right", fontsize="x-small", facecolor="0.85")
+    ax.legend(loc="upper left", bbox_to_anchor=(0.0, -0.14), ncols=2, fontsize="x-small", frameon=False)
 
     (true_line,) = ax_s.plot([], [], color=COLORS["path"], lw=2, label="f(x, y₀)")
     (model_line,) = ax_s.plot([], [], "--", color=COLORS["start"], lw=2, label="model m(x, y₀)")
@@ -328,7 +349,7 @@ def taylor_explorer(f, centers, *, x0: float | None = None, n: int = 120, levels
     ax_s.set_ylim(lo - 3 * pad, hi + pad)
     ax_s.set_xlabel("x (along the line y = y₀ through the expansion point)")
     ax_s.set_ylabel("value")
-    ax_s.legend(loc="upper center", fontsize="x-small")
+    ax_s.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=2, fontsize="x-small", frameon=False)
 
     def redraw(x0):
         i = int(np.argmin(np.abs(centers[:, 0] - x0)))
@@ -375,7 +396,8 @@ def gradient_step_explorer(f, x, *, eps: float | None = None, eps_max: float | N
     the slider's ``n`` values) next to the Taylor prediction
     :math:`-\epsilon g^\top g + \tfrac12 \epsilon^2 g^\top H g`, with :math:`\epsilon^*` and
     :math:`1/\lambda_{\max}` marked. ``eps`` defaults to :math:`\epsilon^*`, ``eps_max`` to
-    :math:`2.5\,\epsilon^*` (or 1 when :math:`g^\top H g \le 0`).
+    :math:`4\,\epsilon^*` (or 1 when :math:`g^\top H g \le 0`), past :math:`2\epsilon^*` where the model
+    predicts no gain, so the slider reaches the steps at which the true f rises too.
     """
     if f.dim != 2:
         raise ValueError(f"gradient_step_explorer draws 2-D objectives; {f.name} has d={f.dim}")
@@ -391,7 +413,7 @@ def gradient_step_explorer(f, x, *, eps: float | None = None, eps_max: float | N
     eps_star = float(taylor.optimal_step(g, H))
     lam_max = float(critical.eigvalsh(H)[-1])
     if eps_max is None:
-        eps_max = 2.5 * eps_star if np.isfinite(eps_star) else 1.0
+        eps_max = 4.0 * eps_star if np.isfinite(eps_star) else 1.0
     if not (np.isfinite(eps_max) and eps_max > 0):
         raise ValueError(f"eps_max must be a positive number; got {eps_max!r}")
     grid = np.linspace(0.0, eps_max, n)
