@@ -9,7 +9,6 @@ the whole slider range, the model's contour lines at every expansion point) and 
 from __future__ import annotations
 
 import ipywidgets as widgets
-import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.colors import TwoSlopeNorm
 from matplotlib.figure import Figure
@@ -38,8 +37,7 @@ def _slider(value, lo, hi, step, description, fmt=".2f"):
 
 def _set_label(label, text, kind):
     label.set_text(text)
-    label.set_color(COLORS[kind])
-    label.get_bbox_patch().set_edgecolor(COLORS[kind])
+    plots.set_state_color(label, kind)
 
 
 def _fmt(v: float, digits: int = 2) -> str:
@@ -80,15 +78,14 @@ def symmetric_map_explorer(
     circle = np.stack([np.cos(t), np.sin(t)], -1)
     tm = np.linspace(0, 2 * np.pi, n_marks, endpoint=False)
     marks = np.stack([np.cos(tm), np.sin(tm)], -1)
-    hues = plt.get_cmap("hsv")(np.linspace(0, 1, n_marks, endpoint=False))
 
     fig = Figure(figsize=(5.6, 5.4), layout="constrained")
     ax = fig.subplots()
     lim = lam_range + 0.6
     plots.curvature.plane(ax, lim=lim)
-    ax.scatter(marks[:, 0], marks[:, 1], c=hues, s=22, edgecolors="0.3", linewidths=0.5, zorder=5)
+    plots.cyclic_marks(marks, ax, size=22, alpha=0.6, zorder=5)
     (image,) = ax.plot([], [], color=COLORS["path"], lw=2.2, label="image H·(circle)")
-    moved = ax.scatter(marks[:, 0], marks[:, 1], c=hues, s=46, edgecolors="k", linewidths=0.7, zorder=7)
+    moved = plots.cyclic_marks(marks, ax, size=50, zorder=7)
     units = plots.curvature.arrows(np.zeros((2, 2)), ax, colors=plots.curvature.EIGEN_COLORS, width=0.006)
     images = plots.curvature.arrows(np.zeros((2, 2)), ax, colors=plots.curvature.EIGEN_COLORS, width=0.016)
     names = [
@@ -451,8 +448,9 @@ def gradient_step_explorer(f, x, *, eps: float | None = None, eps_max: float | N
     lo = min(finite.min(), 0.0)
     span = max(-lo, 1e-12)
     ax_c.set_ylim(lo - 0.35 * span, 0.9 * span)
-    ax_c.legend(loc="lower left", fontsize="x-small")
-    (dots,) = ax_c.plot([], [], "o", ms=8, color=COLORS["path"], zorder=6)
+    ax_c.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncols=2, frameon=False)
+    (dot_pred,) = ax_c.plot([], [], "o", ms=8, color=COLORS["start"], mec="black", zorder=6)
+    (dot_act,) = ax_c.plot([], [], "o", ms=8, color=COLORS["path"], mec="black", zorder=6)
     vline = ax_c.axvline(0, color="0.4", lw=1)
     label = plots.state_label(ax_c)
 
@@ -461,7 +459,8 @@ def gradient_step_explorer(f, x, *, eps: float | None = None, eps_max: float | N
         e, p, a = grid[i], predicted[i], actual[i]
         plots.curvature.set_arrows(step_arrow, -(e * g)[None, :], origin=x)
         end.set_data([ends[i, 0]], [ends[i, 1]])
-        dots.set_data([e, e], [p, a])
+        dot_pred.set_data([e], [p])
+        dot_act.set_data([e], [a])
         vline.set_xdata([e, e])
         if not np.isfinite(a):
             text, kind = f"ε = {e:.4f}: the step overflows f (diverged)", "diverged"
@@ -489,7 +488,7 @@ def gradient_step_explorer(f, x, *, eps: float | None = None, eps_max: float | N
         fig,
         redraw,
         {"eps": slider},
-        animated=[step_arrow, end, dots, vline, label],
+        animated=[step_arrow, end, dot_pred, dot_act, vline, label],
         data={
             "eps": grid,
             "predicted": predicted,

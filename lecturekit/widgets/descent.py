@@ -112,8 +112,7 @@ def learning_rate_explorer(
                 ("saddle" if code == diagnostics.OSCILLATING else "minimum"),
             )
         label.set_text(text)
-        label.set_color(COLORS[kind])
-        label.get_bbox_patch().set_edgecolor(COLORS[kind])
+        plots.set_state_color(label, kind)
         marker.set_xdata([lrs[i], lrs[i]])
 
     default = lrs[len(lrs) // 2] if lr is None else lrs[np.argmin(np.abs(np.log(lrs) - np.log(lr)))]
