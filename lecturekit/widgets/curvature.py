@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 import numpy as np
+from matplotlib import patheffects
 from matplotlib.colors import TwoSlopeNorm
 from matplotlib.figure import Figure
 
@@ -332,7 +333,14 @@ def taylor_explorer(f, centers, *, x0: float | None = None, n: int = 120, levels
     model_lines = plots.curvature.line_set(segments[0], ax, color=COLORS["start"], lw=1.8)
     (point,) = ax.plot([], [], "o", ms=10, color=COLORS["start"], mec="black", zorder=7)
     label = plots.state_label(ax)
-    ax.plot([], [], color="0.55", label="f (true), same levels")
+    ax.plot(
+        [],
+        [],
+        color="white",
+        lw=1.5,
+        label="f (true), same levels",
+        path_effects=[patheffects.withStroke(linewidth=3.0, foreground="0.3")],
+    )
     ax.plot([], [], color=COLORS["start"], label="second-order model")
     ax.legend(loc="upper left", bbox_to_anchor=(0.0, -0.14), ncols=2, fontsize="x-small", frameon=False)
 
