@@ -80,7 +80,7 @@ def symmetric_map_explorer(
     tm = np.linspace(0, 2 * np.pi, n_marks, endpoint=False)
     marks = np.stack([np.cos(tm), np.sin(tm)], -1)
 
-    fig = Figure(figsize=(5.6, 5.4), layout="constrained")
+    fig = Figure(figsize=(7.6, 5.6), layout="constrained")
     ax = fig.subplots()
     lim = lam_range + 0.6
     plots.curvature.plane(ax, lim=lim)
@@ -93,19 +93,19 @@ def symmetric_map_explorer(
         ax.text(0, 0, "", color=c, fontsize="small", fontweight="bold", zorder=8, ha="center", va="center")
         for c in plots.curvature.EIGEN_COLORS * 2
     ]
-    label = plots.state_label(ax)
+    label = plots.state_label(ax, outside=True)  # above the plane: the ellipse can reach every corner
     matrix_text = ax.text(
-        0.98,
-        0.03,
-        "",
+        1.03,
+        0.0,
+        "H = [[-0.00, -0.00],\n     [-0.00, -0.00]]",  # the widest text, so that the layout leaves room
         transform=ax.transAxes,
-        ha="right",
+        ha="left",
         va="bottom",
         family="monospace",
         fontsize="small",
         bbox=dict(boxstyle="round,pad=0.3", fc="white", ec="0.7", alpha=0.9),
     )
-    ax.legend(loc="lower left", fontsize="x-small")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.03, 1.0), frameon=False)
 
     def redraw(lam1, lam2, angle):
         H = quadratic_matrix((lam1, lam2), np.radians(angle))
@@ -117,10 +117,16 @@ def symmetric_map_explorer(
         plots.curvature.set_arrows(images, np.array([lam1 * u1, lam2 * u2]))
         for i, (u, lam) in enumerate(((u1, lam1), (u2, lam2))):
             sub = "₁₂"[i]
-            names[i].set_position(u * 1.28)
-            names[i].set_text(f"u{sub}")
-            names[i + 2].set_position(u * (lam + 0.35 * np.sign(lam)))
-            names[i + 2].set_text(f"λ{sub}u{sub}" if abs(lam) > 0.3 else "")
+            at_u, at_lam = 1.28, lam + 0.35 * np.sign(lam)
+            if lam > 0 and abs(at_lam - at_u) < 0.6:  # the two labels would collide: one label for both
+                names[i].set_text("")
+                names[i + 2].set_position(u * max(at_u, at_lam))
+                names[i + 2].set_text(f"u{sub}, λ{sub}u{sub}")
+            else:
+                names[i].set_position(u * at_u)
+                names[i].set_text(f"u{sub}")
+                names[i + 2].set_position(u * at_lam)
+                names[i + 2].set_text(f"λ{sub}u{sub}" if abs(lam) > 0.3 else "")
         shape, kind = _shape_of(lam1, lam2)
         _set_label(label, f"λ₁ = {_fmt(lam1, 1)}, λ₂ = {_fmt(lam2, 1)}\n{shape}", kind)
         a, b, c = H[0, 0], H[0, 1], H[1, 1]
@@ -352,7 +358,7 @@ def taylor_explorer(f, centers, *, x0: float | None = None, n: int = 120, levels
     pad = 0.1 * (hi - lo)
     ax_s.set_xlim(gx[0], gx[-1])
     ax_s.set_ylim(lo - 3 * pad, hi + pad)
-    ax_s.set_xlabel("x (along the line y = y₀ through the expansion point)")
+    ax_s.set_xlabel("x, on the line y = y₀ through x₀")
     ax_s.set_ylabel("value")
     ax_s.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=2, fontsize="x-small", frameon=False)
 
@@ -456,7 +462,7 @@ def gradient_step_explorer(f, x, *, eps: float | None = None, eps_max: float | N
     lo = min(finite.min(), 0.0)
     span = max(-lo, 1e-12)
     ax_c.set_ylim(lo - 0.35 * span, 0.9 * span)
-    ax_c.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncols=2, frameon=False)
+    ax_c.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=2, frameon=False)
     (dot_pred,) = ax_c.plot([], [], "o", ms=8, color=COLORS["start"], mec="black", zorder=6)
     (dot_act,) = ax_c.plot([], [], "o", ms=8, color=COLORS["path"], mec="black", zorder=6)
     vline = ax_c.axvline(0, color="0.4", lw=1)
