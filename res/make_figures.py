@@ -2,6 +2,7 @@
 
 Run from the repository root:  .venv/bin/python res/make_figures.py
 3-D surfaces are pre-rendered here because they are slow to draw and need no slider.
+Each entry of `FIGURES` builds one figure; ``tests/test_figures.py`` runs the figure check on it.
 """
 
 from pathlib import Path
@@ -18,8 +19,8 @@ from lecturekit.style import COLORS, marker_for, use_style  # noqa: E402
 HERE = Path(__file__).resolve().parent
 
 
-def saddle_surfaces(path: Path) -> None:
-    """x^2 - y^2 and the monkey saddle x^3 - 3xy^2 as surfaces, the origin marked."""
+def saddle_surfaces():
+    """x^2 - y^2 and the monkey saddle x^3 - 3xy^2 as surfaces, the origin marked; returns the figure."""
     use_style("notebook", dpi=100)
     fig = plt.figure(figsize=(9, 4), layout="constrained")
     for k, f in enumerate((saddle(), monkey_saddle())):
@@ -38,18 +39,25 @@ def saddle_surfaces(path: Path) -> None:
             depthshade=False,
             zorder=2,
         )
-        ticks = np.arange(-int(gx[-1]), int(gx[-1]) + 1)  # whole numbers only: no crowded labels
-        ax.set_xticks(ticks)
-        ax.set_yticks(ticks)
-        ax.set_zticks(np.linspace(-1, 1, 3) * np.floor(np.abs(z).max()))
         ax.set_title(f"{f.name}: " + ("x² − y²" if k == 0 else "x³ − 3xy²"))
         ax.set_xlabel("x")
         ax.set_ylabel("y")
+        ticks = np.arange(
+            -int(gx[-1]), int(gx[-1]) + 1
+        )  # whole numbers only: the labels of a tilted axis must not touch
+        ax.set_xticks(ticks)
+        ax.set_yticks(ticks)
+        ax.set_zticks(np.linspace(-1, 1, 3) * np.floor(np.abs(z).max()))
         ax.view_init(elev=28, azim=-55)
-    fig.savefig(path)
-    plt.close(fig)
+    return fig
+
+
+FIGURES = {"saddle_surfaces.png": saddle_surfaces}
 
 
 if __name__ == "__main__":
-    saddle_surfaces(HERE / "saddle_surfaces.png")
-    print("wrote", HERE / "saddle_surfaces.png")
+    for name, make in FIGURES.items():
+        fig = make()
+        fig.savefig(HERE / name)
+        plt.close(fig)
+        print("wrote", HERE / name)

@@ -146,10 +146,12 @@ def state_label(ax=None, text: str = "", kind: str = "path", outside: bool = Fal
     Used to name the state of a run ("converged in 12 steps", "diverged at step 7"). The
     text is drawn in a darkened ``kind`` colour (readable on white in every context) inside a
     box edged with the colour itself; its size is relative to the context's font size. With
-    ``outside=True`` the label sits above the axes (in the title's place), where it can cover
-    nothing. Returns the Text artist; update it with ``set_text`` and `set_state_color`.
+    ``outside=True`` the label sits above the axes (in the title's place, so give the axes no
+    title), without a box, where it can cover nothing and the layout makes room for it.
+    Returns the Text artist; update it with ``set_text`` and `set_state_color`.
     """
     ax = _ax(ax)
+    box = dict(boxstyle="round,pad=0.3", fc="white", ec=COLORS[kind], alpha=0.9)
     return ax.text(
         0.02 if not outside else 0.0,
         0.97 if not outside else 1.02,
@@ -161,7 +163,7 @@ def state_label(ax=None, text: str = "", kind: str = "path", outside: bool = Fal
         fontsize="small",
         fontweight="bold",
         zorder=10,
-        bbox=dict(boxstyle="round,pad=0.3", fc="white", ec=COLORS[kind], alpha=0.9),
+        bbox=None if outside else box,
     )
 
 
@@ -181,7 +183,8 @@ def text_color(kind: str) -> str:
 def set_state_color(label, kind: str) -> None:
     """Recolour a `state_label` for ``kind``: text in `text_color`, box edge in the colour itself."""
     label.set_color(text_color(kind))
-    label.get_bbox_patch().set_edgecolor(COLORS[kind])
+    if label.get_bbox_patch() is not None:
+        label.get_bbox_patch().set_edgecolor(COLORS[kind])
 
 
 def categorical_map(codes, extent, names, colors, ax=None, legend: bool = True, hatches=True, legend_kw=None):
