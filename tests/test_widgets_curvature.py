@@ -41,7 +41,7 @@ def _pngs(outputs):
 
 
 def _label(explorer):
-    return "\n".join(a.get_text() for a in explorer.animated if hasattr(a, "get_text") and a.get_bbox_patch())
+    return "\n".join(a.get_text() for a in explorer.animated if hasattr(a, "get_text"))
 
 
 @pytest.mark.parametrize("name", EXPLORERS)

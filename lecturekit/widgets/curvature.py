@@ -13,11 +13,12 @@ import numpy as np
 from matplotlib import patheffects
 from matplotlib.colors import TwoSlopeNorm
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from .. import critical, linalg, plots, taylor
 from ..curvature import directional_curvature, eigen_weights
 from ..objectives import quadratic_matrix
-from ..style import COLORS
+from ..style import COLORS, marker_for
 from .live import LiveFigure
 
 _WIDE = widgets.Layout(width="420px")
@@ -319,7 +320,7 @@ def taylor_explorer(f, centers, *, x0: float | None = None, n: int = 120, levels
     ax.plot(centers[:, 0], centers[:, 1], ":", color="white", lw=1.2)
     for name, p in f.landmarks.items():  # labels below the marks, boxed: the path and the model's lines pass above
         kind = next((k for k in ("minimum", "maximum", "saddle") if k in name), "inconclusive")
-        ax.plot(*p, "o", color=COLORS[kind], mec="white", ms=8, zorder=5)
+        ax.plot(*p, marker_for(kind), color=COLORS[kind], mec="black", ms=9, zorder=5, gid=plots.LANDMARK)
         ax.annotate(
             name,
             p,
@@ -338,7 +339,7 @@ def taylor_explorer(f, centers, *, x0: float | None = None, n: int = 120, levels
     ax.set_ylabel("y")
     model_lines = plots.curvature.line_set(segments[0], ax, color=COLORS["start"], lw=1.8)
     (point,) = ax.plot([], [], "o", ms=10, color=COLORS["start"], mec="black", zorder=7)
-    label = plots.state_label(ax)
+    label = plots.state_label(ax, outside=True)  # above the map: the expansion point reaches both top corners
     ax.plot(
         [],
         [],
@@ -348,7 +349,7 @@ def taylor_explorer(f, centers, *, x0: float | None = None, n: int = 120, levels
         path_effects=[patheffects.withStroke(linewidth=3.0, foreground="0.3")],
     )
     ax.plot([], [], color=COLORS["start"], label="second-order model")
-    ax.legend(loc="upper left", bbox_to_anchor=(0.0, -0.14), ncols=2, fontsize="x-small", frameon=False)
+    fig.legend(loc="outside lower left", ncols=2, frameon=False)  # below the axis labels
 
     (true_line,) = ax_s.plot([], [], color=COLORS["path"], lw=2, label="f(x, y₀)")
     (model_line,) = ax_s.plot([], [], "--", color=COLORS["start"], lw=2, label="model m(x, y₀)")
@@ -463,6 +464,7 @@ def gradient_step_explorer(f, x, *, eps: float | None = None, eps_max: float | N
     span = max(-lo, 1e-12)
     ax_c.set_ylim(lo - 0.35 * span, 0.9 * span)
     ax_c.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=2, frameon=False)
+    ax_c.xaxis.set_major_locator(MaxNLocator(6, prune="upper"))  # no tick label half outside the figure
     (dot_pred,) = ax_c.plot([], [], "o", ms=8, color=COLORS["start"], mec="black", zorder=6)
     (dot_act,) = ax_c.plot([], [], "o", ms=8, color=COLORS["path"], mec="black", zorder=6)
     vline = ax_c.axvline(0, color="0.4", lw=1)

@@ -82,7 +82,7 @@ def learning_rate_explorer(
         ax.set_ylim(*ylim)
     (path,) = ax.plot([], [], "-o", ms=3, lw=1, color=COLORS["path"])
     (start,) = ax.plot([], [], "o", ms=8, color=COLORS["start"], zorder=5)
-    label = plots.state_label(ax)
+    label = plots.state_label(ax, outside=True)  # above the curve: it covers neither the curve nor the other panel
 
     plots.descent.steps_by_rate(lrs, n_steps, codes, steps, tol, ax_rate)
     marker = ax_rate.axvline(lrs[0], color=COLORS["path"], lw=1.5)
@@ -95,20 +95,20 @@ def learning_rate_explorer(
         start.set_data(xs[:1], f.value(xs[:1, None]))
         code = codes[i]
         if traj.diverged[i]:
-            text, kind = f"ε = {lrs[i]:.3g}: diverged, |x| > 1e6 at step {last}", "diverged"
+            text, kind = f"ε = {lrs[i]:.3g}\ndiverged, |x| > 1e6 at step {last}", "diverged"
         elif code == diagnostics.DIVERGED:
             d0, d1 = (abs(xs[k] - f.minimizers[0, 0]) for k in (0, -1))
-            text, kind = f"ε = {lrs[i]:.3g}: does not converge, |x - x*| {d0:.3g} → {d1:.3g}", "diverged"
+            text, kind = f"ε = {lrs[i]:.3g}\ndoes not converge, |x - x*| {d0:.3g} → {d1:.3g}", "diverged"
         elif code == diagnostics.SLOW:
             text, kind = (
-                f"ε = {lrs[i]:.3g}: too slow, not within {short_number(tol)} after {steps} steps",
+                f"ε = {lrs[i]:.3g}\ntoo slow, not within {short_number(tol)} after {steps} steps",
                 "inconclusive",
             )
         else:
             how = "oscillating" if code == diagnostics.OSCILLATING else "monotone"
             plural = "" if n_steps[i] == 1 else "s"
             text, kind = (
-                f"ε = {lrs[i]:.3g}: {how}, within {short_number(tol)} in {n_steps[i]} step{plural}",
+                f"ε = {lrs[i]:.3g}\n{how}, within {short_number(tol)} in {n_steps[i]} step{plural}",
                 ("saddle" if code == diagnostics.OSCILLATING else "minimum"),
             )
         label.set_text(text)
