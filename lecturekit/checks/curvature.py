@@ -132,6 +132,8 @@ def hessian_fd(learner, rng=None) -> None:
         finite_diff.hessian,
         draw,
         name="hessian_fd",
+        outputs=("H",),
+        arg_names=("grad", "x", "h"),
         rng=rng,
         rtol=1e-6,
         atol=1e-6,
@@ -153,11 +155,13 @@ def from_eigen(learner, rng=None) -> None:
         lambda lam, U: U @ (lam[:, :, None] * np.swapaxes(U, -1, -2)),
         draw,
         name="from_eigen",
+        outputs=("H",),
+        arg_names=("lam", "U"),
         rng=rng,
         rtol=1e-9,
         atol=1e-12,
-        hint="H = U Λ U^T: the eigenvectors are the columns of U, so Λ U^T scales row i of U^T by lam[i]; "
-        "for a batch, transpose only the last two axes (np.swapaxes) and give lam a trailing axis.",
+        hint="H = U Λ U^T with the eigenvectors as the columns of U (not its rows); in a batch, a transpose "
+        "must swap only the last two axes, and lam must broadcast against the axis it scales.",
     )
 
 
@@ -185,7 +189,9 @@ def is_psd(learner, rng=None) -> None:
         lambda H: np.all(np.linalg.eigvalsh(H) >= -1e-10, axis=-1),
         draw,
         name="is_psd",
+        outputs=("psd",),
+        arg_names=("H",),
         rng=rng,
-        hint="H is positive semidefinite when its smallest eigenvalue is >= 0; np.linalg.eigvalsh works on a "
-        "whole batch, and a zero eigenvalue comes out as about ±1e-15, so compare with -1e-10, not 0.",
+        hint="H is positive semidefinite when every eigenvalue is >= 0 (the diagonal alone does not tell); "
+        "a zero eigenvalue comes out of floating point as about ±1e-15, so compare with -1e-10, not 0.",
     )

@@ -67,8 +67,9 @@ def symmetric_map_explorer(
 
     The circle :math:`\{(\cos t, \sin t)\}` maps to the ellipse :math:`\{H (\cos t, \sin t)\}`
     with semi-axes :math:`|\lambda_1|, |\lambda_2|` along :math:`u_1, u_2`: flipping the sign of an
-    eigenvalue leaves the ellipse as it is and only moves the images of points along it. Coloured
-    marks show where each point goes, so a negative determinant (the order of the marks reversed)
+    eigenvalue leaves the ellipse as it is and only moves the images of points along it. The
+    marks (`plots.cyclic_marks`: colour and shape alternate) show where each point goes, so a
+    negative determinant (the order of the marks reversed)
     is visible.
     The arrows are :math:`u_i` (thin) and :math:`H u_i = \lambda_i u_i` (thick). ``angle`` in degrees.
     """
