@@ -12,10 +12,9 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
-from matplotlib.ticker import MaxNLocator  # noqa: E402
 
 from lecturekit.objectives.landscapes import monkey_saddle, saddle  # noqa: E402
-from lecturekit.style import COLORS, use_style  # noqa: E402
+from lecturekit.style import COLORS, marker_for, use_style  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 
@@ -25,16 +24,30 @@ def saddle_surfaces():
     use_style("notebook", dpi=100)
     fig = plt.figure(figsize=(9, 4), layout="constrained")
     for k, f in enumerate((saddle(), monkey_saddle())):
-        ax = fig.add_subplot(1, 2, k + 1, projection="3d")
+        ax = fig.add_subplot(1, 2, k + 1, projection="3d", computed_zorder=False)  # the mark stays in front
         (gx, gy), pts, z = f.grid(60)
         xx, yy = np.meshgrid(gx, gy)
-        ax.plot_surface(xx, yy, z, cmap="viridis", linewidth=0, antialiased=True, alpha=0.9)
-        ax.scatter([0], [0], [0], color=COLORS["saddle"], edgecolors="black", s=40, depthshade=False)
+        ax.plot_surface(xx, yy, z, cmap="viridis", linewidth=0, antialiased=True, alpha=0.9, zorder=1)
+        ax.scatter(
+            [0],
+            [0],
+            [0],
+            color=COLORS["saddle"],
+            marker=marker_for("saddle"),
+            s=90,
+            edgecolors="black",
+            depthshade=False,
+            zorder=2,
+        )
         ax.set_title(f"{f.name}: " + ("x² − y²" if k == 0 else "x³ − 3xy²"))
         ax.set_xlabel("x")
         ax.set_ylabel("y")
-        for axis in (ax.xaxis, ax.yaxis, ax.zaxis):
-            axis.set_major_locator(MaxNLocator(5))  # fewer ticks: the labels of a tilted axis must not touch
+        ticks = np.arange(
+            -int(gx[-1]), int(gx[-1]) + 1
+        )  # whole numbers only: the labels of a tilted axis must not touch
+        ax.set_xticks(ticks)
+        ax.set_yticks(ticks)
+        ax.set_zticks(np.linspace(-1, 1, 3) * np.floor(np.abs(z).max()))
         ax.view_init(elev=28, azim=-55)
     return fig
 

@@ -58,3 +58,38 @@ def test_optimal_step_check(rng, capsys):
         checks.optimal_step(forgets_the_sign, rng=rng)
     with pytest.raises(AssertionError, match="np.inf"):  # a hard-coded answer
         checks.optimal_step(lambda g, H: np.full(len(g), 0.1), rng=rng)
+
+
+def test_hessian_fd_check_accepts_central_differences_and_rejects_one_sided_ones(rng, capsys):
+    def central(grad, x, h):
+        e = np.eye(x.shape[-1]) * h
+        return np.stack([(grad(x + e[i]) - grad(x - e[i])) / (2 * h) for i in range(x.shape[-1])], axis=-2)
+
+    checks.hessian_fd(central, rng=rng)
+    assert "Correct: hessian_fd" in capsys.readouterr().out
+
+    def forward(grad, x, h):  # one-sided: error O(h) from the quartic term, far above the tolerance
+        e = np.eye(x.shape[-1]) * h
+        return np.stack([(grad(x + e[i]) - grad(x)) / h for i in range(x.shape[-1])], axis=-2)
+
+    with pytest.raises(AssertionError, match="2h"):
+        checks.hessian_fd(forward, rng=rng)
+    with pytest.raises(AssertionError, match="shape"):
+        checks.hessian_fd(lambda grad, x, h: central(grad, x, h)[0], rng=rng)
+
+
+def test_from_eigen_check(rng, capsys):
+    checks.from_eigen(lambda lam, U: U @ (lam[:, :, None] * np.swapaxes(U, -1, -2)), rng=rng)
+    checks.from_eigen(lambda lam, U: np.einsum("nij,nj,nkj->nik", U, lam, U), rng=rng)
+    assert capsys.readouterr().out.count("Correct: from_eigen") == 2
+    with pytest.raises(AssertionError, match="transpose"):  # U^T Λ U: the eigenvectors taken as rows
+        checks.from_eigen(lambda lam, U: np.swapaxes(U, -1, -2) @ (lam[:, :, None] * U), rng=rng)
+
+
+def test_is_psd_check_needs_the_tolerance(rng, capsys):
+    checks.is_psd(lambda H: np.linalg.eigvalsh(H).min(axis=-1) >= -1e-10, rng=rng)
+    assert "Correct: is_psd" in capsys.readouterr().out
+    with pytest.raises(AssertionError, match="1e-10"):  # a strict test fails on the singular PSD matrix
+        checks.is_psd(lambda H: np.linalg.eigvalsh(H).min(axis=-1) > 0, rng=rng)
+    with pytest.raises(AssertionError, match="eigenvalue"):  # the diagonal is not enough
+        checks.is_psd(lambda H: np.all(np.diagonal(H, axis1=-2, axis2=-1) >= 0, axis=-1), rng=rng)

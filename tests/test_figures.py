@@ -32,16 +32,6 @@ CONTEXTS = ("notebook", "talk")
 #: (notebook stem, context) -> what fails and why. Delete a row when its figures pass.
 #: Owners: chapters 1-2 (branch issue10-ch12), chapters 3-4 (branch issue10-ch34).
 KNOWN_FAILURES = {
-    ("01_critical_points", "notebook"): "start_explorer (widgets/descent.py): the boxed status label covers the "
-    "start marker at every x0 and the 'plateau' label at x0 = 7.5 (ch1 cell 25)",
-    ("01_critical_points", "talk"): "start_explorer as in the notebook context, and its right panel's title and "
-    "tick label '10' are clipped by the figure edge; lr_explorer: the status label runs into the right panel's "
-    "y label and tick label '100'; cell 10: the long title overlaps the y tick label '2.0'",
-    ("02_hessian_eigen", "notebook"): "circle_explorer (widgets/curvature.py): the 'λ₂u₂' label runs into the "
-    "matrix text at lam2 = -3 and into the status label at lam2 = 3; taylor_model_explorer: the status label "
-    "covers the start marker at x0 = -1.8",
-    ("02_hessian_eigen", "talk"): "as in the notebook context, plus: circle_explorer's status label covers a "
-    "circle mark; taylor_model_explorer's right x label is clipped by the figure edge",
     ("03_conditioning", "notebook"): "newton_explorer (widgets/conditioning.py): the right panel's legend covers "
     "'H + λI singular at λ = 2'; the status label covers two start markers (ch3 cell 31)",
     ("03_conditioning", "talk"): "as in the notebook context, plus: newton_explorer's left legend covers the "

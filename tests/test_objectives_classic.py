@@ -4,7 +4,7 @@ batch shapes, minimizers, and the behaviour each function is in the course to sh
 import numpy as np
 import pytest
 
-from lecturekit import finite_diff
+from lecturekit import critical, finite_diff
 from lecturekit.objectives.base import Objective
 from lecturekit.objectives.classic import (
     beale,
@@ -188,6 +188,20 @@ def test_himmelblau_has_four_distinct_global_minimizers_to_machine_precision():
     np.testing.assert_allclose(h.value(h.minimizers), 0.0, atol=1e-25)
     literature = [[-2.805118, 3.131312], [-3.779310, -3.283186], [3.584428, -1.848126]]
     np.testing.assert_allclose(h.minimizers[1:], literature, atol=1e-6)
+
+
+def test_himmelblau_landmarks_are_its_nine_critical_points_of_the_named_kinds():
+    h = himmelblau()
+    names = list(h.landmarks)
+    points = np.array(list(h.landmarks.values()))
+    assert len(points) == 9 and len(np.unique(points.round(3), axis=0)) == 9
+    assert np.max(np.abs(h.grad(points))) < 1e-9
+    kinds = np.array(critical.LABELS)[critical.classify_hessian(h.hess(points))]
+    expected = [next(k for k in ("minimum", "maximum", "saddle") if k in n) for n in names]
+    assert kinds.tolist() == expected
+    assert names.count("saddle 1") == 1 and sum("saddle" in n for n in names) == 4
+    np.testing.assert_allclose(h.landmarks["local maximum"], [-0.270845, -0.923039], atol=1e-6)
+    np.testing.assert_allclose(h.landmarks["saddle 3"], [-3.073026, -0.081353], atol=1e-6)
 
 
 def test_beale_minimizer_and_known_value():

@@ -18,7 +18,14 @@ from lecturekit.widgets.descent import learning_rate_explorer, start_point_explo
 
 EXPLORERS = {
     "learning rate": lambda: learning_rate_explorer(
-        quadratic(eigenvalues=[4.0]), x0=[1.5], lr=0.45, steps=100, tol=1e-6, xlim=(-2.5, 2.5), ylim=(-0.5, 14)
+        quadratic(eigenvalues=[4.0]),
+        x0=[1.5],
+        lr=0.45,
+        include=(1 / 4, 2 / 4),
+        steps=100,
+        tol=1e-6,
+        xlim=(-2.5, 2.5),
+        ylim=(-0.5, 14),
     ),
     "start point": lambda: start_point_explorer(bumpy(), lr=0.05, steps=300, x0=3.0),
 }
@@ -55,11 +62,18 @@ def test_learning_rate_extremes_are_labelled_states():
     assert "too slow" in _label(explorer)
     slider.value = high
     assert "diverged" in _label(explorer)
-    slider.value = 0.1
+    slider.value = min(slider.options, key=lambda o: abs(o[1] - 0.1))[1]
     assert "monotone, within 1e-6 in" in _label(explorer)
-    slider.value = 0.25  # the grid point 10^-0.6 = 0.2512, a hair above 1/λ: 3 steps, flipping sign
+    slider.value = 0.25  # exactly 1/λ, on the grid: one step lands on the minimum
+    assert "monotone, within 1e-6 in 1 step" in _label(explorer)
+    slider.value = min(slider.options, key=lambda o: abs(o[1] - 10**-0.6))[
+        1
+    ]  # the log-grid point 0.2512, a hair above 1/λ: 3 steps, flipping sign
     assert "oscillating, within 1e-6 in 3 steps" in _label(explorer)
-    slider.value = 0.45
+    slider.value = 0.5  # exactly 2/λ: the factor is -1 and the iterates bounce between ±x0
+    assert "does not converge, |x - x*| 1.5 → 1.5" in _label(explorer)
+    nearest = min(slider.options, key=lambda o: abs(o[1] - 0.45))[1]
+    slider.value = nearest
     assert "oscillating" in _label(explorer)
 
 
@@ -69,7 +83,11 @@ def test_learning_rate_sweep_matches_quadratic_theory():
     assert np.all(codes[lrs > 0.5 + 1e-9] == 3)  # every rate above 2/λ diverges
     converged = data["n_steps"] >= 0
     assert np.all(lrs[converged] < 0.5)
-    assert lrs[converged][np.argmin(data["n_steps"][converged])] == pytest.approx(0.25, rel=0.02)
+    assert lrs[converged][np.argmin(data["n_steps"][converged])] == 0.25  # 1/λ is on the grid exactly
+    assert 0.25 in lrs and 0.5 in lrs and codes[lrs == 0.5] == 3
+    # too slow below the theory's (1 - (tol/x0)^(1/100)) / λ = 0.0331, converged just above it
+    threshold = (1 - (1e-6 / 1.5) ** (1 / 100)) / 4
+    assert np.all(codes[lrs < threshold] == 2) and np.all(data["n_steps"][(lrs > threshold) & (lrs < 0.25)] >= 0)
 
 
 def test_start_point_explorer_names_where_runs_end():
@@ -125,3 +143,16 @@ def test_every_slider_in_every_notebook_is_driven(path, ipython):
     assert len(explorers) == widget_cells
     for explorer in explorers:
         drive_every_slider(explorer)
+
+
+def test_start_point_state_sits_above_the_curve_and_the_end_panel_is_labelled():
+    explorer = EXPLORERS["start point"]()
+    explorer.png()
+    ax, ax_end = explorer.fig.axes
+    label = next(a for a in explorer.animated if hasattr(a, "get_text"))
+    for x0 in (explorer.controls["x0"].min, explorer.controls["x0"].max):
+        explorer.controls["x0"].value = x0
+        renderer = explorer.fig.canvas.get_renderer()
+        assert label.get_window_extent(renderer).y0 >= ax.get_window_extent(renderer).y1  # never over the data
+        assert label.get_window_extent(renderer).x1 <= ax_end.get_window_extent(renderer).x0  # nor the other panel
+    assert ax_end.get_ylabel() == "x after 300 steps"

@@ -41,7 +41,7 @@ def _pngs(outputs):
 
 
 def _label(explorer):
-    return "\n".join(a.get_text() for a in explorer.animated if hasattr(a, "get_text") and a.get_bbox_patch())
+    return "\n".join(a.get_text() for a in explorer.animated if hasattr(a, "get_text"))
 
 
 @pytest.mark.parametrize("name", EXPLORERS)
@@ -68,8 +68,16 @@ def test_symmetric_map_names_each_shape():
     image = ex.animated[0]
     xy = np.column_stack(image.get_data())
     np.testing.assert_allclose(np.sort(np.linalg.norm(xy, axis=1))[[0, -1]], [0.5, 2.0], atol=2e-3)  # semi-axes
+    ex.controls["lam2"].value = -0.5  # the same ellipse as for +0.5: only the images of points move
+    assert "indefinite: the ellipse of |λ|, points in reversed order" in _label(ex)
+    flipped = np.column_stack(image.get_data())
+    assert np.abs(flipped[:, None] - xy[None]).sum(-1).min(1).max() < 0.05  # every image point on the old ellipse
+
+    def signed_area(p):
+        return 0.5 * np.sum(p[:-1, 0] * p[1:, 1] - p[1:, 0] * p[:-1, 1])
+
+    assert signed_area(xy) == pytest.approx(-signed_area(flipped)) and signed_area(xy) > 0  # traversed backwards
     ex.controls["lam2"].value = -3.0
-    assert "indefinite: a flipped ellipse" in _label(ex)
     ex.controls["lam1"].value = -3.0
     assert "negative definite" in _label(ex)
     ex.controls["lam1"].value = 0.0
@@ -124,8 +132,11 @@ def test_gradient_step_explorer_states():
     assert "a decrease" in _label(ex)
     ex.controls["eps"].value = 0.0
     assert "no step, no change" in _label(ex)
-    ex.controls["eps"].value = ex.controls["eps"].max
-    assert "ε = 0.1008" in _label(ex)
+    ex.controls["eps"].value = ex.controls["eps"].max  # 4 ε*: beyond 2.93 ε*, where f itself starts to rise
+    assert ex.controls["eps"].max == pytest.approx(4 * d["eps_star"])
+    assert "ε = 0.1613" in _label(ex) and "an increase" in _label(ex)
+    rising = d["eps"][d["actual"] > 0]
+    assert rising.min() / d["eps_star"] == pytest.approx(2.93, abs=0.02)
 
 
 def test_gradient_step_explorer_shows_overflow_as_a_state():

@@ -17,7 +17,7 @@ modules only: never `plots` or `widgets`.
 
 from .compare import compare
 from .conditioning import best_step_and_rate, coordinate_regimes, hessian_vector_product, newton_step
-from .curvature import directional_curvature, eigenpairs, optimal_step
+from .curvature import directional_curvature, eigenpairs, from_eigen, hessian_fd, is_psd, optimal_step
 from .descent import chord_gap, classify_2x2, gradient_step, permute_hidden
 from .sgd import estimated_standard_error, linear_decay, loglog_slope, minibatch_gradient
 
@@ -30,6 +30,9 @@ __all__ = [
     "eigenpairs",
     "directional_curvature",
     "optimal_step",
+    "hessian_fd",
+    "from_eigen",
+    "is_psd",
     "best_step_and_rate",
     "coordinate_regimes",
     "hessian_vector_product",

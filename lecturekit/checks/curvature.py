@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import curvature, linalg, taylor
+from .. import curvature, finite_diff, linalg, taylor
 from .compare import compare
 
 
@@ -107,4 +107,91 @@ def optimal_step(learner, rng=None) -> None:
         rng=rng,
         hint="eps* = (g.g) / (g^T H g) where g^T H g > 0; where the curvature along g is zero or "
         "negative, the model falls forever along -g, so return np.inf (np.where helps).",
+    )
+
+
+def hessian_fd(learner, rng=None) -> None:
+    """Check ``learner(grad, x, h) -> H`` ``(n, k, k)``: row i is ``(grad(x + h e_i) - grad(x - h e_i)) / 2h``.
+
+    The gradients are those of random quadratics plus a quartic term (so the Hessian varies
+    with x); the comparison allows for round-off in the differences (rtol 1e-6).
+    """
+
+    def draw(r):
+        n, k = int(r.integers(2, 7)), int(r.integers(2, 5))
+        A = r.normal(size=(k, k))
+        S, c = A + A.T, r.normal(size=k)
+
+        def grad(x):  # the gradient of 1/2 x^T S x + sum_j c_j x_j^4 / 4
+            return x @ S + c * x**3
+
+        return grad, r.normal(size=(n, k)), 1e-5
+
+    compare(
+        learner,
+        finite_diff.hessian,
+        draw,
+        name="hessian_fd",
+        outputs=("H",),
+        arg_names=("grad", "x", "h"),
+        rng=rng,
+        rtol=1e-6,
+        atol=1e-6,
+        hint="for each coordinate i, move every point by +h and -h along e_i (np.eye(k)[i]), take the "
+        "difference of the two gradients over 2h, and put the result in row i; stack the k rows on axis -2.",
+    )
+
+
+def from_eigen(learner, rng=None) -> None:
+    """Check ``learner(lam, U) -> U diag(lam) U^T`` for eigenvalues ``(n, k)`` and orthogonal ``U`` ``(n, k, k)``."""
+
+    def draw(r):
+        n, k = int(r.integers(2, 7)), int(r.integers(2, 5))
+        Q, _ = np.linalg.qr(r.normal(size=(n, k, k)))
+        return r.normal(size=(n, k)), Q
+
+    compare(
+        learner,
+        lambda lam, U: U @ (lam[:, :, None] * np.swapaxes(U, -1, -2)),
+        draw,
+        name="from_eigen",
+        outputs=("H",),
+        arg_names=("lam", "U"),
+        rng=rng,
+        rtol=1e-9,
+        atol=1e-12,
+        hint="H = U Λ U^T with the eigenvectors as the columns of U (not its rows); in a batch, a transpose "
+        "must swap only the last two axes, and lam must broadcast against the axis it scales.",
+    )
+
+
+def is_psd(learner, rng=None) -> None:
+    """Check ``learner(H) -> bool (n,)``: True where every eigenvalue of the symmetric ``H`` is >= -1e-10.
+
+    The drawn matrices have eigenvalues that are either exactly 0 in exact arithmetic (round-off
+    makes them about ±1e-15, inside the tolerance) or at least 0.1 away from 0, so no answer
+    depends on where within the tolerance a rounded eigenvalue falls.
+    """
+
+    def draw(r):
+        n, k = int(r.integers(6, 12)), int(r.integers(2, 5))
+        Q, _ = np.linalg.qr(r.normal(size=(n, k, k)))
+        lam = r.choice([-1.0, 1.0], size=(n, k)) * r.uniform(0.1, 3.0, size=(n, k))
+        lam[0], lam[1] = np.abs(lam[0]), -np.abs(lam[1])  # one positive definite, one negative definite
+        lam[2] = np.abs(lam[2])
+        lam[2, 0] = 0.0  # positive semidefinite and singular: True
+        lam[3] = np.abs(lam[3])
+        lam[3, 0], lam[3, 1] = 0.0, -0.5  # singular and indefinite: False
+        return (Q @ (lam[:, :, None] * np.swapaxes(Q, -1, -2)),)
+
+    compare(
+        learner,
+        lambda H: np.all(np.linalg.eigvalsh(H) >= -1e-10, axis=-1),
+        draw,
+        name="is_psd",
+        outputs=("psd",),
+        arg_names=("H",),
+        rng=rng,
+        hint="H is positive semidefinite when every eigenvalue is >= 0 (the diagonal alone does not tell); "
+        "a zero eigenvalue comes out of floating point as about ±1e-15, so compare with -1e-10, not 0.",
     )

@@ -230,6 +230,14 @@ def rosenbrock(a: float = 1.0, b: float = 100.0) -> Objective:
 # Literature values (to ~1e-6) of the three minimizers that are not (3, 2); `himmelblau`
 # polishes them with Newton's method to machine precision.
 _HIMMELBLAU_START = np.array([[3.0, 2.0], [-2.805118, 3.131312], [-3.779310, -3.283186], [3.584428, -1.848126]])
+# Its other critical points (Himmelblau 1972; to ~1e-6): the local maximum and the four saddles.
+_HIMMELBLAU_OTHER = {
+    "local maximum": (-0.270845, -0.923039),
+    "saddle 1": (3.385154, 0.073852),
+    "saddle 2": (0.086677, 2.884255),
+    "saddle 3": (-3.073026, -0.081353),
+    "saddle 4": (-0.127961, -1.953715),
+}
 
 
 def himmelblau() -> Objective:
@@ -243,8 +251,10 @@ def himmelblau() -> Objective:
 
     Four global minimizers, all with f = 0: (3, 2) exactly, and approximately
     (-2.805118, 3.131312), (-3.779310, -3.283186), (3.584428, -1.848126), which the factory
-    refines with Newton's method to machine precision. (It also has a local maximum near
-    (-0.270845, -0.923039) and four saddles.) Bounds (-5, 5)^2.
+    refines with Newton's method to machine precision. It also has a local maximum near
+    (-0.270845, -0.923039) and four saddles near (3.385154, 0.073852), (0.086677, 2.884255),
+    (-3.073026, -0.081353) and (-0.127961, -1.953715); all nine critical points, refined the
+    same way, are its ``landmarks``. Bounds (-5, 5)^2.
 
     Reference: D. M. Himmelblau, *Applied Nonlinear Programming*, McGraw-Hill, 1972.
     """
@@ -265,6 +275,9 @@ def himmelblau() -> Objective:
 
     minimizers = _newton_refine(grad, hess, _HIMMELBLAU_START)
     minimizers[0] = (3.0, 2.0)  # exact; keep it free of round-off
+    others = _newton_refine(grad, hess, np.array(list(_HIMMELBLAU_OTHER.values())))
+    landmarks = {f"minimum {i + 1}": m for i, m in enumerate(minimizers)}
+    landmarks.update(zip(_HIMMELBLAU_OTHER, others))
     return Objective(
         name="himmelblau",
         dim=2,
@@ -274,6 +287,7 @@ def himmelblau() -> Objective:
         bounds=((-5.0, 5.0), (-5.0, 5.0)),
         minimizers=_frozen(minimizers),
         minimum=0.0,
+        landmarks=landmarks,
     )
 
 

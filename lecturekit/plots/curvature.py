@@ -99,7 +99,7 @@ def step_curves(eps, predicted, actual=None, ax=None, eps_star=None, inv_lam_max
         out["inv_lam_max"] = ax.axvline(inv_lam_max, color=COLORS["saddle"], lw=1.2, ls="-.", label="1/λmax")
     ax.set_xlim(eps[0], eps[-1])
     ax.set_xlabel("step size ε")
-    ax.set_ylabel("f(x − εg) − f(x)")
+    ax.set_ylabel("f(x − εg) − f(x)" if actual is not None else "predicted change of f")
     return out
 
 

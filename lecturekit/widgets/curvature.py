@@ -9,14 +9,16 @@ the whole slider range, the model's contour lines at every expansion point) and 
 from __future__ import annotations
 
 import ipywidgets as widgets
-import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib import patheffects
+from matplotlib.colors import TwoSlopeNorm
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from .. import critical, linalg, plots, taylor
 from ..curvature import directional_curvature, eigen_weights
 from ..objectives import quadratic_matrix
-from ..style import COLORS
+from ..style import COLORS, marker_for
 from .live import LiveFigure
 
 _WIDE = widgets.Layout(width="420px")
@@ -37,8 +39,7 @@ def _slider(value, lo, hi, step, description, fmt=".2f"):
 
 def _set_label(label, text, kind):
     label.set_text(text)
-    label.set_color(COLORS[kind])
-    label.get_bbox_patch().set_edgecolor(COLORS[kind])
+    plots.set_state_color(label, kind)
 
 
 def _fmt(v: float, digits: int = 2) -> str:
@@ -52,10 +53,10 @@ def _shape_of(lam1: float, lam2: float, tol: float = 1e-9):
     if abs(lam1) <= tol or abs(lam2) <= tol:
         return "singular: the circle collapses onto a segment", "inconclusive"
     if lam1 > 0 and lam2 > 0:
-        return "positive definite: an ellipse, orientation kept", "minimum"
+        return "positive definite: an ellipse, points in the same order", "minimum"
     if lam1 < 0 and lam2 < 0:
-        return "negative definite: an ellipse turned through 180°", "maximum"
-    return "indefinite: a flipped ellipse (orientation reversed)", "saddle"
+        return "negative definite: the ellipse of |λ|, points sent across it", "maximum"
+    return "indefinite: the ellipse of |λ|, points in reversed order", "saddle"
 
 
 def symmetric_map_explorer(
@@ -65,8 +66,11 @@ def symmetric_map_explorer(
     :math:`H = U \Lambda U^\top`, :math:`U = R(\text{angle})`, drawn acting on the unit circle.
 
     The circle :math:`\{(\cos t, \sin t)\}` maps to the ellipse :math:`\{H (\cos t, \sin t)\}`
-    with semi-axes :math:`|\lambda_1|, |\lambda_2|` along :math:`u_1, u_2`; coloured marks show
-    where each point goes, so a negative determinant (the order of colours reversed) is visible.
+    with semi-axes :math:`|\lambda_1|, |\lambda_2|` along :math:`u_1, u_2`: flipping the sign of an
+    eigenvalue leaves the ellipse as it is and only moves the images of points along it. The
+    marks (`plots.cyclic_marks`: colour and shape alternate) show where each point goes, so a
+    negative determinant (the order of the marks reversed)
+    is visible.
     The arrows are :math:`u_i` (thin) and :math:`H u_i = \lambda_i u_i` (thick). ``angle`` in degrees.
     """
     if not (np.isfinite(lam_range) and lam_range > 0):
@@ -77,34 +81,33 @@ def symmetric_map_explorer(
     circle = np.stack([np.cos(t), np.sin(t)], -1)
     tm = np.linspace(0, 2 * np.pi, n_marks, endpoint=False)
     marks = np.stack([np.cos(tm), np.sin(tm)], -1)
-    hues = plt.get_cmap("hsv")(np.linspace(0, 1, n_marks, endpoint=False))
 
-    fig = Figure(figsize=(5.6, 5.4), layout="constrained")
+    fig = Figure(figsize=(7.6, 5.6), layout="constrained")
     ax = fig.subplots()
     lim = lam_range + 0.6
     plots.curvature.plane(ax, lim=lim)
-    ax.scatter(marks[:, 0], marks[:, 1], c=hues, s=22, edgecolors="0.3", linewidths=0.5, zorder=5)
+    plots.cyclic_marks(marks, ax, size=22, alpha=0.6, zorder=5)
     (image,) = ax.plot([], [], color=COLORS["path"], lw=2.2, label="image H·(circle)")
-    moved = ax.scatter(marks[:, 0], marks[:, 1], c=hues, s=46, edgecolors="k", linewidths=0.7, zorder=7)
+    moved = plots.cyclic_marks(marks, ax, size=50, zorder=7)
     units = plots.curvature.arrows(np.zeros((2, 2)), ax, colors=plots.curvature.EIGEN_COLORS, width=0.006)
     images = plots.curvature.arrows(np.zeros((2, 2)), ax, colors=plots.curvature.EIGEN_COLORS, width=0.016)
     names = [
         ax.text(0, 0, "", color=c, fontsize="small", fontweight="bold", zorder=8, ha="center", va="center")
         for c in plots.curvature.EIGEN_COLORS * 2
     ]
-    label = plots.state_label(ax)
+    label = plots.state_label(ax, outside=True)  # above the plane: the ellipse can reach every corner
     matrix_text = ax.text(
-        0.98,
-        0.03,
-        "",
+        1.03,
+        0.0,
+        "H = [[-0.00, -0.00],\n     [-0.00, -0.00]]",  # the widest text, so that the layout leaves room
         transform=ax.transAxes,
-        ha="right",
+        ha="left",
         va="bottom",
         family="monospace",
         fontsize="small",
         bbox=dict(boxstyle="round,pad=0.3", fc="white", ec="0.7", alpha=0.9),
     )
-    ax.legend(loc="lower left", fontsize="x-small")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.03, 1.0), frameon=False)
 
     def redraw(lam1, lam2, angle):
         H = quadratic_matrix((lam1, lam2), np.radians(angle))
@@ -116,10 +119,16 @@ def symmetric_map_explorer(
         plots.curvature.set_arrows(images, np.array([lam1 * u1, lam2 * u2]))
         for i, (u, lam) in enumerate(((u1, lam1), (u2, lam2))):
             sub = "₁₂"[i]
-            names[i].set_position(u * 1.28)
-            names[i].set_text(f"u{sub}")
-            names[i + 2].set_position(u * (lam + 0.35 * np.sign(lam)))
-            names[i + 2].set_text(f"λ{sub}u{sub}" if abs(lam) > 0.3 else "")
+            at_u, at_lam = 1.28, lam + 0.35 * np.sign(lam)
+            if lam > 0 and abs(at_lam - at_u) < 0.6:  # the two labels would collide: one label for both
+                names[i].set_text("")
+                names[i + 2].set_position(u * max(at_u, at_lam))
+                names[i + 2].set_text(f"u{sub}, λ{sub}u{sub}")
+            else:
+                names[i].set_position(u * at_u)
+                names[i].set_text(f"u{sub}")
+                names[i + 2].set_position(u * at_lam)
+                names[i + 2].set_text(f"λ{sub}u{sub}" if abs(lam) > 0.3 else "")
         shape, kind = _shape_of(lam1, lam2)
         _set_label(label, f"λ₁ = {_fmt(lam1, 1)}, λ₂ = {_fmt(lam2, 1)}\n{shape}", kind)
         a, b, c = H[0, 0], H[0, 1], H[1, 1]
@@ -168,9 +177,14 @@ def directional_curvature_explorer(
     xx, yy = np.meshgrid(g, g)
     pts = np.stack([xx, yy], -1)
     z = 0.5 * np.einsum("...i,ij,...j->...", pts, H, pts)
-    vmax = np.abs(z).max()
-    ax.contourf(g, g, z, levels=np.linspace(-vmax, vmax, 21), cmap="RdBu_r", alpha=0.7)
+    # red above 0, blue below, each side scaled to its own extreme so both stay visible
+    lo, hi = min(z.min(), -1e-9), max(z.max(), 1e-9)
+    levels = np.concatenate([np.linspace(lo, 0, 8)[:-1], np.linspace(0, hi, 8)])
+    filled = ax.contourf(g, g, z, levels=levels, cmap="RdBu_r", norm=TwoSlopeNorm(0.0, lo, hi), alpha=0.7)
     ax.contour(g, g, z, levels=[0.0], colors="0.3", linewidths=0.8)
+    colorbar = fig.colorbar(filled, ax=ax, location="bottom", shrink=0.85, aspect=30, pad=0.02)
+    colorbar.set_label("½ xᵀHx (0 on the dark line)", fontsize="small")
+    colorbar.set_ticks([lo, 0.0, hi], labels=[f"{lo:.1f}", "0", f"{hi:.1f}"])
     plots.curvature.plane(ax, lim=1.5)
     plots.curvature.arrows(U_shown.T, ax, colors=plots.curvature.EIGEN_COLORS, width=0.012)
     for i in range(2):
@@ -303,9 +317,22 @@ def taylor_explorer(f, centers, *, x0: float | None = None, n: int = 120, levels
     fig = Figure(figsize=(10.5, 4.2), layout="constrained")
     ax, ax_s = fig.subplots(1, 2, width_ratios=[1.25, 1.0])
     ax.contourf(gx, gy, z, levels=np.concatenate([[z.min()], levels, [z.max()]]), cmap="viridis", alpha=0.8)
-    ax.contour(gx, gy, z, levels=levels, colors="white", linewidths=0.9)
+    ax.contour(gx, gy, z, levels=levels, colors="white", linewidths=0.9, negative_linestyles="solid")
     ax.plot(centers[:, 0], centers[:, 1], ":", color="white", lw=1.2)
-    plots.landmarks_2d(f, ax=ax)
+    for name, p in f.landmarks.items():  # labels below the marks, boxed: the path and the model's lines pass above
+        kind = next((k for k in ("minimum", "maximum", "saddle") if k in name), "inconclusive")
+        ax.plot(*p, marker_for(kind), color=COLORS[kind], mec="black", ms=9, zorder=5, gid=plots.LANDMARK)
+        ax.annotate(
+            name,
+            p,
+            textcoords="offset points",
+            xytext=(0, -9),
+            ha="center",
+            va="top",
+            fontsize="x-small",
+            zorder=8,
+            bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.85),
+        )
     ax.set_xlim(gx[0], gx[-1])
     ax.set_ylim(gy[0], gy[-1])
     ax.set_aspect("equal", adjustable="box")
@@ -313,10 +340,17 @@ def taylor_explorer(f, centers, *, x0: float | None = None, n: int = 120, levels
     ax.set_ylabel("y")
     model_lines = plots.curvature.line_set(segments[0], ax, color=COLORS["start"], lw=1.8)
     (point,) = ax.plot([], [], "o", ms=10, color=COLORS["start"], mec="black", zorder=7)
-    label = plots.state_label(ax)
-    ax.plot([], [], color="white", label="f (true)")
+    label = plots.state_label(ax, outside=True)  # above the map: the expansion point reaches both top corners
+    ax.plot(
+        [],
+        [],
+        color="white",
+        lw=1.5,
+        label="f (true), same levels",
+        path_effects=[patheffects.withStroke(linewidth=3.0, foreground="0.3")],
+    )
     ax.plot([], [], color=COLORS["start"], label="second-order model")
-    ax.legend(loc="lower right", fontsize="x-small", facecolor="0.85")
+    fig.legend(loc="outside lower left", ncols=2, frameon=False)  # below the axis labels
 
     (true_line,) = ax_s.plot([], [], color=COLORS["path"], lw=2, label="f(x, y₀)")
     (model_line,) = ax_s.plot([], [], "--", color=COLORS["start"], lw=2, label="model m(x, y₀)")
@@ -326,9 +360,9 @@ def taylor_explorer(f, centers, *, x0: float | None = None, n: int = 120, levels
     pad = 0.1 * (hi - lo)
     ax_s.set_xlim(gx[0], gx[-1])
     ax_s.set_ylim(lo - 3 * pad, hi + pad)
-    ax_s.set_xlabel("x (along the line y = y₀ through the expansion point)")
+    ax_s.set_xlabel("x, on the line y = y₀ through x₀")
     ax_s.set_ylabel("value")
-    ax_s.legend(loc="upper center", fontsize="x-small")
+    ax_s.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=2, fontsize="x-small", frameon=False)
 
     def redraw(x0):
         i = int(np.argmin(np.abs(centers[:, 0] - x0)))
@@ -375,7 +409,8 @@ def gradient_step_explorer(f, x, *, eps: float | None = None, eps_max: float | N
     the slider's ``n`` values) next to the Taylor prediction
     :math:`-\epsilon g^\top g + \tfrac12 \epsilon^2 g^\top H g`, with :math:`\epsilon^*` and
     :math:`1/\lambda_{\max}` marked. ``eps`` defaults to :math:`\epsilon^*`, ``eps_max`` to
-    :math:`2.5\,\epsilon^*` (or 1 when :math:`g^\top H g \le 0`).
+    :math:`4\,\epsilon^*` (or 1 when :math:`g^\top H g \le 0`), past :math:`2\epsilon^*` where the model
+    predicts no gain, so the slider reaches the steps at which the true f rises too.
     """
     if f.dim != 2:
         raise ValueError(f"gradient_step_explorer draws 2-D objectives; {f.name} has d={f.dim}")
@@ -391,7 +426,7 @@ def gradient_step_explorer(f, x, *, eps: float | None = None, eps_max: float | N
     eps_star = float(taylor.optimal_step(g, H))
     lam_max = float(critical.eigvalsh(H)[-1])
     if eps_max is None:
-        eps_max = 2.5 * eps_star if np.isfinite(eps_star) else 1.0
+        eps_max = 4.0 * eps_star if np.isfinite(eps_star) else 1.0
     if not (np.isfinite(eps_max) and eps_max > 0):
         raise ValueError(f"eps_max must be a positive number; got {eps_max!r}")
     grid = np.linspace(0.0, eps_max, n)
@@ -429,8 +464,10 @@ def gradient_step_explorer(f, x, *, eps: float | None = None, eps_max: float | N
     lo = min(finite.min(), 0.0)
     span = max(-lo, 1e-12)
     ax_c.set_ylim(lo - 0.35 * span, 0.9 * span)
-    ax_c.legend(loc="lower left", fontsize="x-small")
-    (dots,) = ax_c.plot([], [], "o", ms=8, color=COLORS["path"], zorder=6)
+    ax_c.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=2, frameon=False)
+    ax_c.xaxis.set_major_locator(MaxNLocator(6, prune="upper"))  # no tick label half outside the figure
+    (dot_pred,) = ax_c.plot([], [], "o", ms=8, color=COLORS["start"], mec="black", zorder=6)
+    (dot_act,) = ax_c.plot([], [], "o", ms=8, color=COLORS["path"], mec="black", zorder=6)
     vline = ax_c.axvline(0, color="0.4", lw=1)
     label = plots.state_label(ax_c)
 
@@ -439,7 +476,8 @@ def gradient_step_explorer(f, x, *, eps: float | None = None, eps_max: float | N
         e, p, a = grid[i], predicted[i], actual[i]
         plots.curvature.set_arrows(step_arrow, -(e * g)[None, :], origin=x)
         end.set_data([ends[i, 0]], [ends[i, 1]])
-        dots.set_data([e, e], [p, a])
+        dot_pred.set_data([e], [p])
+        dot_act.set_data([e], [a])
         vline.set_xdata([e, e])
         if not np.isfinite(a):
             text, kind = f"ε = {e:.4f}: the step overflows f (diverged)", "diverged"
@@ -467,7 +505,7 @@ def gradient_step_explorer(f, x, *, eps: float | None = None, eps_max: float | N
         fig,
         redraw,
         {"eps": slider},
-        animated=[step_arrow, end, dots, vline, label],
+        animated=[step_arrow, end, dot_pred, dot_act, vline, label],
         data={
             "eps": grid,
             "predicted": predicted,

@@ -18,11 +18,15 @@ from .live import LiveFigure
 short_number = plots.descent.short_number
 
 
-def _log_grid(low: float, high: float, per_decade: int) -> np.ndarray:
+def _log_grid(low: float, high: float, per_decade: int, include=()) -> np.ndarray:
+    """``per_decade`` log-spaced rates from ``low`` to ``high``, plus the rates in ``include`` exactly."""
     if not (0 < low < high and np.isfinite(high)):
         raise ValueError(f"need 0 < low < high for a learning-rate range; got ({low!r}, {high!r})")
+    extra = np.asarray(include, dtype=float).ravel()
+    if np.any(~np.isfinite(extra) | (extra < low) | (extra > high)):
+        raise ValueError(f"include must hold rates in [{low!r}, {high!r}]; got {extra.tolist()}")
     n = int(round(np.log10(high / low) * per_decade)) + 1
-    return np.logspace(np.log10(low), np.log10(high), n)
+    return np.unique(np.concatenate([np.logspace(np.log10(low), np.log10(high), n), extra]))
 
 
 def learning_rate_sweep(f, x0, lrs, steps: int, tol: float):
@@ -49,6 +53,7 @@ def learning_rate_explorer(
     lr_max: float = 1.0,
     per_decade: int = 20,
     lr: float | None = None,
+    include=(),
     steps: int = 100,
     tol: float = 1e-6,
     xlim=None,
@@ -59,10 +64,13 @@ def learning_rate_explorer(
     Left: the iterates on the curve, and the run's state (converged in k steps, too slow,
     diverged at step k). Right: the steps to reach ``tol`` for every rate on the slider
     (computed once, in one batched run), coloured by regime, with the current rate marked.
+
+    The slider steps through ``per_decade`` log-spaced rates per decade plus the rates in
+    ``include`` (e.g. 1/λ and 2/λ), which are on the grid exactly.
     """
     if f.dim != 1:
         raise ValueError(f"learning_rate_explorer draws 1-D objectives; {f.name} has d={f.dim}")
-    lrs = _log_grid(lr_min, lr_max, per_decade)
+    lrs = _log_grid(lr_min, lr_max, per_decade, include)
     traj, n_steps, codes = learning_rate_sweep(f, x0, lrs, steps, tol)
 
     fig = Figure(figsize=(9.5, 3.6), layout="constrained")
@@ -74,7 +82,7 @@ def learning_rate_explorer(
         ax.set_ylim(*ylim)
     (path,) = ax.plot([], [], "-o", ms=3, lw=1, color=COLORS["path"])
     (start,) = ax.plot([], [], "o", ms=8, color=COLORS["start"], zorder=5)
-    label = plots.state_label(ax)
+    label = plots.state_label(ax, outside=True)  # above the curve: it covers neither the curve nor the other panel
 
     plots.descent.steps_by_rate(lrs, n_steps, codes, steps, tol, ax_rate)
     marker = ax_rate.axvline(lrs[0], color=COLORS["path"], lw=1.5)
@@ -87,35 +95,31 @@ def learning_rate_explorer(
         start.set_data(xs[:1], f.value(xs[:1, None]))
         code = codes[i]
         if traj.diverged[i]:
-            text, kind = f"ε = {lrs[i]:.3g}: diverged, |x| > 1e6 at step {last}", "diverged"
+            text, kind = f"ε = {lrs[i]:.3g}\ndiverged, |x| > 1e6 at step {last}", "diverged"
         elif code == diagnostics.DIVERGED:
             d0, d1 = (abs(xs[k] - f.minimizers[0, 0]) for k in (0, -1))
-            text, kind = f"ε = {lrs[i]:.3g}: does not converge, |x - x*| {d0:.3g} → {d1:.3g}", "diverged"
+            text, kind = f"ε = {lrs[i]:.3g}\ndoes not converge, |x - x*| {d0:.3g} → {d1:.3g}", "diverged"
         elif code == diagnostics.SLOW:
             text, kind = (
-                f"ε = {lrs[i]:.3g}: too slow, not within {short_number(tol)} after {steps} steps",
+                f"ε = {lrs[i]:.3g}\ntoo slow, not within {short_number(tol)} after {steps} steps",
                 "inconclusive",
             )
         else:
             how = "oscillating" if code == diagnostics.OSCILLATING else "monotone"
+            plural = "" if n_steps[i] == 1 else "s"
             text, kind = (
-                f"ε = {lrs[i]:.3g}: {how}, within {short_number(tol)} in {n_steps[i]} steps",
+                f"ε = {lrs[i]:.3g}\n{how}, within {short_number(tol)} in {n_steps[i]} step{plural}",
                 ("saddle" if code == diagnostics.OSCILLATING else "minimum"),
             )
         label.set_text(text)
-        label.set_color(COLORS[kind])
-        label.get_bbox_patch().set_edgecolor(COLORS[kind])
+        plots.set_state_color(label, kind)
         marker.set_xdata([lrs[i], lrs[i]])
 
-    default = lrs[len(lrs) // 2] if lr is None else lr
-    slider = widgets.FloatLogSlider(
-        value=default,
-        base=10,
-        min=np.log10(lrs[0]),
-        max=np.log10(lrs[-1]),
-        step=1 / per_decade,
+    default = lrs[len(lrs) // 2] if lr is None else lrs[np.argmin(np.abs(np.log(lrs) - np.log(lr)))]
+    slider = widgets.SelectionSlider(
+        options=[(f"{v:.3g}", float(v)) for v in lrs],
+        value=float(default),
         description="ε",
-        readout_format=".3g",
         continuous_update=True,
         layout=widgets.Layout(width="480px"),
     )
@@ -161,10 +165,12 @@ def start_point_explorer(
     (path,) = ax.plot([], [], "-o", ms=3, lw=1, color=COLORS["path"], alpha=0.8)
     (start,) = ax.plot([], [], "o", ms=9, color=COLORS["start"], zorder=6)
     (end,) = ax.plot([], [], "*", ms=14, color=COLORS["path"], zorder=6)
-    label = plots.state_label(ax)
+    # the state goes above the curve, in two lines, so that it never covers the plateau or a path
+    label = ax.text(0.0, 1.03, "", transform=ax.transAxes, ha="left", va="bottom", fontsize="small")
 
     plots.descent.end_points(starts[:, 0], traj.x[-1, :, 0], f.landmarks, ax_end)
-    ax_end.set_title(f"where each start is after {steps} steps (ε = {lr:g})", fontsize="small")
+    ax_end.set_ylabel(f"x after {steps} steps")
+    ax_end.set_title(f"all starts, ε = {lr:g}", fontsize="small")
     marker = ax_end.axvline(starts[0, 0], color=COLORS["start"], lw=1.5)
 
     def redraw(x0):
@@ -176,9 +182,9 @@ def start_point_explorer(
         end.set_data(xs[-1:], ys[-1:])
         g = abs(f.grad(xs[-1:, None])[0, 0])
         if where[i] >= 0:
-            text = f"x₀ = {xs[0]:.2f} → {names[where[i]]} at x = {xs[-1]:.2f} (|f'| = {g:.1e})"
+            text = f"x₀ = {xs[0]:.2f} → {names[where[i]]}\nat x = {xs[-1]:.2f} after {steps} steps, |f'| = {g:.1e}"
         else:
-            text = f"x₀ = {xs[0]:.2f} → still moving after {steps} steps at x = {xs[-1]:.2f} (|f'| = {g:.1e})"
+            text = f"x₀ = {xs[0]:.2f} → still moving\nat x = {xs[-1]:.2f} after {steps} steps, |f'| = {g:.1e}"
         label.set_text(text)
         marker.set_xdata([xs[0], xs[0]])
 
