@@ -42,10 +42,11 @@ def curves(curves=None, ax=None, **kw):
     return line
 
 
-def regime_bands(diagonal, lr_range, ax=None, names=None) -> list:
+def regime_bands(diagonal, lr_range, ax=None, names=None, legend: bool = True) -> list:
     r"""For each coordinate i of :math:`\tfrac12\sum_i a_{ii} x_i^2`, a band over the step size ε (log axis):
     converges below :math:`2/a_{ii}` (monotone up to :math:`1/a_{ii}`, oscillating above it), diverges from
-    :math:`2/a_{ii}` on. ``lr_range`` = (low, high). Returns the band artists.
+    :math:`2/a_{ii}` on. ``lr_range`` = (low, high); ``legend`` adds one naming the three colours
+    below the axes. Returns the band artists.
     """
     ax = _ax(ax)
     a = np.asarray(diagonal, dtype=float)
@@ -73,15 +74,18 @@ def regime_bands(diagonal, lr_range, ax=None, names=None) -> list:
     labels = names if names is not None else [f"x{_sub(i + 1)}: a = {ai:g}" for i, ai in enumerate(a)]
     ax.set_yticks(range(len(a)), labels, fontsize="small")
     ax.set_xlabel("learning rate ε")
-    handles = [plt.Line2D([], [], lw=6, color=c) for c in REGIME_COLORS]
-    ax.legend(handles, COORDINATE_REGIMES, loc="upper center", bbox_to_anchor=(0.5, -0.2), fontsize="x-small", ncols=3)
+    if legend:
+        handles = [plt.Line2D([], [], lw=6, color=c) for c in REGIME_COLORS]
+        ax.legend(
+            handles, COORDINATE_REGIMES, loc="upper center", bbox_to_anchor=(0.5, -0.2), fontsize="small", ncols=3
+        )
     return out
 
 
-def steps_curve(kappas, theory, ax=None) -> dict:
+def steps_curve(kappas, theory, ax=None, label="theory ⌈ln(tol/e₀)/ln ρ*⌉") -> dict:
     """Steps to a tolerance against the condition number (log-log): the theory as a line; returns the artists."""
     ax = _ax(ax)
-    (line,) = ax.loglog(kappas, np.maximum(theory, 1), "-", color="0.55", lw=2, label="theory ⌈ln(tol/e₀)/ln ρ*⌉")
+    (line,) = ax.loglog(kappas, np.maximum(theory, 1), "-", color="0.55", lw=2, label=label)
     ax.set_xlabel("condition number κ = λmax/λmin")
     ax.set_ylabel("steps to |x − x*| ≤ tol")
     return {"theory": line}
