@@ -100,13 +100,13 @@ def condition_explorer(
     kappa_max: float = 1000.0,
     per_decade: int = 10,
     angle_step: float = 5.0,
-    factors=np.round(np.arange(0.1, 1.21, 0.05), 2),
+    factors=None,
     tol: float = 1e-3,
     steps: int = 25_000,
 ) -> LiveFigure:
     r"""Sliders for the condition number κ, the rotation angle of :math:`\tfrac12 x^\top A x`,
     :math:`A = R\,\mathrm{diag}(1, \kappa)\,R^\top`, and the step ε as a multiple of the best fixed
-    step :math:`\epsilon^* = 2/(1 + \kappa)`.
+    step :math:`\epsilon^* = 2/(1 + \kappa)` (``factors``, default 0.10, 0.15, ..., 1.20).
 
     Left: level sets, the gradient-descent path from ``x0`` (the zig-zag; the first five steps
     bold) and the state. Right: the steps to ``tol`` against κ at the current angle and ε/ε*
@@ -119,18 +119,16 @@ def condition_explorer(
     """
     if not (np.isfinite(kappa_max) and kappa_max > 1):
         raise ValueError(f"kappa_max must be a finite number > 1; got {kappa_max!r}")
-    factors = np.asarray(factors, dtype=float)
+    factors = np.round(np.arange(0.1, 1.21, 0.05), 2) if factors is None else np.asarray(factors, dtype=float)
     if factors.ndim != 1 or factors.size < 2 or not np.all(np.diff(factors) > 0) or factors[0] <= 0:
         raise ValueError(f"factors must be an increasing 1-D grid of positive multiples of ε*; got {factors!r}")
     kappas = np.logspace(0, np.log10(kappa_max), int(round(np.log10(kappa_max) * per_decade)) + 1)
     angles = np.arange(0.0, 90.0 + angle_step / 2, angle_step)
     sweep = condition_sweep(kappas, angles, factors, x0, steps, tol)
     measured, bound = sweep["measured"], sweep["bound"]
-    n_ang = len(angles)
     levels = 0.02 * 2.0 ** np.arange(0, 11)
     mats = np.einsum("kaij,kj,kalj->kail", sweep["basis"], sweep["lam"], sweep["basis"])  # (K, A, 2, 2)
     rescaled_kappa = conditioning.condition_number(conditioning.rescaled(mats))  # (K, A)
-    e0 = float(np.linalg.norm(x0))
 
     fig = Figure(figsize=(10.5, 5.2), layout="constrained")
     ax, ax_s = fig.subplots(1, 2, width_ratios=[1.0, 1.1])
