@@ -205,6 +205,27 @@ def level_ellipses(A, values, n: int = 121, center=None) -> np.ndarray:
     return pts + c
 
 
+def whiten(X):
+    r"""Decorrelate and scale the columns of ``X`` (n, d): ``(W, mean, T)`` with :math:`W = (X - \mu)\,T`.
+
+    :math:`T = C^{-1/2}` for the covariance :math:`C = \frac1n (X - \mu)^\top (X - \mu)` (the
+    symmetric "ZCA" square root, from ``np.linalg.eigh``), so :math:`\frac1n W^\top W = I`: the
+    least-squares Hessian of W is the identity, κ = 1, which standardizing (dividing each column
+    by its own standard deviation) cannot reach when the columns are correlated. LeCun et al.,
+    "Efficient BackProp", 1998, section 4.3 (decorrelate the inputs). A singular C is rejected.
+    """
+    X = np.asarray(X, dtype=float)
+    if X.ndim != 2 or X.shape[0] < 2 or not np.all(np.isfinite(X)):
+        raise ValueError(f"X must be a finite 2-D array (n >= 2 examples, d features); got shape {X.shape}")
+    mean = X.mean(axis=0)
+    C = (X - mean).T @ (X - mean) / X.shape[0]
+    vals, vecs = np.linalg.eigh(C)
+    if vals.min() <= 1e-12 * max(vals.max(), 1e-300):
+        raise ValueError("the columns of X are linearly dependent (singular covariance): cannot whiten")
+    T = (vecs / np.sqrt(vals)) @ vecs.T
+    return (X - mean) @ T, mean, T
+
+
 def quadratic_batch(eigenvalues, angles=None, basis=None) -> Objective:
     r"""B quadratics :math:`f_b(x) = \tfrac12 x^\top A_b x` side by side, one per row of a batch.
 

@@ -250,3 +250,16 @@ def test_gd_steps_to_tolerance_is_the_first_step_below_tol():
     np.testing.assert_array_equal(counted, expected)
     assert c.gd_steps_to_tolerance([1.0, 4.0], [1.0, 1.0], 0.5, 1e-3, 100) == -1  # |1 - 0.5·4| = 1: bounces
     assert c.gd_steps_to_tolerance([1.0, 4.0], [1.0, 0.0], 0.5, 1e-3, 100) == 10  # that component is 0
+
+
+def test_whiten_gives_identity_covariance_where_standardizing_cannot():
+    rng = np.random.default_rng(5)
+    L = np.linalg.cholesky(np.array([[1.0, 0.99], [0.99, 1.0]]))
+    X = (rng.standard_normal((500, 2)) @ L.T) * np.array([100.0, 0.01]) + 3.0
+    W, mean, T = c.whiten(X)
+    np.testing.assert_allclose(W.T @ W / len(W), np.eye(2), atol=1e-10)
+    np.testing.assert_allclose(W, (X - mean) @ T)
+    Z = (X - X.mean(0)) / X.std(0)
+    assert c.condition_number(Z.T @ Z / len(Z)) > 100  # standardized: the correlation matrix, κ ≈ 199
+    with pytest.raises(ValueError, match="linearly dependent"):
+        c.whiten(np.column_stack([X[:, 0], 2 * X[:, 0]]))

@@ -104,9 +104,42 @@ def training_terms(steps, loss, grad_norm, first, second, axes=None) -> dict:
     ax_g.grid(False)
     (l_grad,) = ax_g.plot(steps, grad_norm, color=COLORS["maximum"], lw=1.5, label="gradient norm |g|")
     ax_g.set_ylabel("|g|", color=COLORS["maximum"])
-    ax.legend(handles=[l_loss, l_grad], loc="upper right", fontsize="small")
     (l_first,) = ax_t.semilogy(steps, first, color=COLORS["minimum"], lw=2, label="ε gᵀg (first-order decrease)")
-    (l_second,) = ax_t.semilogy(steps, second, color=COLORS["saddle"], lw=2, label="½ε² gᵀHg (curvature penalty)")
+    (l_second,) = ax_t.semilogy(
+        steps, second, color=COLORS["saddle"], lw=2, ls="--", label="½ε² gᵀHg (curvature penalty)"
+    )
     ax_t.set_xlabel("step k")
-    ax_t.legend(loc="lower right", fontsize="small")
-    return {"loss": l_loss, "grad_norm": l_grad, "first": l_first, "second": l_second, "twin": ax_g}
+    legend = ax.figure.legend(  # below both panels, where it covers no curve
+        [l_loss, l_grad, l_first, l_second],
+        [h.get_label() for h in (l_loss, l_grad, l_first, l_second)],
+        loc="outside lower center",
+        fontsize="small",
+        ncols=2,
+    )
+    return {"loss": l_loss, "grad_norm": l_grad, "first": l_first, "second": l_second, "twin": ax_g, "legend": legend}
+
+
+def model_check(predicted, actual, ax=None, label=None, color=None, marker="o") -> dict:
+    r"""The change in loss the second-order model predicts for each step against the change that happened.
+
+    ``predicted`` :math:`-\epsilon g^\top g + \tfrac12 \epsilon^2 g^\top H g` and ``actual``
+    :math:`f(w_{k+1}) - f(w_k)`, both ``(K,)``, as points on symmetric-log axes (changes of both
+    signs over several decades), with the diagonal where the model is exact and the quadrant lines
+    at 0: points right of the vertical line are steps the model says raise the loss, points above
+    the horizontal line steps that did. Returns ``{"points", "diagonal"}``.
+    """
+    ax = _ax(ax)
+    predicted, actual = np.asarray(predicted, dtype=float), np.asarray(actual, dtype=float)
+    if predicted.ndim != 1 or predicted.shape != actual.shape:
+        raise ValueError(f"predicted and actual must be 1-D of the same length; got {predicted.shape}, {actual.shape}")
+    color = COLORS["path"] if color is None else color
+    points = ax.scatter(predicted, actual, s=16, color=color, marker=marker, alpha=0.7, label=label, zorder=3)
+    lim = 1.2 * max(np.abs(predicted).max(), np.abs(actual).max(), 1e-12)
+    (diagonal,) = ax.plot([-lim, lim], [-lim, lim], color="0.5", lw=1, ls="--", zorder=2)
+    ax.axhline(0, color="0.3", lw=0.8)
+    ax.axvline(0, color="0.3", lw=0.8)
+    ax.set_xscale("symlog", linthresh=1e-4)
+    ax.set_yscale("symlog", linthresh=1e-4)
+    ax.set_xlabel("predicted change −εgᵀg + ½ε²gᵀHg")
+    ax.set_ylabel("actual change f(wₖ₊₁) − f(wₖ)")
+    return {"points": points, "diagonal": diagonal}
