@@ -10,11 +10,11 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from ..conditioning import COORDINATE_REGIMES
-from ..style import COLORS
+from ..style import CATEGORICAL, COLORS
 from .primitives import _ax
 
 #: One colour per code of `conditioning.coordinate_regimes`.
-REGIME_COLORS = (COLORS["minimum"], COLORS["saddle"], COLORS["diverged"])
+REGIME_COLORS = tuple(CATEGORICAL["coordinate regimes"].values())
 
 
 def _sub(i: int) -> str:
@@ -65,7 +65,7 @@ def regime_bands(diagonal, lr_range, ax=None, names=None, legend: bool = True) -
             if lo < edge < hi:
                 out.append(
                     ax.text(
-                        edge, i + 0.3, f"{txt}{_sub(i + 1)}", ha="center", va="bottom", fontsize="x-small", color="0.3"
+                        edge, i + 0.3, f"{txt}{_sub(i + 1)}", ha="center", va="bottom", fontsize="small", color="0.3"
                     )
                 )
     ax.set_xscale("log")
@@ -76,9 +76,7 @@ def regime_bands(diagonal, lr_range, ax=None, names=None, legend: bool = True) -
     ax.set_xlabel("learning rate ε")
     if legend:
         handles = [plt.Line2D([], [], lw=6, color=c) for c in REGIME_COLORS]
-        ax.legend(
-            handles, COORDINATE_REGIMES, loc="upper center", bbox_to_anchor=(0.5, -0.2), fontsize="small", ncols=3
-        )
+        ax.legend(handles, COORDINATE_REGIMES, loc="upper center", bbox_to_anchor=(0.5, -0.2), ncols=3)
     return out
 
 
@@ -113,7 +111,6 @@ def training_terms(steps, loss, grad_norm, first, second, axes=None) -> dict:
         [l_loss, l_grad, l_first, l_second],
         [h.get_label() for h in (l_loss, l_grad, l_first, l_second)],
         loc="outside lower center",
-        fontsize="small",
         ncols=2,
     )
     return {"loss": l_loss, "grad_norm": l_grad, "first": l_first, "second": l_second, "twin": ax_g, "legend": legend}
