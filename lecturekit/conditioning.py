@@ -422,9 +422,11 @@ def damped_newton_factor(eigenvalues, damping, lr=1.0) -> np.ndarray:
     r"""The factor by which a damped Newton step multiplies the error along each eigenvector of a quadratic.
 
     On :math:`\tfrac12 (x - c)^\top H (x - c)` the step :math:`-\epsilon (H + \lambda I)^{-1} g`
-    (Goodfellow et al., eq. 8.27) maps the error component along the eigenvector with eigenvalue
-    h to :math:`(1 - \epsilon h / (h + \lambda))` times itself: 0 for pure Newton (λ = 0,
-    ε = 1) whatever the sign of h, so Newton jumps to *any* critical point, a saddle included.
+    (Goodfellow et al., eq. 8.28, the regularized form of the Newton step of eq. 8.27) maps the error component along the eigenvector with eigenvalue
+    h to :math:`(1 - \epsilon h / (h + \lambda))` times itself (:math:`\lambda/(h + \lambda)` at ε = 1): 0 for
+    pure Newton (λ = 0, ε = 1) whatever the sign of h, so Newton jumps to *any* critical point, a saddle
+    included. For h < 0 and ε = 1 the modulus passes 1 at λ = |h|/2 (the saddle starts to repel) and the
+    step is a descent direction only for λ > |h|.
     A factor of modulus < 1 pulls the iterates toward c, > 1 pushes them away; where
     h + λ = 0 the damped Hessian is singular and the result is ``nan``.
     ``eigenvalues`` ``(..., d)`` (any sign), ``damping`` >= 0 and ``lr`` > 0 broadcast against

@@ -45,13 +45,6 @@ KNOWN_FAILURES = {
     "covers the start marker at x0 = -1.8",
     ("02_hessian_eigen", "talk"): "as in the notebook context, plus: circle_explorer's status label covers a "
     "circle mark; taylor_model_explorer's right x label is clipped by the figure edge",
-    ("03_conditioning", "notebook"): "newton_explorer (widgets/conditioning.py): the right panel's legend covers "
-    "'H + λI singular at λ = 2'; the status label covers two start markers (ch3 cell 31)",
-    ("03_conditioning", "talk"): "as in the notebook context, plus: newton_explorer's left legend covers the "
-    "x label and the status label runs into a tick label at damping = 0; lr_explorer's y label is clipped by "
-    "the figure edge; cell 15: the right panel's title is clipped",
-    ("04_sgd_clt", "talk"): "batch_explorer and clt_view_explorer (widgets/sgd.py): the legend covers the "
-    "status text; cells 24 and 33: the y label is clipped by the figure edge",
 }
 
 

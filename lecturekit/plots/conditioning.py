@@ -137,6 +137,12 @@ def model_check(predicted, actual, ax=None, label=None, color=None, marker="o") 
     ax.axvline(0, color="0.3", lw=0.8)
     ax.set_xscale("symlog", linthresh=1e-4)
     ax.set_yscale("symlog", linthresh=1e-4)
+    top = int(np.ceil(np.log10(lim)))
+    decades = 10.0 ** np.arange(-4, top + 1, 2)  # every other decade: symlog labels are wide
+    ticks = np.concatenate([-decades[::-1], [0.0], decades])
+    ax.set_xticks(ticks)
+    ax.set_yticks(ticks)
+    ax.minorticks_off()
     ax.set_xlabel("predicted change −εgᵀg + ½ε²gᵀHg")
     ax.set_ylabel("actual change f(wₖ₊₁) − f(wₖ)")
     return {"points": points, "diagonal": diagonal}

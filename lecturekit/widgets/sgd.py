@@ -72,11 +72,11 @@ def clt_explorer(rng, *, n_max: int = 30, trials: int = 100_000, bins: int = 60,
     ax.set_ylim(0, 1.08 * max(heights.max(), pdf.max()))
     ax.set_xlabel("mean of N draws of U(0, 1)")
     ax.set_ylabel("density")
-    ax.legend(loc="upper right", fontsize="x-small")
+    ax.legend(loc="upper right")
     label = _state_title(fig)
     plots.sgd.spread_vs_size(Ns, spread, 1 / np.sqrt(12), ax_se, label="std of the means", line_label="1/√(12N)")
     ax_se.set_xlabel("N (samples per mean)")
-    ax_se.legend(fontsize="x-small", loc="lower left")
+    ax_se.legend(loc="lower left")
     ax_se.set_title(f"spread of {trials:,} means", fontsize="small")
     (marker,) = ax_se.plot([], [], "o", ms=11, mfc="none", mec=COLORS["start"], mew=2.5)
 
@@ -148,10 +148,10 @@ def minibatch_explorer(
     ax.set_ylim(0, top)  # the smallest m's sharp peak may stand above the frame: the label says so
     ax.set_xlabel(f"(minibatch gradient − g) / (σ/√m), coordinate {component + 1}")
     ax.set_ylabel("density")
-    ax.legend(loc="upper right", fontsize="x-small")
+    ax.legend(loc="upper right")
     label = _state_title(fig)
     plots.sgd.spread_vs_size(sizes, spread, sigma, ax_sd, label="std of minibatch gradients")
-    ax_sd.legend(fontsize="x-small", loc="lower left")
+    ax_sd.legend(loc="upper right")
     ax_sd.set_title("σ/√m (with replacement)", fontsize="small")
     (marker,) = ax_sd.plot([], [], "o", ms=11, mfc="none", mec=COLORS["start"], mew=2.5)
 
@@ -303,7 +303,11 @@ def schedule_explorer(
         ax.set_xscale("log")
         ax.set_yscale("log")
         ax.set_xlim(1, steps)
-        ax.set_ylim(1e-9, 3.0) if j == 0 else ax.set_ylim(0.5, 3.0 * data[:, :, j].max())
+        if j == 0:
+            ax.set_ylim(3e-9, 3.0)
+            ax.set_yticks(10.0 ** np.arange(-8, 1, 2))
+        else:
+            ax.set_ylim(0.5, 3.0 * data[:, :, j].max())
         ax.set_title(titles[j], fontsize="small")
         ax.set_xlabel("step k + 1")
         lines.append(ax.plot(x, data[0, 0, j], color=COLORS["path"], lw=2)[0])
@@ -316,7 +320,7 @@ def schedule_explorer(
                     "",
                     transform=ax.transAxes,
                     va="top",
-                    fontsize="x-small",
+                    fontsize="small",
                     fontweight="bold",
                     bbox=dict(boxstyle="round,pad=0.3", fc="white", ec="0.7", alpha=0.9),
                 )
