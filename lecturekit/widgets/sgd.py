@@ -138,7 +138,7 @@ def minibatch_explorer(
     centred = g - mean[:, None]
     skew = np.mean(centred**3, axis=1) / spread**3
 
-    fig = Figure(figsize=(10, 4.0), layout="constrained")
+    fig = Figure(figsize=(10, 4.6), layout="constrained")
     ax, ax_sd = fig.subplots(1, 2, width_ratios=[1.6, 1])
     stairs = plots.sgd.histogram_stairs(edges, heights[0], ax, label=f"{draws:,} minibatch gradients")
     plots.sgd.density_line(xs, pdf, ax, label="N(0, 1): the CLT")
@@ -148,10 +148,14 @@ def minibatch_explorer(
     ax.set_ylim(0, top)  # the smallest m's sharp peak may stand above the frame: the label says so
     ax.set_xlabel(f"(minibatch gradient − g) / (σ/√m), coordinate {component + 1}")
     ax.set_ylabel("density")
-    ax.legend(loc="upper right")
+
     label = _state_title(fig)
     plots.sgd.spread_vs_size(sizes, spread, sigma, ax_sd, label="std of minibatch gradients")
-    ax_sd.legend(loc="upper right")
+    handles, names = [], []
+    for a in (ax, ax_sd):
+        h, n = a.get_legend_handles_labels()
+        handles, names = handles + h, names + n
+    fig.legend(handles, names, loc="outside lower center", ncols=3)  # below both panels: covers no data
     ax_sd.set_title("σ/√m (with replacement)", fontsize="small")
     (marker,) = ax_sd.plot([], [], "o", ms=11, mfc="none", mec=COLORS["start"], mew=2.5)
 
