@@ -116,7 +116,7 @@ HATCHES = ("", "//", "..", "xx", "\\\\", "++", "oo")
 
 #: Figure resolution per context when ``use_style`` is not given one: the notebook's default
 #: keeps PNG outputs small and slider redraws fast; the projector gets more pixels per letter.
-DPI = {"paper": 80, "notebook": 80, "talk": 110, "poster": 110}
+DPI = {"paper": 80, "notebook": 80, "talk": 100, "poster": 100}
 
 #: Font scale per context relative to seaborn's: "talk" at seaborn's scale (1.5x notebook)
 #: leaves no room on the course's 7-inch figures; 0.8 of it is 1.2x the notebook's text.
@@ -157,7 +157,7 @@ def use_style(context: str = "notebook", dpi: int | None = None) -> None:
 
     ``context`` is one of ``paper``, ``notebook`` (default), ``talk`` (projectors) or
     ``poster``. ``dpi`` sets the figure resolution shown in the notebook; by default
-    `DPI` of the context (80 in the notebook, 110 on a projector). Fonts scale with the
+    `DPI` of the context (80 in the notebook, 100 on a projector). Fonts scale with the
     context (`FONT_SCALE`); legends and labels take their size from these rcParams.
     """
     if context not in CONTEXTS:

@@ -50,6 +50,76 @@ def run_notebook_code(path, shell):
     return {k: v for k, v in shell.user_ns.items() if not k.startswith("_")}
 
 
+class NotebookRun:
+    """What one run of a notebook's code left behind: its explorers (with their values at the end of
+    the run) and the problems the figure check found in every figure it showed."""
+
+    def __init__(self, explorers: dict, defaults: dict, figure_problems: list):
+        self.explorers = explorers
+        self.defaults = defaults
+        self.figure_problems = figure_problems
+
+
+_RUNS: dict = {}
+
+
+def notebook_run(path, context, shell) -> NotebookRun:
+    """Run a notebook's code once per session and context (``use_style`` forced to ``context``).
+
+    Every figure shown (``plt.show()``, or left open at the end of a cell, as the inline backend
+    shows it) goes through the figure check (``figcheck.problems``) and is closed. Cached: the
+    slider test and the figure test share the run of the ``notebook`` context.
+    """
+    key = (str(path), context)
+    if key not in _RUNS:
+        _RUNS[key] = _run_with_figure_check(path, context, shell)
+    return _RUNS[key]
+
+
+def _run_with_figure_check(path, context, shell) -> NotebookRun:
+    import json
+    import warnings
+
+    from figcheck import problems
+    from IPython.utils.capture import capture_output
+
+    import lecturekit.style
+    from lecturekit.widgets.live import LiveFigure
+
+    found, where = [], {"cell": 0}
+    original = lecturekit.style.use_style
+
+    def forced_style(_context="notebook", dpi=None):
+        original(context, dpi)
+
+    def check_open_figures(*_args, **_kwargs):
+        for num in plt.get_fignums():
+            fig = plt.figure(num)
+            found.extend(f"cell {where['cell']}, figure {num}: {p}" for p in problems(fig))
+            plt.close(fig)
+
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    printoptions = np.get_printoptions()  # notebooks set their own; later tests (doctests) must not see them
+    shell.reset()
+    try:
+        with pytest.MonkeyPatch.context() as mp, capture_output(), warnings.catch_warnings():
+            mp.setattr(lecturekit.style, "use_style", forced_style)
+            mp.setattr(plt, "show", check_open_figures)
+            warnings.filterwarnings("ignore", message=".*non-interactive.*")
+            for i, cell in enumerate(cells):
+                if cell["cell_type"] != "code":
+                    continue
+                where["cell"] = i
+                shell.run_cell("".join(cell["source"]), store_history=False).raise_error()
+                check_open_figures()  # a figure left open is shown at the end of its cell
+        explorers = {k: v for k, v in shell.user_ns.items() if isinstance(v, LiveFigure) and not k.startswith("_")}
+    finally:
+        shell.reset()
+        original("notebook")
+        np.set_printoptions(**printoptions)
+    return NotebookRun(explorers, {k: e.values() for k, e in explorers.items()}, found)
+
+
 def slider_extremes(control):
     """The smallest, largest and a middle value a control can take (a log slider's min/max are
     exponents; a dropdown's values are its options)."""

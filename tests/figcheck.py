@@ -13,10 +13,11 @@
 
    * markers with ``gid="landmark"`` (`lecturekit.plots.LANDMARK`; set by
      ``plots.curve`` and ``plots.landmarks_2d``: give it to any marker that names a point);
-   * marker-only ``Line2D`` (no line drawn) with ``markersize >= MIN_MARKER_SIZE`` points, and
-     scatter points (``PathCollection``) of size ``>= MIN_MARKER_SIZE**2`` points²: points
-     drawn large enough to be meant one by one. Dense clouds of small dots are data, not
-     landmarks, and may sit under a legend.
+   * marker-only ``Line2D`` (no line drawn) with ``markersize >= MIN_MARKER_SIZE`` points:
+     points drawn large enough to be meant one by one;
+   * every scatter point (``PathCollection``): a scatter plot's points are its data. A dense
+     cloud that may sit under a legend says so with ``gid="cloud"`` (`CLOUD`), as do
+     marker lines of small dots (``ms < MIN_MARKER_SIZE``), which never count.
 
 Only what is drawn counts: invisible artists, empty strings, artists of invisible axes, tick
 labels outside the view, points outside their axes and annotations matplotlib skips (their
@@ -36,6 +37,7 @@ from matplotlib.lines import Line2D
 from matplotlib.text import Annotation, Text
 
 LANDMARK = "landmark"
+CLOUD = "cloud"
 MIN_MARKER_SIZE = 6.0  # points
 TOL = 1.0  # pixels: boxes that only touch do not overlap
 
@@ -138,8 +140,7 @@ def _landmark_points(fig, exclude: set) -> list[tuple[np.ndarray, str]]:
                 xy = np.column_stack(artist.get_data(orig=False)).astype(float)
                 pts = artist.get_transform().transform(xy) if len(xy) else xy
             elif isinstance(artist, PathCollection):
-                sizes = artist.get_sizes()
-                if not (tagged or (len(sizes) and np.min(sizes) >= MIN_MARKER_SIZE**2)):
+                if artist.get_gid() == CLOUD:
                     continue
                 offsets = np.asarray(artist.get_offsets(), dtype=float)
                 if not len(offsets):

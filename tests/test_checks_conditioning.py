@@ -29,7 +29,7 @@ def test_coordinate_regimes(rng):
 
 def test_hessian_vector_product(rng):
     checks.hessian_vector_product(lambda g, x, v, h: (g(x + h * v) - g(x - h * v)) / (2 * h), rng=rng)
-    with pytest.raises(AssertionError, match="2h"):
+    with pytest.raises(AssertionError, match="central difference"):
         checks.hessian_vector_product(lambda g, x, v, h: (g(x + h * v) - g(x - h * v)) / h, rng=rng)
 
 

@@ -73,7 +73,7 @@ def test_text_leaving_the_figure_is_found():
     [
         lambda ax: ax.plot([0.05], [0.95], "*", ms=12, color="k", gid="landmark"),  # tagged
         lambda ax: ax.plot([0.05], [0.95], "D", ms=8, ls="none"),  # a large marker-only line
-        lambda ax: ax.scatter([0.05], [0.95], s=80),  # a large scatter point
+        lambda ax: ax.scatter([0.05], [0.95], s=80),  # a scatter point
     ],
 )
 def test_a_legend_over_a_landmark_is_found(draw):
@@ -83,11 +83,13 @@ def test_a_legend_over_a_landmark_is_found(draw):
     assert len(found) == 1 and found[0].startswith("legend") and "covers the marker" in found[0]
 
 
-def test_small_dots_under_a_legend_are_data_not_landmarks():
+def test_small_dots_and_tagged_clouds_under_a_legend_do_not_count():
     fig = clean_figure()
     fig.axes[0].plot([0.05, 0.06], [0.95, 0.94], ".", ms=3)
-    fig.axes[0].scatter([0.05], [0.95], s=9)
+    fig.axes[0].scatter([0.05], [0.95], s=9, gid="cloud")
     assert problems(fig) == []
+    fig.axes[0].scatter([0.05], [0.95], s=9)  # an untagged scatter point is data
+    assert len(problems(fig)) == 1
 
 
 def test_a_boxed_label_over_a_landmark_and_a_legend_over_text_are_found():

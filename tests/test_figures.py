@@ -2,9 +2,9 @@
 and in the ``talk`` context: each figure a cell shows, and each explorer at its default and at
 every slider's extremes and middle (one slider moved at a time).
 
-Each notebook's code runs once per context with ``use_style`` forced to that context and
-``plt.show`` replaced by the check (then the figure is closed, as the inline backend would).
-A new notebook is picked up by the glob.
+Each notebook's code runs once per context (``conftest.notebook_run``, shared with the slider
+test) with ``use_style`` forced to that context and ``plt.show`` replaced by the check (then the
+figure is closed, as the inline backend would). A new notebook is picked up by the glob.
 
 KNOWN_FAILURES lists the (notebook, context) runs that fail today for a cause in a notebook
 cell or a topic widget module (not in the shared drawing code), with what fails. They are
@@ -12,16 +12,13 @@ strict xfails: when a fix makes a run pass, the test fails until its row is dele
 """
 
 import importlib.util
-import json
 from pathlib import Path
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pytest
-from conftest import slider_extremes
+from conftest import notebook_run, slider_extremes
 from figcheck import problems
 
-import lecturekit.style
 from lecturekit.widgets.live import LiveFigure
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -37,9 +34,9 @@ CONTEXTS = ("notebook", "talk")
 KNOWN_FAILURES = {
     ("01_critical_points", "notebook"): "start_explorer (widgets/descent.py): the boxed status label covers the "
     "start marker at every x0 and the 'plateau' label at x0 = 7.5 (ch1 cell 25)",
-    ("01_critical_points", "talk"): "start_explorer as in the notebook context, and its right panel's title is "
-    "clipped by the figure edge; lr_explorer: the status label runs into the right panel's tick label '100' at "
-    "small lr; cell 10: the long title overlaps the y tick label '2.0'",
+    ("01_critical_points", "talk"): "start_explorer as in the notebook context, and its right panel's title and "
+    "tick label '10' are clipped by the figure edge; lr_explorer: the status label runs into the right panel's "
+    "y label and tick label '100'; cell 10: the long title overlaps the y tick label '2.0'",
     ("02_hessian_eigen", "notebook"): "circle_explorer (widgets/curvature.py): the 'λ₂u₂' label runs into the "
     "matrix text at lam2 = -3 and into the status label at lam2 = 3; taylor_model_explorer: the status label "
     "covers the start marker at x0 = -1.8",
@@ -48,51 +45,11 @@ KNOWN_FAILURES = {
 }
 
 
-def figure_problems(path: Path, context: str, shell, monkeypatch) -> list[str]:
-    """Run the notebook's code in ``context``; return every problem of every figure it shows."""
-    import warnings
-
-    from IPython.utils.capture import capture_output
-
-    found = []
-    where = {"cell": 0}
-    original = lecturekit.style.use_style
-
-    def forced_style(_context="notebook", dpi=None):
-        original(context, dpi)
-
-    def check_open_figures():
-        for num in plt.get_fignums():
-            fig = plt.figure(num)
-            found.extend(f"cell {where['cell']}, figure {num}: {p}" for p in problems(fig))
-            plt.close(fig)
-
-    monkeypatch.setattr(lecturekit.style, "use_style", forced_style)
-    monkeypatch.setattr(plt, "show", lambda *args, **kwargs: check_open_figures())
-    shell.reset()
-    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
-    try:
-        with capture_output(), warnings.catch_warnings():
-            warnings.filterwarnings("ignore", message=".*non-interactive.*")
-            for i, cell in enumerate(cells):
-                if cell["cell_type"] != "code":
-                    continue
-                where["cell"] = i
-                shell.run_cell("".join(cell["source"]), store_history=False).raise_error()
-                check_open_figures()  # a figure left open is shown at the end of its cell
-            explorers = {k: v for k, v in shell.user_ns.items() if isinstance(v, LiveFigure) and not k.startswith("_")}
-            for name, explorer in explorers.items():
-                found.extend(explorer_problems(name, explorer))
-    finally:
-        shell.reset()
-        original("notebook")
-    return found
-
-
-def explorer_problems(name: str, explorer: LiveFigure) -> list[str]:
+def explorer_problems(name: str, explorer: LiveFigure, defaults: dict) -> list[str]:
     """The figure check of an explorer at its defaults and with each slider at its extremes and middle."""
     found = []
-    defaults = explorer.values()
+    for key, value in defaults.items():
+        explorer.controls[key].value = value
 
     def check(state: str):
         explorer.png()  # what the notebook shows: the first call lays out and caches the background
@@ -122,8 +79,11 @@ PARAMS = [
 
 
 @pytest.mark.parametrize("path, context", PARAMS)
-def test_every_figure_passes_the_figure_check(path, context, ipython, monkeypatch):
-    found = figure_problems(path, context, ipython, monkeypatch)
+def test_every_figure_passes_the_figure_check(path, context, ipython):
+    run = notebook_run(path, context, ipython)
+    found = list(run.figure_problems)
+    for name, explorer in run.explorers.items():
+        found.extend(explorer_problems(name, explorer, run.defaults[name]))
     assert not found, f"{len(found)} figure problems in {path.name} ({context}):\n" + "\n".join(found)
 
 

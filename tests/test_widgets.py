@@ -7,7 +7,7 @@ from pathlib import Path
 import ipywidgets as widgets
 import numpy as np
 import pytest
-from conftest import drive_every_slider, run_notebook_code, slider_extremes
+from conftest import drive_every_slider, notebook_run, slider_extremes
 from IPython.display import display
 from IPython.utils.capture import capture_output
 from matplotlib.figure import Figure
@@ -120,8 +120,7 @@ NOTEBOOKS = sorted((Path(__file__).resolve().parent.parent / "notebooks").glob("
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_every_slider_in_every_notebook_is_driven(path, ipython):
     """The notebook's own explorers, built by its own code: one per widget cell, every slider moved."""
-    namespace = run_notebook_code(path, ipython)
-    explorers = [v for v in namespace.values() if isinstance(v, LiveFigure)]
+    explorers = list(notebook_run(path, "notebook", ipython).explorers.values())
     widget_cells = path.read_text(encoding="utf-8").count("# NBVAL_IGNORE_OUTPUT")
     assert len(explorers) == widget_cells
     for explorer in explorers:

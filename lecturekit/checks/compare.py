@@ -78,13 +78,24 @@ def _show(v) -> str:
     return summary(v)
 
 
+CORE_HINT = (
+    "a NumPy routine got arrays whose last axes do not fit its signature (shown in the error): for a stack "
+    "of matrices and vectors, check which axes it reads as the matrix and which as the vector."
+)
+
+
 def _error_hint(error: Exception) -> str:
-    if isinstance(error, ValueError) and "broadcast" in str(error):
+    text = str(error)
+    if isinstance(error, ValueError) and "broadcast" in text:
         return BROADCAST_HINT
+    if isinstance(error, ValueError) and "core dimension" in text:
+        return CORE_HINT
     for kind, hint in ERROR_HINTS.items():
         if isinstance(error, kind):
             return hint
-    return "read the error above and check the shapes of your arrays."
+    if isinstance(error, ValueError):
+        return "a value or shape does not fit: print the shapes of your arrays and compare them with the exercise."
+    return "read the error and check the shapes of your arrays."
 
 
 def _one_line(text: str, limit: int = 160) -> str:
@@ -128,6 +139,10 @@ def _difference(name, got, expected, rtol, atol) -> tuple[str, tuple, object, ob
         return None
     index = tuple(int(i) for i in np.argwhere(differ)[0]) if differ.ndim else ()
     return name, index, g[index], e[index], rel, int(differ.sum())
+
+
+def _inputs(args, names) -> str:
+    return ", ".join(f"{n}: {summary(a)}" for n, a in zip(names, args))
 
 
 def _row(args, arg_names, index, n_rows) -> str | None:
@@ -180,7 +195,6 @@ def compare(
     for _ in range(trials):
         args = draw(rng)
         names = tuple(arg_names) if arg_names is not None else tuple(f"arg{i}" for i in range(len(args)))
-        shown = ", ".join(f"{n}: {summary(a)}" for n, a in zip(names, args))
         expected = reference(*args)
         expected = list(expected) if len(outputs) > 1 else [expected]
         try:
@@ -192,7 +206,7 @@ def compare(
         except Exception as error:  # noqa: BLE001 -- a learner's error becomes the check's message
             raise AssertionError(
                 f"{name} raised {type(error).__name__}: {_one_line(error)}\n"
-                f"  input: {shown}\n"
+                f"  input: {_inputs(args, names)}\n"
                 f"Hint: {_error_hint(error)}"
             ) from None
         if got is None:
@@ -213,8 +227,7 @@ def compare(
             if diff is None:
                 continue
             comp, index, g_val, e_val, rel, count = diff
-            label = comp if len(outputs) > 1 else "the result"
-            lines = [f"{name}: {label} differs from the expected one."]
+            lines = [f"{name}: {comp} differs from the expected one."]
             if count == -1:
                 lines.append(f"  {comp} has shape {g_val}; expected shape {e_val}.")
             elif count == -2:
@@ -228,7 +241,7 @@ def compare(
                 row = _row(args, names, index, np.shape(e)[0] if np.ndim(e) else None)
                 if row:
                     lines.append(f"  input row: {row}")
-            lines.append(f"  input: {shown}")
+            lines.append(f"  input: {_inputs(args, names)}")
             note = diagnose(parts, expected, args) if diagnose is not None else None
             if note:
                 lines.append(f"  {note}")

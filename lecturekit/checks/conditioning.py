@@ -83,8 +83,8 @@ def hessian_vector_product(learner, rng=None) -> None:
         rng=rng,
         rtol=1e-6,
         atol=1e-9,
-        hint="two gradient calls: at x + h v and at x - h v; their difference divided by 2h "
-        "(no Hessian needed, whatever the dimension).",
+        hint="a central difference of the gradient along v, as in the text: two calls of grad, "
+        "no Hessian needed whatever the dimension.",
     )
 
 

@@ -20,9 +20,11 @@ def short_number(v: float) -> str:
     return f"{v:g}".replace("e-0", "e-").replace("e+0", "e")
 
 
-def steps_by_rate(lrs, n_steps, codes, steps: int, tol: float, ax=None) -> dict:
+def steps_by_rate(lrs, n_steps, codes, steps: int, tol: float, ax=None, legend_kw=None) -> dict:
     """Steps to tolerance against the learning rate (log axis), one dot per rate coloured by
-    its `diagnostics` regime; runs that never arrive are drawn at ``steps`` (a dotted line).
+    its `diagnostics` regime and with a marker per regime; runs that never arrive are drawn at
+    ``steps`` (a dotted line). The legend sits above the axes (no title there), where it covers
+    no dot; ``legend_kw`` overrides its placement.
 
     Returns ``{"dots": [PathCollection per regime], "cap": Line2D}``.
     """
@@ -45,7 +47,9 @@ def steps_by_rate(lrs, n_steps, codes, steps: int, tol: float, ax=None) -> dict:
     ax.set_ylabel(f"steps to |x - x*| ≤ {short_number(tol)}")
     ax.set_ylim(0, steps * 1.08)
     cap = ax.axhline(steps, color="0.6", lw=0.8, ls=":")
-    ax.legend(loc="lower left")
+    kw = dict(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=2, frameon=False, markerscale=1.3)
+    kw.update(legend_kw or {})
+    ax.legend(**kw)
     return {"dots": dots, "cap": cap}
 
 
