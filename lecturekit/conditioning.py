@@ -220,6 +220,27 @@ def level_ellipses(A, values, n: int = 121, center=None) -> np.ndarray:
         return pts + c
 
 
+def whiten(X):
+    r"""Decorrelate and scale the columns of ``X`` (n, d): ``(W, mean, T)`` with :math:`W = (X - \mu)\,T`.
+
+    :math:`T = C^{-1/2}` for the covariance :math:`C = \frac1n (X - \mu)^\top (X - \mu)` (the
+    symmetric "ZCA" square root, from ``np.linalg.eigh``), so :math:`\frac1n W^\top W = I`: the
+    least-squares Hessian of W is the identity, κ = 1, which standardizing (dividing each column
+    by its own standard deviation) cannot reach when the columns are correlated. LeCun et al.,
+    "Efficient BackProp", 1998, section 4.3 (decorrelate the inputs). A singular C is rejected.
+    """
+    X = np.asarray(X, dtype=float)
+    if X.ndim != 2 or X.shape[0] < 2 or not np.all(np.isfinite(X)):
+        raise ValueError(f"X must be a finite 2-D array (n >= 2 examples, d features); got shape {X.shape}")
+    mean = X.mean(axis=0)
+    C = (X - mean).T @ (X - mean) / X.shape[0]
+    vals, vecs = np.linalg.eigh(C)
+    if vals.min() <= 1e-12 * max(vals.max(), 1e-300):
+        raise ValueError("the columns of X are linearly dependent (singular covariance): cannot whiten")
+    T = (vecs / np.sqrt(vals)) @ vecs.T
+    return (X - mean) @ T, mean, T
+
+
 def quadratic_batch(eigenvalues, angles=None, basis=None) -> Objective:
     r"""B quadratics :math:`f_b(x) = \tfrac12 x^\top A_b x` side by side, one per row of a batch.
 
@@ -279,6 +300,73 @@ def quadratic_batch(eigenvalues, angles=None, basis=None) -> Objective:
     return Objective(
         f"{B} quadratics", d, value, grad, hess, bounds=((-3.0, 3.0),) * d, minimizers=np.zeros((1, d)), minimum=0.0
     )
+
+
+def gd_error_components(eigenvalues, coefficients, lr, k) -> np.ndarray:
+    r"""The error of gradient descent on a quadratic after k steps, in the eigenbasis, in closed form.
+
+    On :math:`\tfrac12 (x - x^*)^\top A (x - x^*)` with :math:`A = U \operatorname{diag}(\lambda) U^\top`,
+    the step :math:`x \leftarrow x - \epsilon A (x - x^*)` multiplies the eigen-component
+    :math:`c_i = u_i^\top (x_0 - x^*)` by :math:`1 - \epsilon\lambda_i` each time, so after k steps
+
+    .. math:: u_i^\top (x_k - x^*) = (1 - \epsilon \lambda_i)^k c_i
+
+    (the recursion at the top of this module, iterated). ``eigenvalues`` and ``coefficients``
+    ``(..., d)``, ``lr`` broadcasting against the batch shape ``(...)``, integer steps ``k``
+    ``(K,)``; returns ``(K, ..., d)``. Rotate back with ``U`` to get the iterates themselves.
+    """
+    lam = np.asarray(eigenvalues, dtype=float)
+    c = np.asarray(coefficients, dtype=float)
+    lr = np.asarray(lr, dtype=float)
+    k = np.asarray(k)
+    if lam.ndim == 0 or c.shape[-1:] != lam.shape[-1:] or not np.all(np.isfinite(lam)) or not np.all(np.isfinite(c)):
+        raise ValueError(f"eigenvalues and coefficients must be finite and shaped (..., d); got {lam.shape}, {c.shape}")
+    if not np.all(np.isfinite(lr) & (lr > 0)):
+        raise ValueError(f"lr must be finite and > 0; got {lr!r}")
+    if k.ndim != 1 or not np.issubdtype(k.dtype, np.integer) or np.any(k < 0):
+        raise ValueError(f"k must be a 1-D array of integers >= 0; got {k!r}")
+    r = 1.0 - lr[..., None] * lam
+    shape = (-1,) + (1,) * r.ndim
+    with np.errstate(over="ignore", invalid="ignore"):
+        return np.power(r, k.reshape(shape)) * c
+
+
+def gd_steps_to_tolerance(eigenvalues, coefficients, lr, tol, max_steps: int) -> np.ndarray:
+    r"""The first k with :math:`\lVert x_k - x^*\rVert \le` tol for gradient descent on a quadratic, exactly.
+
+    :math:`\lVert x_k - x^*\rVert^2 = \sum_i c_i^2 (1 - \epsilon\lambda_i)^{2k}` (`gd_error_components`;
+    U is orthogonal). Where every nonzero :math:`c_i` has :math:`|1 - \epsilon\lambda_i| < 1` this
+    is non-increasing in k, and the first k is found by bisection over ``0 .. max_steps``; -1 if
+    it is not reached by ``max_steps``, and -1 wherever some nonzero component has
+    :math:`|1 - \epsilon\lambda_i| \ge 1` (that component never shrinks: the run does not
+    converge). Same convention as `optim.steps_to_tolerance` with ``x_star``, which it equals
+    on runs of `optim.run` (see the tests). Shapes as in `gd_error_components`; returns ``(...)`` ints.
+    """
+    lam = np.asarray(eigenvalues, dtype=float)
+    c = np.asarray(coefficients, dtype=float)
+    tol = float(_positive(tol, "tol"))
+    if isinstance(max_steps, bool) or not isinstance(max_steps, (int, np.integer)) or max_steps < 0:
+        raise ValueError(f"max_steps must be an integer >= 0; got {max_steps!r}")
+    r = 1.0 - np.asarray(lr, dtype=float)[..., None] * lam
+    gd_error_components(lam, c, lr, np.zeros(1, dtype=int))  # validates the inputs
+    r, c2 = np.broadcast_arrays(r, c * c)
+    converges = np.all((np.abs(r) < 1) | (c2 == 0), axis=-1)
+    log_r2 = np.log(np.where(np.abs(r) > 0, r * r, 1.0))  # r = 0: the component vanishes after one step
+
+    def dist2(k):  # ||x_k - x*||^2 at integer k (...), elementwise
+        with np.errstate(over="ignore", under="ignore", invalid="ignore"):
+            terms = np.where(np.abs(r) > 0, c2 * np.exp(k[..., None] * log_r2), np.where(k[..., None] == 0, c2, 0.0))
+        return terms.sum(axis=-1)
+
+    lo = np.zeros(converges.shape, dtype=np.int64)  # invariant: the answer lies in [lo, hi]
+    hi = np.full(converges.shape, max_steps, dtype=np.int64)
+    reached = converges & (dist2(hi) <= tol * tol)
+    while np.any(lo < hi):
+        mid = (lo + hi) // 2
+        ok = dist2(mid) <= tol * tol
+        hi = np.where(ok, mid, hi)
+        lo = np.where(ok, lo, np.minimum(mid + 1, hi))
+    return np.where(reached, hi, -1)
 
 
 # --------------------------------------------------------------------------- curvature along training
@@ -369,9 +457,11 @@ def damped_newton_factor(eigenvalues, damping, lr=1.0) -> np.ndarray:
     r"""The factor by which a damped Newton step multiplies the error along each eigenvector of a quadratic.
 
     On :math:`\tfrac12 (x - c)^\top H (x - c)` the step :math:`-\epsilon (H + \lambda I)^{-1} g`
-    (Goodfellow et al., eq. 8.27) maps the error component along the eigenvector with eigenvalue
-    h to :math:`(1 - \epsilon h / (h + \lambda))` times itself: 0 for pure Newton (λ = 0,
-    ε = 1) whatever the sign of h, so Newton jumps to *any* critical point, a saddle included.
+    (Goodfellow et al., eq. 8.28, the regularized form of the Newton step of eq. 8.27) maps the error component along the eigenvector with eigenvalue
+    h to :math:`(1 - \epsilon h / (h + \lambda))` times itself (:math:`\lambda/(h + \lambda)` at ε = 1): 0 for
+    pure Newton (λ = 0, ε = 1) whatever the sign of h, so Newton jumps to *any* critical point, a saddle
+    included. For h < 0 and ε = 1 the modulus passes 1 at λ = |h|/2 (the saddle starts to repel) and the
+    step is a descent direction only for λ > |h|.
     A factor of modulus < 1 pulls the iterates toward c, > 1 pushes them away; where
     h + λ = 0 the damped Hessian is singular and the result is ``nan``.
     ``eigenvalues`` ``(..., d)`` (any sign), ``damping`` >= 0 and ``lr`` > 0 broadcast against

@@ -3,13 +3,15 @@ r"""Convergence rates of SGD: decaying step sizes, excess error, and slopes on l
 If the excess error behaves like :math:`e_k \approx C k^{-a}`, then
 :math:`\log e_k = \log C - a \log k`: a straight line of slope −a on a log-log plot.
 `loglog_slope` fits that line. The classical rates (Goodfellow, Bengio & Courville, *Deep
-Learning*, 2016, sec. 8.3.1; Bottou, Curtis & Nocedal, "Optimization Methods for
-Large-Scale Machine Learning", SIAM Review 60(2), 2018, thms. 4.6-4.7; Nemirovski, Juditsky,
-Lan & Shapiro, SIAM J. Optim. 19(4), 2009):
+Learning*, 2016, sec. 8.3.1):
 
-* convex (Lipschitz) problems, :math:`\varepsilon_k \propto 1/\sqrt{k}`: :math:`\mathbb E f(\theta_k) - f^* = O(1/\sqrt k)`, slope −1/2;
-* strongly convex problems, :math:`\varepsilon_k = \beta/(\gamma + k)` with β large enough
-  (β > 1/μ): :math:`O(1/k)`, slope −1.
+* convex (Lipschitz) problems, :math:`\varepsilon_k \propto 1/\sqrt{k}`: :math:`O(1/\sqrt k)` for the
+  *averaged* iterate :math:`\bar\theta_k` (Nemirovski, Juditsky, Lan & Shapiro, SIAM J. Optim. 19(4),
+  2009, sec. 2.2), :math:`O(\log k/\sqrt k)` for the last iterate (Shamir & Zhang, ICML 2013); slope −1/2;
+* strongly convex problems, :math:`\varepsilon_k = \beta/(\gamma + k)` with β large enough:
+  :math:`O(1/k)`, slope −1. Bottou, Curtis & Nocedal, "Optimization Methods for Large-Scale
+  Machine Learning", SIAM Review 60(2), 2018, thm. 4.7, assume β > 1/μ; βμ > 1/2 suffices
+  (Nemirovski et al. 2009, sec. 2.1), and for βμ < 1/2 the rate is only :math:`k^{-2\beta\mu}`.
 
 Contents:
 

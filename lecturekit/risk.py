@@ -324,3 +324,29 @@ def multi_pass_sgd(
         np.repeat(np.arange(passes), n // m),
         diverged,
     )
+
+
+def gradient_descent_paths(X, y, lr, steps: int, w0=None) -> np.ndarray:
+    r"""Gradient descent on the empirical risk of many training sets at once: the iterates ``(steps+1, S, d)``.
+
+    .. math:: w_{k+1} = w_k - \varepsilon\, \nabla \hat R_n(w_k), \qquad \nabla \hat R_n(w) = \tfrac1n X^\top (Xw - y)
+
+    for each training set ``X`` ``(S, n, d)``, ``y`` ``(S, n)`` (e.g. from `sample` with
+    ``size=S``), from ``w0`` ``(d,)`` (default 0), with a constant ``lr`` ε > 0: the full-batch
+    run of Goodfellow et al., sec. 8.1, repeated over S independent draws of the training set, so
+    that averages over sets estimate E over training sets (a loop over steps, batched over sets).
+    """
+    X, y = _data(X, y)
+    if X.ndim != 3:
+        raise ValueError(f"X must hold S training sets, shape (S, n, d); got {X.shape}")
+    steps = validate.integer("steps", steps, 0)
+    if isinstance(lr, bool) or not isinstance(lr, numbers.Real) or not (0 < lr < np.inf):
+        raise ValueError(f"lr must be a number > 0; got {lr!r}")
+    S, _, d = X.shape
+    w = np.zeros((S, d)) if w0 is None else np.broadcast_to(_weights(w0, d), (S, d)).copy()
+    out = np.empty((steps + 1, S, d))
+    out[0] = w
+    for k in range(steps):
+        w = w - lr * empirical_risk_grad(X, y, w)
+        out[k + 1] = w
+    return out

@@ -263,3 +263,23 @@ def minibatch_means(rng, values, sizes, draws: int, replace: bool = True) -> np.
         sums = np.cumsum(values[idx], axis=1)  # (draws, m_max, ...)
     means = sums[:, sizes - 1] / sizes.reshape((1, -1) + (1,) * (values.ndim - 1))
     return np.moveaxis(means, 1, 0)
+
+
+def shuffled_batches_per_run(rng, n: int, m: int, runs: int, passes: int = 1, reshuffle: bool = False) -> np.ndarray:
+    """(passes * (n // m), runs, m) minibatch indices: `shuffled_batches` for ``runs`` independent runs at once.
+
+    Each run draws its own permutation of ``range(n)`` (once, or again before every pass with
+    ``reshuffle``) and reads it in consecutive minibatches of m, dropping the last n mod m
+    examples of each pass. Step k of run r uses ``out[k, r]``: the shape that
+    ``f.minibatch_grad(theta, idx)`` takes for a batch of ``runs`` parameter vectors.
+    """
+    rng = validate.generator(rng)
+    n, m = validate.integer("n", n), validate.integer("m", m)
+    runs, passes = validate.integer("runs", runs), validate.integer("passes", passes)
+    if m > n:
+        raise ValueError(f"a minibatch of m = {m} needs at least m examples; got n = {n}")
+    per_pass = (n // m) * m
+    draws = passes if reshuffle else 1
+    orders = np.argsort(rng.random((draws, runs, n)), axis=-1)[..., :per_pass]  # (draws, runs, per_pass)
+    orders = np.broadcast_to(orders, (passes, runs, per_pass))
+    return orders.reshape(passes, runs, n // m, m).transpose(0, 2, 1, 3).reshape(passes * (n // m), runs, m)

@@ -222,3 +222,44 @@ def test_step_flops_counts():
 def test_bad_input_raises_a_clear_value_error(call, match):
     with pytest.raises(ValueError, match=match):
         call()
+
+
+def test_gd_error_components_is_the_iterated_step():
+    rng = np.random.default_rng(3)
+    lam, coef, lr = rng.uniform(0.1, 5.0, (4, 3)), rng.normal(size=(4, 3)), rng.uniform(0.05, 0.5, 4)
+    comps = c.gd_error_components(lam, coef, lr, np.arange(6))
+    e = coef.copy()
+    for k in range(6):
+        np.testing.assert_allclose(comps[k], e, rtol=1e-12, atol=1e-15)
+        e = e - lr[:, None] * lam * e  # one gradient step on ½ Σ λ_i e_i², in the eigenbasis
+    with pytest.raises(ValueError, match="lr"):
+        c.gd_error_components(lam, coef, -1.0, np.arange(3))
+    with pytest.raises(ValueError, match="k"):
+        c.gd_error_components(lam, coef, lr, np.array([0.5]))
+
+
+def test_gd_steps_to_tolerance_is_the_first_step_below_tol():
+    rng = np.random.default_rng(4)
+    lam, coef = rng.uniform(0.1, 5.0, (50, 2)), rng.normal(size=(50, 2))
+    lr = rng.uniform(0.01, 0.5, 50)
+    counted = c.gd_steps_to_tolerance(lam, coef, lr, 1e-3, 400)
+    dist = np.linalg.norm(c.gd_error_components(lam, coef, lr, np.arange(401)), axis=-1)  # (401, 50)
+    hit = dist <= 1e-3
+    converges = np.all(np.abs(1 - lr[:, None] * lam) < 1, axis=-1)
+    expected = np.where(hit.any(axis=0) & converges, np.argmax(hit, axis=0), -1)
+    np.testing.assert_array_equal(counted, expected)
+    assert c.gd_steps_to_tolerance([1.0, 4.0], [1.0, 1.0], 0.5, 1e-3, 100) == -1  # |1 - 0.5·4| = 1: bounces
+    assert c.gd_steps_to_tolerance([1.0, 4.0], [1.0, 0.0], 0.5, 1e-3, 100) == 10  # that component is 0
+
+
+def test_whiten_gives_identity_covariance_where_standardizing_cannot():
+    rng = np.random.default_rng(5)
+    L = np.linalg.cholesky(np.array([[1.0, 0.99], [0.99, 1.0]]))
+    X = (rng.standard_normal((500, 2)) @ L.T) * np.array([100.0, 0.01]) + 3.0
+    W, mean, T = c.whiten(X)
+    np.testing.assert_allclose(W.T @ W / len(W), np.eye(2), atol=1e-10)
+    np.testing.assert_allclose(W, (X - mean) @ T)
+    Z = (X - X.mean(0)) / X.std(0)
+    assert c.condition_number(Z.T @ Z / len(Z)) > 100  # standardized: the correlation matrix, κ ≈ 199
+    with pytest.raises(ValueError, match="linearly dependent"):
+        c.whiten(np.column_stack([X[:, 0], 2 * X[:, 0]]))

@@ -32,14 +32,6 @@ CONTEXTS = ("notebook", "talk")
 #: (notebook stem, context) -> what fails and why. Delete a row when its figures pass.
 #: Owners: chapters 1-2 (branch issue10-ch12), chapters 3-4 (branch issue10-ch34).
 KNOWN_FAILURES = {
-    ("03_conditioning", "notebook"): "newton_explorer (widgets/conditioning.py): the right panel's legend covers "
-    "'H + λI singular at λ = 2'; the status label covers two start markers (ch3 cell 31)",
-    ("03_conditioning", "talk"): "as in the notebook context, plus: newton_explorer's left legend covers the "
-    "x label and the status label runs into a tick label at damping = 0; lr_explorer: the y label is clipped "
-    "by the figure edge, the legend covers the tick label '125', tick labels '10' and '10.0' overlap; "
-    "cell 15: the right panel's title is clipped",
-    ("04_sgd_clt", "talk"): "batch_explorer and clt_view_explorer (widgets/sgd.py): the legend covers the "
-    "status text; cells 24 and 33: the y label is clipped by the figure edge",
 }
 
 

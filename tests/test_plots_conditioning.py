@@ -42,5 +42,18 @@ def test_steps_curve_and_training_terms_return_their_artists():
     _, axes = plt.subplots(1, 2)
     k = np.arange(5)
     out = plots.conditioning.training_terms(k, k + 1.0, k + 2.0, k + 3.0, k + 4.0, axes)
-    assert set(out) == {"loss", "grad_norm", "first", "second", "twin"}
+    assert set(out) == {"loss", "grad_norm", "first", "second", "twin", "legend"}
     assert axes[1].get_yscale() == "log"
+    assert out["legend"] in axes[0].figure.legends and not axes[0].get_legend()  # outside the panels
+
+
+def test_model_check_draws_predicted_against_actual():
+    fig, ax = plt.subplots()
+    pred, act = np.array([-1e-2, -1e-3, 2e-3]), np.array([-1.1e-2, 5e-4, 2e-3])
+    out = plots.conditioning.model_check(pred, act, ax, label="run")
+    np.testing.assert_allclose(out["points"].get_offsets(), np.stack([pred, act], -1))
+    x, y = out["diagonal"].get_data()
+    np.testing.assert_allclose(x, y)
+    assert ax.get_xscale() == "symlog"
+    with pytest.raises(ValueError, match="same length"):
+        plots.conditioning.model_check(pred, act[:2], ax)

@@ -118,3 +118,20 @@ def test_first_pass_is_unbiased_and_second_pass_is_not():
 def test_bad_input_raises_value_error(call, match):
     with pytest.raises(ValueError, match=match):
         call()
+
+
+def test_gradient_descent_paths_equal_optim_run_per_training_set():
+    from lecturekit import optim
+    from lecturekit.objectives import least_squares
+
+    model = risk.gaussian_linear_model(w_star=[2.0, -1.0], cov=[[1.0, 0.5], [0.5, 1.0]], noise=1.0)
+    X, y = risk.sample(model, np.random.default_rng(8), n=20, size=3)
+    paths = risk.gradient_descent_paths(X, y, 0.1, 50)
+    assert paths.shape == (51, 3, 2)
+    for s in range(3):
+        one = optim.run(optim.sgd(0.1), least_squares(X[s], y[s]), np.zeros((1, 2)), steps=50).x[:, 0]
+        np.testing.assert_allclose(paths[:, s], one, rtol=1e-12, atol=1e-14)
+    with pytest.raises(ValueError, match="lr"):
+        risk.gradient_descent_paths(X, y, -0.1, 5)
+    with pytest.raises(ValueError, match="S training sets"):
+        risk.gradient_descent_paths(X[0], y[0], 0.1, 5)

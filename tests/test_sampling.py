@@ -141,3 +141,16 @@ def test_minibatch_means_of_size_m_are_plain_means():
 def test_bad_input_raises_value_error(rng, call, match):
     with pytest.raises(ValueError, match=match):
         call(rng)
+
+
+@pytest.mark.parametrize("reshuffle", [False, True])
+def test_shuffled_batches_per_run_gives_each_run_its_own_permutation(reshuffle):
+    out = sampling.shuffled_batches_per_run(np.random.default_rng(1), 10, 3, runs=4, passes=2, reshuffle=reshuffle)
+    assert out.shape == (6, 4, 3)
+    for r in range(4):
+        first, second = out[:3, r].ravel(), out[3:, r].ravel()
+        assert len(set(first)) == 9 and len(set(second)) == 9  # distinct within a pass, 10 mod 3 = 1 left out
+        assert np.array_equal(first, second) != reshuffle  # the same order again unless reshuffled
+    assert not np.array_equal(out[:, 0], out[:, 1])  # runs differ
+    with pytest.raises(ValueError, match="m = 11"):
+        sampling.shuffled_batches_per_run(np.random.default_rng(1), 10, 11, runs=2)

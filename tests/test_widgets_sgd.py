@@ -27,7 +27,7 @@ EXPLORERS = {
     "minibatch": lambda: minibatch_explorer(
         *_regression()[:1], np.zeros(2), _regression()[1], sizes=2 ** np.arange(7), draws=8000, bins=120, m=16
     ),
-    "schedule": lambda: schedule_explorer(steps=10_000, kind=1, eps0=0.1, tau=1000),
+    "schedule": lambda: schedule_explorer(steps=10_000, kind=1, tau=1000),
 }
 
 
@@ -66,34 +66,51 @@ def test_minibatch_explorer_states_and_data():
     d = explorer.data
     np.testing.assert_allclose(d["spread"], d["sigma"] / np.sqrt(d["sizes"]), rtol=0.05)
     assert np.all(np.abs(d["mean"] - d["full"]) < 5 * d["sigma"] / np.sqrt(d["sizes"] * 8000))
+    # standardized axis: every size fills the same width, ~N(0, 1) (almost all mass inside ±4)
+    widths = np.diff(d["edges"])
+    mass = (d["heights"] * widths).sum(axis=1)
+    assert np.all(mass > 0.98)
+    centre = (d["edges"][:-1] + d["edges"][1:]) / 2
+    var = (d["heights"] * widths * centre**2).sum(axis=1) / mass
+    np.testing.assert_allclose(var[d["sizes"] >= 16], 1.0, atol=0.1)  # single examples: heavy tails beyond ±4
+    skew = d["skew"]
+    np.testing.assert_allclose(skew[1:] * np.sqrt(d["sizes"][1:]), skew[0], rtol=0.35)  # skewness ∝ 1/√m
 
 
 def test_schedule_explorer_verdicts_at_every_type():
     explorer = EXPLORERS["schedule"]()
     kind = explorer.controls["kind"]
     title = explorer.animated[-1]
+    tau_lines = explorer.animated[3:6]
     meets = {}
     for t in range(len(SCHEDULE_NAMES)):
         kind.value = t
-        assert SCHEDULE_NAMES[t] in _text(title)
+        assert SCHEDULE_NAMES[t] in _text(title) and "for every ε0" in _text(title)
         meets[t] = "meets both" in _text(title)
+        assert all(line.get_visible() == (t in (1, 4, 5)) for line in tau_lines)  # τ only where it is used
     assert meets == {0: False, 1: False, 2: True, 3: False, 4: False, 5: False}
     kind.value = 1
-    explorer.controls["eps0"].value = 1e-3
     explorer.controls["tau"].value = 10
-    assert "ε0 = 0.001, τ = 10" in _text(title)
+    assert "linear decay to τ, τ = 10" in _text(title)
+    assert "eps0" not in explorer.controls  # ε0 cannot change a verdict: no slider for it
 
 
-def test_schedule_explorer_curves_match_the_schedules():
+def test_schedule_explorer_curves_match_the_schedules_and_stay_in_frame():
     explorer = EXPLORERS["schedule"]()
     d = explorer.data
-    e = int(np.argmin(np.abs(d["eps0s"] - 0.1)))
     i = int(np.argmin(np.abs(d["taus"] - 1000)))
     k = d["k"]
-    np.testing.assert_allclose(d["curves"][1, i, e, 0], schedules.linear_decay(0.1, 0.001, 1000)(k), rtol=1e-12)
-    full = schedules.inverse_time(0.1)(np.arange(10_000))
-    np.testing.assert_allclose(d["curves"][2, i, e, 1], np.cumsum(full)[k], rtol=1e-12)
-    np.testing.assert_allclose(d["curves"][2, i, e, 2], np.cumsum(full**2)[k], rtol=1e-12)
+    np.testing.assert_allclose(d["curves"][1, i, 0], schedules.linear_decay(1.0, 0.01, 1000)(k), rtol=1e-12)
+    full = schedules.inverse_time(1.0)(np.arange(10_000))
+    np.testing.assert_allclose(d["curves"][2, i, 1], np.cumsum(full)[k], rtol=1e-12)
+    np.testing.assert_allclose(d["curves"][2, i, 2], np.cumsum(full**2)[k], rtol=1e-12)
+    fig_axes = explorer.fig.axes
+    for j, ax in enumerate(fig_axes):  # every curve starts inside its panel's y-range (no blank panel)
+        lo, hi = ax.get_ylim()
+        assert np.all((d["curves"][:, :, j, 0] >= lo) & (d["curves"][:, :, j, 0] <= hi))
+    # the linear decay's Σε² visibly rises after τ when τ is small: by 10,000 steps it gained > 20 %
+    small = int(np.argmin(d["taus"]))
+    assert d["curves"][1, small, 2, -1] > 1.2 * d["curves"][1, small, 2, np.searchsorted(k, 100)]
 
 
 @pytest.mark.parametrize("kind", range(6))

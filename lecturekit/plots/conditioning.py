@@ -42,10 +42,11 @@ def curves(curves=None, ax=None, **kw):
     return line
 
 
-def regime_bands(diagonal, lr_range, ax=None, names=None) -> list:
+def regime_bands(diagonal, lr_range, ax=None, names=None, legend: bool = True) -> list:
     r"""For each coordinate i of :math:`\tfrac12\sum_i a_{ii} x_i^2`, a band over the step size ε (log axis):
     converges below :math:`2/a_{ii}` (monotone up to :math:`1/a_{ii}`, oscillating above it), diverges from
-    :math:`2/a_{ii}` on. ``lr_range`` = (low, high). Returns the band artists.
+    :math:`2/a_{ii}` on. ``lr_range`` = (low, high); ``legend`` adds one naming the three colours
+    below the axes. Returns the band artists.
     """
     ax = _ax(ax)
     a = np.asarray(diagonal, dtype=float)
@@ -73,15 +74,16 @@ def regime_bands(diagonal, lr_range, ax=None, names=None) -> list:
     labels = names if names is not None else [f"x{_sub(i + 1)}: a = {ai:g}" for i, ai in enumerate(a)]
     ax.set_yticks(range(len(a)), labels, fontsize="small")
     ax.set_xlabel("learning rate ε")
-    handles = [plt.Line2D([], [], lw=6, color=c) for c in REGIME_COLORS]
-    ax.legend(handles, COORDINATE_REGIMES, loc="upper center", bbox_to_anchor=(0.5, -0.2), ncols=3)
+    if legend:
+        handles = [plt.Line2D([], [], lw=6, color=c) for c in REGIME_COLORS]
+        ax.legend(handles, COORDINATE_REGIMES, loc="upper center", bbox_to_anchor=(0.5, -0.2), ncols=3)
     return out
 
 
-def steps_curve(kappas, theory, ax=None) -> dict:
+def steps_curve(kappas, theory, ax=None, label="theory ⌈ln(tol/e₀)/ln ρ*⌉") -> dict:
     """Steps to a tolerance against the condition number (log-log): the theory as a line; returns the artists."""
     ax = _ax(ax)
-    (line,) = ax.loglog(kappas, np.maximum(theory, 1), "-", color="0.55", lw=2, label="theory ⌈ln(tol/e₀)/ln ρ*⌉")
+    (line,) = ax.loglog(kappas, np.maximum(theory, 1), "-", color="0.55", lw=2, label=label)
     ax.set_xlabel("condition number κ = λmax/λmin")
     ax.set_ylabel("steps to |x − x*| ≤ tol")
     return {"theory": line}
@@ -100,9 +102,47 @@ def training_terms(steps, loss, grad_norm, first, second, axes=None) -> dict:
     ax_g.grid(False)
     (l_grad,) = ax_g.plot(steps, grad_norm, color=COLORS["maximum"], lw=1.5, label="gradient norm |g|")
     ax_g.set_ylabel("|g|", color=COLORS["maximum"])
-    ax.legend(handles=[l_loss, l_grad], loc="upper right")
     (l_first,) = ax_t.semilogy(steps, first, color=COLORS["minimum"], lw=2, label="ε gᵀg (first-order decrease)")
-    (l_second,) = ax_t.semilogy(steps, second, color=COLORS["saddle"], lw=2, label="½ε² gᵀHg (curvature penalty)")
+    (l_second,) = ax_t.semilogy(
+        steps, second, color=COLORS["saddle"], lw=2, ls="--", label="½ε² gᵀHg (curvature penalty)"
+    )
     ax_t.set_xlabel("step k")
-    ax_t.legend(loc="lower right")
-    return {"loss": l_loss, "grad_norm": l_grad, "first": l_first, "second": l_second, "twin": ax_g}
+    legend = ax.figure.legend(  # below both panels, where it covers no curve
+        [l_loss, l_grad, l_first, l_second],
+        [h.get_label() for h in (l_loss, l_grad, l_first, l_second)],
+        loc="outside lower center",
+        ncols=2,
+    )
+    return {"loss": l_loss, "grad_norm": l_grad, "first": l_first, "second": l_second, "twin": ax_g, "legend": legend}
+
+
+def model_check(predicted, actual, ax=None, label=None, color=None, marker="o") -> dict:
+    r"""The change in loss the second-order model predicts for each step against the change that happened.
+
+    ``predicted`` :math:`-\epsilon g^\top g + \tfrac12 \epsilon^2 g^\top H g` and ``actual``
+    :math:`f(w_{k+1}) - f(w_k)`, both ``(K,)``, as points on symmetric-log axes (changes of both
+    signs over several decades), with the diagonal where the model is exact and the quadrant lines
+    at 0: points right of the vertical line are steps the model says raise the loss, points above
+    the horizontal line steps that did. Returns ``{"points", "diagonal"}``.
+    """
+    ax = _ax(ax)
+    predicted, actual = np.asarray(predicted, dtype=float), np.asarray(actual, dtype=float)
+    if predicted.ndim != 1 or predicted.shape != actual.shape:
+        raise ValueError(f"predicted and actual must be 1-D of the same length; got {predicted.shape}, {actual.shape}")
+    color = COLORS["path"] if color is None else color
+    points = ax.scatter(predicted, actual, s=16, color=color, marker=marker, alpha=0.7, label=label, zorder=3)
+    lim = 1.2 * max(np.abs(predicted).max(), np.abs(actual).max(), 1e-12)
+    (diagonal,) = ax.plot([-lim, lim], [-lim, lim], color="0.5", lw=1, ls="--", zorder=2)
+    ax.axhline(0, color="0.3", lw=0.8)
+    ax.axvline(0, color="0.3", lw=0.8)
+    ax.set_xscale("symlog", linthresh=1e-4)
+    ax.set_yscale("symlog", linthresh=1e-4)
+    top = int(np.ceil(np.log10(lim)))
+    decades = 10.0 ** np.arange(-4, top + 1, 2)  # every other decade: symlog labels are wide
+    ticks = np.concatenate([-decades[::-1], [0.0], decades])
+    ax.set_xticks(ticks)
+    ax.set_yticks(ticks)
+    ax.minorticks_off()
+    ax.set_xlabel("predicted change −εgᵀg + ½ε²gᵀHg")
+    ax.set_ylabel("actual change f(wₖ₊₁) − f(wₖ)")
+    return {"points": points, "diagonal": diagonal}

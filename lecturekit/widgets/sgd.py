@@ -31,6 +31,18 @@ def _set_state(label, text: str, kind: str) -> None:
     label.get_bbox_patch().set_edgecolor(COLORS[kind])
 
 
+def _state_title(fig):
+    """The explorer's state as a boxed figure title: the constrained layout keeps it clear of the
+    panels in every seaborn context (an in-axes label covered the legend under ``talk``)."""
+    fig.get_layout_engine().set(h_pad=0.1)  # inches: room for the box's padding, which the layout ignores
+    return fig.suptitle(
+        "M\nM",
+        fontsize="small",
+        fontweight="bold",
+        bbox=dict(boxstyle="round,pad=0.2", fc="white", ec=COLORS["path"], alpha=0.95),
+    )
+
+
 # --------------------------------------------------------------------------- CLT
 
 
@@ -60,11 +72,11 @@ def clt_explorer(rng, *, n_max: int = 30, trials: int = 100_000, bins: int = 60,
     ax.set_ylim(0, 1.08 * max(heights.max(), pdf.max()))
     ax.set_xlabel("mean of N draws of U(0, 1)")
     ax.set_ylabel("density")
-    ax.legend(loc="upper right", fontsize="x-small")
-    label = plots.state_label(ax)
+    ax.legend(loc="upper right")
+    label = _state_title(fig)
     plots.sgd.spread_vs_size(Ns, spread, 1 / np.sqrt(12), ax_se, label="std of the means", line_label="1/√(12N)")
     ax_se.set_xlabel("N (samples per mean)")
-    ax_se.legend(fontsize="x-small", loc="lower left")
+    ax_se.legend(loc="lower left")
     ax_se.set_title(f"spread of {trials:,} means", fontsize="small")
     (marker,) = ax_se.plot([], [], "o", ms=11, mfc="none", mec=COLORS["start"], mew=2.5)
 
@@ -73,7 +85,7 @@ def clt_explorer(rng, *, n_max: int = 30, trials: int = 100_000, bins: int = 60,
         stairs.set_data(values=heights[i])
         curve.set_ydata(pdf[i])
         marker.set_data([Ns[i]], [spread[i]])
-        _set_state(label, f"N = {Ns[i]}: std of the means {spread[i]:.4f}\nCLT: 1/√(12N) = {sd[i]:.4f}", "path")
+        _set_state(label, f"N = {Ns[i]}: std of the means {spread[i]:.4f}; CLT: 1/√(12N) = {sd[i]:.4f}", "path")
 
     slider = widgets.IntSlider(value=n, min=1, max=n_max, step=1, description="N", continuous_update=True, layout=_WIDE)
     return LiveFigure(
@@ -96,9 +108,11 @@ def minibatch_explorer(
     ``f`` has ``example_grads`` (e.g. `objectives.least_squares`); ``sizes`` (default 1, 2, 4,
     ..., 64) are the slider's batch sizes. For every size, ``draws`` minibatches drawn with
     replacement (`sampling.minibatch_means`, one batched call) give the histogram of gradient
-    coordinate ``component``, drawn with the full-batch gradient and the CLT density
-    N(g, σ²/m), σ the population std of the per-example gradients. Right: the spread against m
-    with the line σ/√m.
+    coordinate ``component``, standardized as (g_m − g)/(σ/√m) with g the full-batch gradient and
+    σ the population std of the per-example gradients, so that every m fills the same axis and
+    the CLT's prediction is the fixed density N(0, 1): what changes with m is the shape (the
+    skewness, which falls like 1/√m, is in the label). Right: the spread against m with the
+    line σ/√m.
     """
     if not hasattr(f, "example_grads"):
         raise ValueError(
@@ -113,39 +127,47 @@ def minibatch_explorer(
     per_example = f.example_grads(w)[:, component]  # (n,)
     full, sigma = per_example.mean(), per_example.std()
     g = sampling.minibatch_means(rng, per_example, sizes, draws)  # (M, draws)
-    lo, hi = full - 3.5 * sigma, full + 3.5 * sigma
-    edges = np.linspace(lo, hi, bins + 1)
-    heights = sampling.batched_histogram(g, edges)
-    xs = np.linspace(lo, hi, 401)
-    pdf = sampling.normal_pdf(xs, full, sigma / np.sqrt(sizes)[:, None])
+    se = sigma / np.sqrt(sizes)  # σ/√m, the CLT's standard deviation for each size
+    z = (g - full) / se[:, None]  # standardized: N(0, 1) if the CLT holds
+    edges = np.linspace(-4.0, 4.0, bins + 1)
+    heights = sampling.batched_histogram(z, edges)
+    xs = np.linspace(-4.0, 4.0, 401)
+    pdf = sampling.normal_pdf(xs)
     spread = g.std(axis=1)
     mean = g.mean(axis=1)
+    centred = g - mean[:, None]
+    skew = np.mean(centred**3, axis=1) / spread**3
 
-    fig = Figure(figsize=(10, 3.6), layout="constrained")
+    fig = Figure(figsize=(10, 4.6), layout="constrained")
     ax, ax_sd = fig.subplots(1, 2, width_ratios=[1.6, 1])
     stairs = plots.sgd.histogram_stairs(edges, heights[0], ax, label=f"{draws:,} minibatch gradients")
-    curve = plots.sgd.density_line(xs, pdf[0], ax, label="N(g, σ²/m)")
-    ax.axvline(full, color=COLORS["minimum"], lw=2, label="full-batch gradient g")
-    ax.set_xlim(lo, hi)
-    ax.set_ylim(0, 1.08 * max(heights.max(), pdf.max()))
-    ax.set_xlabel(f"gradient coordinate {component + 1} at w = ({', '.join(f'{v:g}' for v in w)})")
+    plots.sgd.density_line(xs, pdf, ax, label="N(0, 1): the CLT")
+    ax.axvline(0.0, color=COLORS["minimum"], lw=2, ls="--", label="full-batch gradient g")
+    ax.set_xlim(-4.0, 4.0)
+    top = 1.08 * max(heights[1:].max() if len(sizes) > 1 else heights.max(), pdf.max())
+    ax.set_ylim(0, top)  # the smallest m's sharp peak may stand above the frame: the label says so
+    ax.set_xlabel(f"(minibatch gradient − g) / (σ/√m), coordinate {component + 1}")
     ax.set_ylabel("density")
-    ax.legend(loc="upper right", fontsize="x-small")
-    label = plots.state_label(ax)
+
+    label = _state_title(fig)
     plots.sgd.spread_vs_size(sizes, spread, sigma, ax_sd, label="std of minibatch gradients")
-    ax_sd.legend(fontsize="x-small", loc="lower left")
-    ax_sd.set_title("with replacement: σ/√m exactly", fontsize="small")
+    handles, names = [], []
+    for a in (ax, ax_sd):
+        h, n = a.get_legend_handles_labels()
+        handles, names = handles + h, names + n
+    fig.legend(handles, names, loc="outside lower center", ncols=3)  # below both panels: covers no data
+    ax_sd.set_title("σ/√m (with replacement)", fontsize="small")
     (marker,) = ax_sd.plot([], [], "o", ms=11, mfc="none", mec=COLORS["start"], mew=2.5)
 
     def redraw(m):
         i = _index(sizes, m, log=True)
         stairs.set_data(values=heights[i])
-        curve.set_ydata(pdf[i])
         marker.set_data([sizes[i]], [spread[i]])
         _set_state(
             label,
-            f"m = {sizes[i]}: mean {mean[i]:.3f} (g = {full:.3f})\n"
-            f"std {spread[i]:.3f} (σ/√m = {sigma / np.sqrt(sizes[i]):.3f})",
+            f"m = {sizes[i]}: mean {mean[i]:.3f} (g = {full:.3f}), std {spread[i]:.3f} (σ/√m = {se[i]:.3f})\n"
+            f"skewness {skew[i]:.2f} (one example: {skew[0] * np.sqrt(sizes[0]):.2f}, shrinks like 1/√m)"
+            + (f"; peak {heights[i].max():.2f} above the frame" if heights[i].max() > top else ""),
             "path",
         )
 
@@ -164,9 +186,10 @@ def minibatch_explorer(
         fig,
         redraw,
         {"m": slider},
-        animated=[stairs, curve, marker, label],
+        animated=[stairs, marker, label],
         data={
             "sizes": sizes,
+            "skew": skew,
             "edges": edges,
             "heights": heights,
             "pdf": pdf,
@@ -222,45 +245,41 @@ def schedule_limits(kind: int, eps0: float, tau: float):
     return eps0 * n / 0.9, eps0**2 * n / 0.99
 
 
-def _verdicts(kind: int, eps0: float, tau: float):
-    """(text for Σε, diverges?, text for Σε², converges?, limit of Σε, limit of Σε²) for one schedule."""
-    lim1, lim2 = schedule_limits(kind, eps0, tau)
-    tail = eps0 if kind == 0 else eps0 / 100
-    if kind in (0, 1):
-        t1, t2 = f"Σε → ∞ (grows like {tail:.3g}·k)", f"Σε² → ∞ (grows like {tail**2:.3g}·k)"
+def _verdicts(kind: int, tau: float):
+    """(text for Σε, diverges?, text for Σε², converges?, limit of Σε, limit of Σε²) for one schedule, in units of ε0."""
+    lim1, lim2 = schedule_limits(kind, 1.0, tau)
+    if kind == 0:
+        t1, t2 = "Σε → ∞\n(grows like ε0·k)", "Σε² → ∞\n(grows like ε0²·k)"
+    elif kind == 1:
+        t1, t2 = "Σε → ∞\n(grows like ε0·k/100)", "Σε² → ∞\n(grows like ε0²·k/10⁴)"
     elif kind == 2:
-        t1, t2 = f"Σε → ∞ (grows like {eps0:.3g}·ln k)", f"Σε² → ε0²π²/6 = {lim2:.3g}"
+        t1, t2 = "Σε → ∞\n(grows like ε0·ln k)", f"Σε² → ε0²π²/6\n= {lim2:.3g} ε0²"
     else:
-        t1, t2 = f"Σε → {lim1:.3g} < ∞", f"Σε² → {lim2:.3g}"
+        t1, t2 = f"Σε → {lim1:.4g} ε0\n< ∞", f"Σε² → {lim2:.4g} ε0²\n< ∞"
     return t1, not np.isfinite(lim1), t2, bool(np.isfinite(lim2)), lim1, lim2
 
 
 def schedule_explorer(
     *,
     steps: int = 10_000,
-    eps0_range=(1e-3, 1.0),
-    per_decade: int = 4,
     tau_range=(10, 10_000),
     tau_per_decade: int = 8,
     kind: int = 1,
-    eps0: float = 0.1,
     tau: float = 1000,
     points: int = 300,
 ) -> LiveFigure:
-    """Sliders over the schedule type, ε0 and τ: ε_k and the partial sums Σ ε_j and Σ ε_j² on log-log axes.
+    """A menu of schedule types and a slider over τ: ε_k and the partial sums Σ ε_j and Σ ε_j², on log-log axes.
 
-    Every (type, τ, ε0) on the sliders' grids is computed when the explorer is built
-    (``steps`` steps, drawn at ``points`` log-spaced k); a move only swaps line data. The
-    labels state the Robbins-Monro verdict from the exact limits: Σ ε_k = ∞ and
-    Σ ε_k² < ∞ (Goodfellow et al., eqs. 8.12-8.13). Types: `SCHEDULE_NAMES`; τ is the decay
-    time of linear decay (which ends at ε0/100, eq. 8.14), exponential and step decay.
+    Every schedule is ε0 times a shape, so ε_k and Σ ε_j scale with ε0 and Σ ε_j² with ε0²: no
+    choice of ε0 turns a sum from finite to infinite, and the panels show the curves in units of
+    ε0 (ε0 = 1) instead of offering an ε0 slider that could not change a verdict. Every (type, τ)
+    on the grid is computed when the explorer is built (``steps`` steps, drawn at ``points``
+    log-spaced k); a move only swaps line data. The labels state the Robbins-Monro verdict from the
+    exact limits: Σ ε_k = ∞ and Σ ε_k² < ∞ (Goodfellow et al., eqs. 8.12-8.13), a sufficient
+    condition for convergence. Types: `SCHEDULE_NAMES`; τ is the decay time of linear decay
+    (which ends at ε0/100, eq. 8.14), exponential and step decay, and its line is drawn only for them.
     """
     steps = validate.integer("steps", steps, 10)
-    eps0s = np.logspace(
-        np.log10(eps0_range[0]),
-        np.log10(eps0_range[1]),
-        int(round(np.log10(eps0_range[1] / eps0_range[0]) * per_decade)) + 1,
-    )
     taus = np.unique(
         np.round(
             np.logspace(
@@ -272,30 +291,30 @@ def schedule_explorer(
     )
     k = np.arange(steps)
     shown = np.unique(np.round(np.geomspace(1, steps, points)).astype(int)) - 1  # indices k = 0 .. steps-1
-    curves = np.empty((len(SCHEDULE_NAMES), len(taus), 3, shown.size))  # at ε0 = 1; scales as ε0, ε0, ε0²
-    for t, kind_i in np.ndindex(len(SCHEDULE_NAMES), len(taus)):  # 6 x ~22 small cumsums, once
-        eps = np.asarray(_schedule(t, 1.0, taus[kind_i])(k), dtype=float)
-        curves[t, kind_i] = np.stack([eps, np.cumsum(eps), np.cumsum(eps * eps)])[:, shown]
-    scale = np.stack([eps0s, eps0s, eps0s**2], axis=-1)  # (E, 3)
-    data = curves[:, :, None] * scale[None, None, :, :, None]  # (types, taus, E, 3, points)
+    curves = np.empty((len(SCHEDULE_NAMES), len(taus), 3, shown.size))  # in units of ε0 (ε0 = 1)
+    for t, i in np.ndindex(len(SCHEDULE_NAMES), len(taus)):  # 6 x ~25 small cumsums, once
+        eps = np.asarray(_schedule(t, 1.0, taus[i])(k), dtype=float)
+        curves[t, i] = np.stack([eps, np.cumsum(eps), np.cumsum(eps * eps)])[:, shown]
     tiny = 1e-12
-    data = np.maximum(data, tiny)
+    data = np.maximum(curves, tiny)  # (types, taus, 3, points)
     x = shown + 1  # plot against k + 1 so that k = 0 sits at 1 on the log axis
 
-    fig = Figure(figsize=(11, 3.6), layout="constrained")
+    fig = Figure(figsize=(11, 4.2), layout="constrained")
     axes = fig.subplots(1, 3)
-    titles = ["learning rate ε_k", "Σ ε_j (must → ∞)", "Σ ε_j² (must stay finite)"]
+    titles = ["ε_k / ε0", "Σ ε_j / ε0  (must → ∞)", "Σ ε_j² / ε0²  (must stay finite)"]
     lines, verdicts, limits = [], [], []
     for j, ax in enumerate(axes):
         ax.set_xscale("log")
         ax.set_yscale("log")
         ax.set_xlim(1, steps)
-        top = data[..., j, :].max()
-        bottom = max(data[..., j, :].min(), top * (1e-7 if j == 0 else 1e-9))
-        ax.set_ylim(bottom, top * 3)
+        if j == 0:
+            ax.set_ylim(3e-9, 3.0)
+            ax.set_yticks(10.0 ** np.arange(-8, 1, 2))
+        else:
+            ax.set_ylim(0.5, 3.0 * data[:, :, j].max())
         ax.set_title(titles[j], fontsize="small")
         ax.set_xlabel("step k + 1")
-        lines.append(ax.plot(x, data[0, 0, 0, j], color=COLORS["path"], lw=2)[0])
+        lines.append(ax.plot(x, data[0, 0, j], color=COLORS["path"], lw=2)[0])
         if j:
             limits.append(ax.axhline(1.0, color=COLORS["maximum"], lw=1, ls=":"))
             verdicts.append(
@@ -305,37 +324,40 @@ def schedule_explorer(
                     "",
                     transform=ax.transAxes,
                     va="top",
-                    fontsize="x-small",
+                    fontsize="small",
                     fontweight="bold",
                     bbox=dict(boxstyle="round,pad=0.3", fc="white", ec="0.7", alpha=0.9),
                 )
             )
     tau_lines = [ax.axvline(taus[0], color=COLORS["start"], lw=1.2, ls="--") for ax in axes]
     label = fig.suptitle(
-        " ", fontsize="small", fontweight="bold", bbox=dict(boxstyle="round,pad=0.3", fc="white", ec=COLORS["path"])
+        " ", fontsize="small", fontweight="bold", bbox=dict(boxstyle="round,pad=0.2", fc="white", ec=COLORS["path"])
     )
+    fig.get_layout_engine().set(h_pad=0.1)
 
-    def redraw(kind, eps0, tau):
+    def redraw(kind, tau):
         t = int(kind)
-        e, i = _index(eps0s, eps0, log=True), _index(taus, tau, log=True)
+        i = _index(taus, tau, log=True)
         for j in range(3):
-            lines[j].set_ydata(data[t, i, e, j])
+            lines[j].set_ydata(data[t, i, j])
+        uses_tau = t in (1, 4, 5)
         for vl in tau_lines:
             vl.set_xdata([taus[i], taus[i]])
-        s1, ok1, s2, ok2, lim1, lim2 = _verdicts(t, eps0s[e], taus[i])
+            vl.set_visible(uses_tau)
+        s1, ok1, s2, ok2, lim1, lim2 = _verdicts(t, taus[i])
         for text, ok, v in ((s1, ok1, verdicts[0]), (s2, ok2, verdicts[1])):
             v.set_text(("✓ " if ok else "✗ ") + text)
             v.set_color(COLORS["minimum"] if ok else COLORS["diverged"])
         for line, lim in zip(limits, (lim1, lim2)):
-            line.set_visible(np.isfinite(lim))
+            line.set_visible(bool(np.isfinite(lim)))
             line.set_ydata([lim, lim] if np.isfinite(lim) else [1.0, 1.0])
         both = ok1 and ok2
-        uses_tau = t in (1, 4, 5)
         _set_state(
             label,
-            f"{SCHEDULE_NAMES[t]}, ε0 = {eps0s[e]:.3g}, "
-            + (f"τ = {taus[i]:.0f}" if uses_tau else "τ not used")
-            + (": meets both Robbins–Monro conditions" if both else ": fails Robbins–Monro"),
+            f"{SCHEDULE_NAMES[t]}, "
+            + (f"τ = {taus[i]:.0f}" if uses_tau else f"τ = {taus[i]:.0f} not used")
+            + (": meets both Robbins–Monro conditions" if both else ": fails Robbins–Monro")
+            + " (for every ε0)",
             "minimum" if both else "diverged",
         )
 
@@ -344,17 +366,6 @@ def schedule_explorer(
             options=[(name, t) for t, name in enumerate(SCHEDULE_NAMES)],
             value=kind,
             description="schedule",
-            layout=_WIDE,
-        ),
-        "eps0": widgets.FloatLogSlider(
-            value=eps0,
-            base=10,
-            min=np.log10(eps0s[0]),
-            max=np.log10(eps0s[-1]),
-            step=1 / per_decade,
-            description="ε0",
-            readout_format=".3g",
-            continuous_update=True,
             layout=_WIDE,
         ),
         "tau": widgets.FloatLogSlider(
@@ -374,5 +385,5 @@ def schedule_explorer(
         redraw,
         controls,
         animated=lines + tau_lines + limits + verdicts + [label],
-        data={"eps0s": eps0s, "taus": taus, "k": x - 1, "curves": data, "names": SCHEDULE_NAMES},
+        data={"taus": taus, "k": x - 1, "curves": data, "names": SCHEDULE_NAMES},
     )
