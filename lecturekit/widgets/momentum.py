@@ -29,11 +29,11 @@ def _index(grid, value) -> int:
 
 
 def _anchored_grid(low: float, high: float, n: int, anchor: float) -> np.ndarray:
-    """About n evenly spaced values in [low, high] that include ``anchor`` exactly (the slider's default)."""
+    """About n evenly spaced values from ``low`` up to ``high`` that include ``low`` and ``anchor`` exactly."""
     step = (high - low) / (n - 1)
-    below = int(np.floor((anchor - low) / step + 1e-9))
-    above = int(np.floor((high - anchor) / step + 1e-9))
-    return anchor + step * np.arange(-below, above + 1)
+    if anchor > low:
+        step = (anchor - low) / max(1, round((anchor - low) / step))
+    return low + step * np.arange(int(np.floor((high - low) / step + 1e-9)) + 1)
 
 
 def _slider(description, grid, value, fmt=".3g"):
