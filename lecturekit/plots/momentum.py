@@ -164,7 +164,9 @@ def steps_vs_kappa(kappas, series: dict, ax=None) -> list:
     out = []
     for i, (name, (measured, predicted)) in enumerate(series.items()):
         color = COLORS[keys[i % 4]]
-        out += ax.loglog(kappas, measured, markers[i % 4], color=color, ms=7, mfc="none", mew=2, label=f"{name}: measured")
+        out += ax.loglog(
+            kappas, measured, markers[i % 4], color=color, ms=7, mfc="none", mew=2, label=f"{name}: measured"
+        )
         out += ax.loglog(kappas, predicted, "-", color=color, lw=1.5, label=f"{name}: prediction")
     ax.set_xlabel("condition number κ")
     ax.set_ylabel("steps to reach the tolerance")

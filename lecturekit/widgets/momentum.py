@@ -145,7 +145,9 @@ def map_explorer(
         mplots.boundary_curves(lv, fine_lr, ax_map, method, labels=False)
     ax_map.plot([best.lr], [best.alpha], "*", ms=14, color=COLORS["start"], mec="black", zorder=5)
     ax_map.set_title(f"{mplots.METHOD_NAMES[method]}: rate ρ for λ = {lam[0]:g}, {lam[1]:g}", fontsize="small")
-    here = mplots.marker(ax_map, mec="white", mew=2.5, path_effects=[patheffects.withStroke(linewidth=5, foreground="black")])
+    here = mplots.marker(
+        ax_map, mec="white", mew=2.5, path_effects=[patheffects.withStroke(linewidth=5, foreground="black")]
+    )
     i0, j0 = _index(alphas, alpha0), _index(lrs, lr0)
     reach = 1.1 * max(3.0, float(np.abs(xs[:, i0, j0]).max()))
     g = np.linspace(-reach, reach, 161)
