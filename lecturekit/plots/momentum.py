@@ -13,13 +13,13 @@ import numpy as np
 from matplotlib.patches import Patch
 
 from .. import momentum
-from ..style import COLORS
+from ..style import COLORS, palette
 
-#: One `style.COLORS` key and one hatch per regime code of `momentum.regime` (monotone,
-#: oscillating, sign-flipping, divergent).
-REGIME_KEYS = ("minimum", "start", "saddle", "diverged")
+#: The regime codes of `momentum.regime` draw with the registered palette ``"momentum regimes"``
+#: (`style.CATEGORICAL`), one hatch each as the second cue.
+PALETTE = "momentum regimes"
 REGIME_HATCHES = ("", "..", "//", "xx")
-SHORT_REGIMES = ("monotone", "oscillating (complex)", "sign-flipping", "divergent")
+SHORT_REGIMES = tuple(palette(PALETTE))
 METHOD_NAMES = {"heavy_ball": "heavy ball", "nesterov": "Nesterov"}
 
 
@@ -28,8 +28,8 @@ def _ax(ax):
 
 
 def regime_colors() -> list:
-    """The regime colours in code order, read from `style.COLORS` when called (so a new palette applies)."""
-    return [COLORS[k] for k in REGIME_KEYS]
+    """The regime colours in code order, read from the registry when called."""
+    return list(palette(PALETTE).values())
 
 
 def regime_handles() -> list:
@@ -175,6 +175,6 @@ def steps_vs_kappa(kappas, series: dict, ax=None) -> list:
 
 def legend_outside(ax, handles=None, **kw):
     """A legend to the right of ``ax``, outside the data."""
-    style = dict(loc="upper left", bbox_to_anchor=(1.02, 1.0), borderaxespad=0.0, fontsize="x-small")
+    style = dict(loc="upper left", bbox_to_anchor=(1.02, 1.0), borderaxespad=0.0)
     style.update(kw)
     return ax.legend(handles=handles, **style) if handles is not None else ax.legend(**style)

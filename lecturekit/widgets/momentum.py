@@ -179,7 +179,6 @@ def map_explorer(
         ],
         loc="outside lower left",
         ncols=3,
-        fontsize="x-small",
     )
     label = _state_title(fig)
 
