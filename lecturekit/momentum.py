@@ -284,7 +284,7 @@ def nesterov_tuning(lam_min, lam_max) -> Tuning:
 
     .. math:: \rho = 1 - 1/\sqrt\kappa,
 
-    (Lessard, Recht & Packard 2016, sec. 2 and 4.5): λ = μ sits on Nesterov's critical-damping
+    (Lessard, Recht & Packard 2016): λ = μ sits on Nesterov's critical-damping
     curve with the double eigenvalue :math:`(1+\alpha)(1 - 1/\kappa)/2 = 1 - 1/\sqrt\kappa`, and
     every λ in (μ, L] has a complex pair of modulus :math:`\sqrt{\alpha(1 - \lambda/L)}`, no
     larger. Slower than the optimal heavy ball's :math:`(\sqrt\kappa-1)/(\sqrt\kappa+1) \approx 1 - 2/\sqrt\kappa`,
@@ -304,7 +304,7 @@ def optimal_nesterov(lam_min, lam_max) -> Tuning:
         \alpha = \frac{\sqrt{3\kappa + 1} - 2}{\sqrt{3\kappa + 1} + 2},\quad
         \rho = 1 - \frac{2}{\sqrt{3\kappa + 1}}
 
-    (Lessard, Recht & Packard 2016, sec. 2; checked here against a brute-force grid search).
+    (Lessard, Recht & Packard 2016; checked here against a brute-force grid search).
     Still slower than the optimal heavy ball, :math:`1 - 2/(\sqrt\kappa + 1)`.
     """
     lo, hi = _bounds(lam_min, lam_max)
@@ -406,7 +406,7 @@ def eigen_errors(lr, alpha, eigenvalues, x0, steps: int, method: str = "heavy_ba
 def lessard_counterexample() -> Objective:
     r"""A 1-D, 1-strongly convex, 25-smooth function on which the tuned heavy ball cycles.
 
-    Lessard, Recht & Packard (2016, sec. 4.6) give it through its gradient:
+    Lessard, Recht & Packard (2016) give it through its gradient:
 
     .. math::
         f'(x) = \begin{cases} 25x & x < 1 \\ x + 24 & 1 \le x < 2 \\ 25x - 24 & x \ge 2 \end{cases}
