@@ -91,6 +91,13 @@ CATEGORICAL = {
         "saddle": COLORS["saddle"],
         "start": COLORS["start"],
     },
+    # `momentum.regime`: what one eigencomponent of the heavy ball or Nesterov does (plots.momentum)
+    "momentum regimes": {
+        "monotone": COLORS["minimum"],
+        "oscillating (complex)": COLORS["start"],
+        "sign-flipping": COLORS["saddle"],
+        "divergent": COLORS["diverged"],
+    },
     # marks around a circle (`cyclic_marks`): neighbours differ in colour and in marker
     "cyclic": {
         "blue": OKABE_ITO["blue"],
@@ -109,6 +116,7 @@ MARKERS = {
     "eigen": ("o", "s"),
     "lines": ("o", "^", "s", "D", "v"),
     "cyclic": ("o", "^", "s"),
+    "momentum regimes": ("o", "D", "s", "X"),
 }
 
 #: Hatch patterns for filled maps (`plots.categorical_map`), one per code; the first is plain.

@@ -26,6 +26,15 @@ def _close_figures():
     plt.close("all")
 
 
+@pytest.fixture(autouse=True)
+def _restore_print_options():
+    """A notebook run in this process (``np.set_printoptions`` in its imports cell) must not change
+    how later doctests print arrays."""
+    saved = np.get_printoptions()
+    yield
+    np.set_printoptions(**saved)
+
+
 @pytest.fixture(scope="session")
 def ipython():
     """An IPython shell, so that display() and capture_output() behave as in a notebook."""

@@ -10,6 +10,7 @@ and a hint. The reference implementations are the package's own tested functions
 * `curvature` -- the Hessian, eigenpairs and the Taylor model
 * `conditioning` -- conditioning and Newton's method
 * `sgd` -- sampling noise, SGD and schedules
+* `momentum` -- the momentum update, the 2x2 iteration matrix, the optimal tuning, Nesterov's step
 
 Every check is also reachable as ``checks.<exercise>``. This layer imports compute
 modules only: never `plots` or `widgets`.
@@ -19,6 +20,7 @@ from .compare import compare
 from .conditioning import best_step_and_rate, coordinate_regimes, hessian_vector_product, newton_step
 from .curvature import directional_curvature, eigenpairs, from_eigen, hessian_fd, is_psd, optimal_step
 from .descent import chord_gap, classify_2x2, gradient_step, permute_hidden
+from .momentum import iteration_matrix, momentum_update, nesterov_step, optimal_momentum, spectral_radius
 from .sgd import estimated_standard_error, linear_decay, loglog_slope, minibatch_gradient
 
 __all__ = [
@@ -41,4 +43,9 @@ __all__ = [
     "minibatch_gradient",
     "linear_decay",
     "loglog_slope",
+    "momentum_update",
+    "iteration_matrix",
+    "spectral_radius",
+    "optimal_momentum",
+    "nesterov_step",
 ]

@@ -1,0 +1,134 @@
+"""The momentum explorers: every slider driven, the labelled states at the extremes (divergence
+included), the precomputed data against `lecturekit.momentum`; and the drawing functions."""
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from conftest import drive_every_slider, slider_extremes
+
+from lecturekit import momentum
+from lecturekit.plots import momentum as mplots
+from lecturekit.widgets.momentum import eigen_error_explorer, map_explorer, phase_explorer
+
+
+@pytest.fixture(autouse=True)
+def _shell(ipython):
+    return ipython
+
+
+EXPLORERS = {
+    "map": lambda: map_explorer((0.05, 1.0)),
+    "map_nesterov": lambda: map_explorer((0.05, 1.0), method="nesterov"),
+    "phase": lambda: phase_explorer(),
+    "eigen": lambda: eigen_error_explorer(),
+}
+
+
+def _title(explorer):
+    return explorer.animated[-1].get_text()
+
+
+@pytest.mark.parametrize("name", EXPLORERS)
+def test_every_slider_changes_the_picture_at_every_extreme(name):
+    drive_every_slider(EXPLORERS[name]())
+
+
+@pytest.mark.parametrize("name", EXPLORERS)
+def test_every_corner_is_a_labelled_state(name):
+    explorer = EXPLORERS[name]()
+    a, b = explorer.controls.values()
+    for va in slider_extremes(a)[:2]:
+        for vb in slider_extremes(b)[:2]:
+            a.value, b.value = va, vb
+            text = _title(explorer)
+            assert "ρ = " in text and text.count("\n") <= 1
+            rho = float(text.split("ρ = ")[1].split()[0].rstrip(":,)"))
+            assert ("diverge" in text.lower()) == (rho >= 1)
+    # the largest step is beyond every stability limit: a labelled divergence
+    a.value = a.max
+    b.value = b.min
+    assert "diverge" in _title(explorer).lower()
+
+
+def test_map_explorer_defaults_to_the_optimum_and_its_data_are_the_theory():
+    e = EXPLORERS["map"]()
+    best = momentum.optimal_heavy_ball(0.05, 1.0)
+    assert e.controls["lr"].value == pytest.approx(best.lr, abs=e.controls["lr"].step)
+    assert e.controls["alpha"].value == pytest.approx(best.alpha, abs=e.controls["alpha"].step)
+    assert "critically damped / critically damped" in _title(e)  # Polyak's optimum: both double roots
+    assert f"ρ = {best.rate:.3f}" in _title(e)
+    e.controls["alpha"].value = 0.6
+    assert "oscillating (complex) / oscillating (complex)" in _title(e)
+    d = e.data
+    A, E = np.meshgrid(d["alphas"], d["lrs"], indexing="ij")
+    np.testing.assert_allclose(d["rate"], momentum.convergence_rate(E, A, np.array([0.05, 1.0])))
+    # runs that stayed in the box are exactly the ones with rho < 1 (well away from 1)
+    clear = np.abs(d["rate"] - 1) > 0.05
+    np.testing.assert_array_equal((d["diverged_step"] >= 0)[clear], (d["rate"] > 1)[clear])
+
+
+def test_map_explorer_nesterov_default_is_the_standard_tuning():
+    e = EXPLORERS["map_nesterov"]()
+    tune = momentum.nesterov_tuning(0.05, 1.0)
+    assert e.controls["lr"].value == pytest.approx(tune.lr, abs=e.controls["lr"].step)
+    assert "Nesterov" in e.fig.axes[0].get_title()
+
+
+def test_phase_explorer_regimes_at_known_points():
+    e = EXPLORERS["phase"]()
+    h, a = e.controls["h"], e.controls["alpha"]
+    h.value, a.value = 0.1, 0.8
+    assert "oscillating" in _title(e) and "critical damping at α = 0.468" in _title(e)
+    h.value, a.value = 0.1, 0.2
+    assert "monotone" in _title(e)
+    h.value, a.value = 2.0, 0.1  # (1 + √0.1)² ≈ 1.73 < 2 < 2.2 = 2(1 + α)
+    assert "sign-flipping" in _title(e)
+    h.value, a.value = 4.0, 0.5
+    assert "divergent" in _title(e)
+    d = e.data
+    A, H = np.meshgrid(d["alphas"], d["hs"], indexing="ij")
+    np.testing.assert_array_equal(d["codes"], momentum.regime(H, A, 1.0))
+    # the velocity of the run is x_k - x_(k-1), the velocity of algorithm 8.2
+    np.testing.assert_allclose(d["v"][1:], np.diff(d["x"], axis=0))
+
+
+def test_eigen_error_explorer_slowest_direction_and_gradient_descent():
+    e = EXPLORERS["eigen"]()
+    assert "the slowest direction, λ = 0.01" in _title(e)
+    e.controls["alpha"].value = 0.0
+    assert "(gradient descent)" in _title(e)
+    d = e.data
+    i, j = 0, int(np.argmin(np.abs(d["lrs"] - 1.0)))
+    # gradient descent: component i shrinks exactly by |1 - ε λ_i| per step
+    lam = np.array([0.01, 0.03, 0.1, 0.3, 1.0])
+    factor = np.abs(1 - d["lrs"][j] * lam)
+    k = 20
+    expected = np.maximum(factor**k, 1e-12)
+    np.testing.assert_allclose(d["errors"][k, i, j], expected, rtol=1e-9)
+
+
+def test_explorers_reject_bad_input():
+    with pytest.raises(ValueError, match="eigenvalues"):
+        map_explorer((1.0, 2.0, 3.0))
+    with pytest.raises(ValueError, match="method"):
+        phase_explorer(method="adam")
+    with pytest.raises(ValueError, match="eigenvalues"):
+        eigen_error_explorer([1.0])
+    with pytest.raises(ValueError, match="steps"):
+        eigen_error_explorer(steps=0)
+
+
+def test_plot_functions_return_their_artists():
+    fig, (a, b, c) = plt.subplots(1, 3)
+    lrs, alphas = np.linspace(0.01, 4, 50), np.linspace(0, 0.99, 40)
+    A, E = np.meshgrid(alphas, lrs, indexing="ij")
+    out = mplots.rate_map(momentum.convergence_rate(E, A, np.array([0.1, 1.0])), lrs, alphas, a)
+    assert set(out) == {"mesh", "diverged", "contours"}
+    regions = mplots.regime_map(momentum.regime(E, A, 1.0), lrs, alphas, b)["regions"]
+    assert len(regions.levels) == 5
+    lines = mplots.boundary_curves(1.0, lrs, b)
+    crit = lines[0].get_ydata()
+    np.testing.assert_allclose(crit[lrs <= 4], (1 - np.sqrt(lrs[lrs <= 4])) ** 2)
+    assert len(mplots.regime_handles()) == 4
+    err = momentum.eigen_errors(0.5, 0.5, [0.1, 1.0], np.ones(2), 30)
+    assert len(mplots.eigen_error_lines(np.arange(31), err, [0.1, 1.0], c)) == 2
