@@ -17,7 +17,8 @@ from .primitives import _ax
 #: One colour per code of `curvature.curvature_map`.
 CURVATURE_COLORS = (COLORS["minimum"], COLORS["maximum"], COLORS["saddle"], COLORS["inconclusive"])
 #: Colours of the first and second eigenvector in every figure of this module.
-EIGEN_COLORS = ("#2a9d8f", "#8d5fd3")
+# a list, not a tuple: matplotlib 3.8 reads a 2-tuple of colours as one (colour, alpha) pair
+EIGEN_COLORS = ["#2a9d8f", "#8d5fd3"]
 
 
 def plane(ax=None, lim: float = 3.0, circle: bool = True) -> dict:
