@@ -20,7 +20,7 @@ OLDEST_STAMP := $(OLDEST)/.installed
 .PHONY: lab test execute bench e2e test-oldest clean help
 
 help:
-	@echo "make lab      start JupyterLab on notebooks/ (localhost, token required)"
+	@echo "make lab      start JupyterLab on notebooks/, at the course map (localhost, token required)"
 	@echo "make test     check the layering and the lint, run the unit tests and nbval over every notebook"
 	@echo "make execute  re-execute every notebook in place (fresh top-to-bottom outputs)"
 	@echo "make bench    run the speed benchmarks in benchmarks/ (the browser one needs Chromium)"
@@ -75,6 +75,8 @@ $(OLDEST_STAMP): pyproject.toml constraints-oldest.txt
 
 test-oldest: $(OLDEST_STAMP)
 	$(OLDEST)/bin/lint-imports
+	$(OLDEST)/bin/ruff check
+	$(OLDEST)/bin/ruff format --check
 	$(OLDEST)/bin/python -m pytest
 
 clean:

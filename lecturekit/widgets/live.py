@@ -73,7 +73,8 @@ class LiveFigure:
         self.data = {} if data is None else data
         self._background = None
         names = ", ".join(w.description or k for k, w in self.controls.items())
-        self.image = widgets.Image(format=LIVE_FORMAT, layout=widgets.Layout(display="none"))
+        # at its own size (a VBox stretches its children to its width), hidden until a control moves
+        self.image = widgets.Image(format=LIVE_FORMAT, layout=widgets.Layout(display="none", align_self="flex-start"))
         self.box = Controls([*self.controls.values(), self.image], names)
         self._handle = None
         for w in self.controls.values():

@@ -24,6 +24,7 @@ from browser import (
     visible_images,
     wait_idle,
 )
+from playwright.sync_api import Error as PlaywrightError
 
 NOTEBOOKS = notebooks()
 
@@ -38,11 +39,17 @@ _PICTURE = """(cell) => {
 
 
 def _picture(cell) -> bytes:
-    """A screenshot of the cell's picture, taken once the kernel is idle."""
+    """A screenshot of the cell's picture, taken once the kernel is idle. The first move of an
+    explorer swaps the static picture for the live one, so an image can vanish mid-shot: try again."""
     page = cell.page
-    wait_idle(page)
-    assert cell.evaluate(_PICTURE) > 0, "the explorer shows no picture"
-    return cell.locator("img[data-e2e-picture]").screenshot(animations="disabled")
+    for _ in range(10):
+        wait_idle(page)
+        assert cell.evaluate(_PICTURE) > 0, "the explorer shows no picture"
+        try:
+            return cell.locator("img[data-e2e-picture]").first.screenshot(animations="disabled", timeout=15_000)
+        except PlaywrightError:
+            page.wait_for_timeout(300)
+    raise AssertionError("the explorer's picture kept changing under the screenshot for 10 tries")
 
 
 def _wait_for_new_picture(cell, before: bytes, seconds: float) -> bool:
@@ -77,6 +84,7 @@ def _move_by_keyboard(cell, handle, what: str) -> None:
 
 def _move_by_mouse(cell, handle, what: str) -> None:
     page = cell.page
+    handle.scroll_into_view_if_needed()
     track = handle.locator("xpath=ancestor::div[contains(@class, 'noUi-target')]").bounding_box()
     box = handle.bounding_box()
     x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
