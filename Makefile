@@ -8,14 +8,24 @@ STAMP  := $(VENV)/.installed
 TIMEOUT ?= 300
 # JupyterLab refuses to run as root unless told it may.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
+# JupyterLab settings for this environment only (never the user's home): no news pop-up.
+LAB_OVERRIDES := $(VENV)/share/jupyter/lab/settings/overrides.json
+# The browser for `make e2e` (Debian's chromium package; set CHROMIUM=... to use another one).
+CHROMIUM ?= $(firstword $(wildcard /usr/bin/chromium /usr/bin/chromium-browser))
+E2E_STAMP := $(VENV)/.installed-e2e
+# `make test-oldest`: every lower bound of pyproject.toml, pinned by constraints-oldest.txt.
+OLDEST       := .venv-oldest
+OLDEST_STAMP := $(OLDEST)/.installed
 
-.PHONY: lab test execute bench clean help
+.PHONY: lab test execute bench e2e test-oldest clean help
 
 help:
-	@echo "make lab      start JupyterLab on notebooks/ (localhost, token required)"
+	@echo "make lab      start JupyterLab on notebooks/, at the course map (localhost, token required)"
 	@echo "make test     check the layering and the lint, run the unit tests and nbval over every notebook"
 	@echo "make execute  re-execute every notebook in place (fresh top-to-bottom outputs)"
-	@echo "make bench    run the speed benchmarks in benchmarks/"
+	@echo "make bench    run the speed benchmarks in benchmarks/ (the browser one needs Chromium)"
+	@echo "make e2e      run every notebook in JupyterLab in headless Chromium and check its static HTML export"
+	@echo "make test-oldest  run the unit tests and nbval with the oldest supported dependencies (.venv-oldest)"
 	@echo "make clean    remove .venv and caches"
 
 $(BIN)/python:
@@ -26,8 +36,12 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@
 
-lab: $(STAMP)
-	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=notebooks $(ROOT_FLAG)
+$(LAB_OVERRIDES): | $(BIN)/python
+	mkdir -p $(dir $@)
+	echo '{"@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": false}}' > $@
+
+lab: $(STAMP) $(LAB_OVERRIDES)
+	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=notebooks $(ROOT_FLAG) notebooks/index.ipynb
 
 test: $(STAMP)
 	$(BIN)/lint-imports
@@ -39,9 +53,32 @@ execute: $(STAMP)
 	$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
 		--ExecutePreprocessor.timeout=$(TIMEOUT) --ExecutePreprocessor.kernel_name=python3 notebooks/*.ipynb
 
-bench: $(STAMP)
+bench: $(E2E_STAMP)
 	$(BIN)/python benchmarks/run_all.py
 
+$(E2E_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev,e2e]'
+	touch $@
+
+e2e: $(E2E_STAMP)
+	@if [ -z "$(CHROMIUM)" ]; then \
+		echo "make e2e needs Chromium. Install Debian's package as root: apt-get update && apt-get install -y chromium"; \
+		echo "(or point CHROMIUM=/path/to/chromium at another Chromium or Chrome)"; exit 1; fi
+	CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest tests/e2e
+
+$(OLDEST_STAMP): pyproject.toml constraints-oldest.txt
+	rm -rf $(OLDEST)
+	$(PYTHON) -m venv $(OLDEST)
+	$(OLDEST)/bin/python -m pip install --quiet -c constraints-oldest.txt setuptools wheel
+	$(OLDEST)/bin/python -m pip install --quiet --no-build-isolation -c constraints-oldest.txt -e '.[dev]'
+	touch $@
+
+test-oldest: $(OLDEST_STAMP)
+	$(OLDEST)/bin/lint-imports
+	$(OLDEST)/bin/ruff check
+	$(OLDEST)/bin/ruff format --check
+	$(OLDEST)/bin/python -m pytest
+
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache .hypothesis
+	rm -rf $(VENV) $(OLDEST) build *.egg-info .pytest_cache .hypothesis
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +

@@ -1,6 +1,8 @@
 """Shared test set-up: a non-interactive backend for this process only (never through the
 environment: notebook kernels started by nbval must keep the inline backend)."""
 
+from pathlib import Path
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -13,6 +15,14 @@ from hypothesis import settings  # noqa: E402
 # Property tests draw the same examples on every run and every machine: CI stays reproducible.
 settings.register_profile("course", derandomize=True, deadline=None)
 settings.load_profile("course")
+
+
+def pytest_ignore_collect(collection_path, config):
+    """tests/e2e/ needs a browser: it runs only when named on the command line (`make e2e`), so
+    that `make test` stays browser-free."""
+    if collection_path.name == "e2e" and collection_path.parent == Path(__file__).resolve().parent:
+        return not any("e2e" in str(arg) for arg in config.args)
+    return None
 
 
 @pytest.fixture
@@ -145,24 +155,31 @@ def slider_extremes(control):
 
 def drive_every_slider(explorer):
     """Show ``explorer`` as a notebook would, move each slider to its extremes and middle, and
-    assert that every move replaced the picture with a new PNG and printed nothing."""
-    import base64
+    assert that every move changed the picture, that the live image shows it (as lossless WebP
+    with the same pixels) and took over from the static PNG, and that nothing was printed."""
+    import io
 
     from IPython.display import display
     from IPython.utils.capture import capture_output
+    from PIL import Image
 
-    def last_png(outputs):
-        return [base64.b64decode(o.data["image/png"]) for o in outputs if "image/png" in o.data][-1]
+    def pixels(data):
+        return np.asarray(Image.open(io.BytesIO(data)).convert("RGBA"))
 
     with capture_output() as captured:
         display(explorer)
+        assert "image/png" in captured.outputs[-1].data  # the static picture, for readers without a kernel
         for control in explorer.controls.values():
             for value in slider_extremes(control):
                 if np.isclose(value, control.value):
                     continue
-                before = last_png(captured.outputs)
+                before = explorer.png()
                 control.value = value
-                after = last_png(captured.outputs)
+                after = explorer.png()
                 assert after != before, f"moving {control.description} to {value} did not change the figure"
-                assert after[:8] == b"\x89PNG\r\n\x1a\n"
+                frame = explorer.image.value
+                assert frame[:4] == b"RIFF" and frame[8:12] == b"WEBP", "the live image is not WebP"
+                assert np.array_equal(pixels(frame), pixels(after)), "the live image differs from the figure"
+                assert explorer.image.layout.display != "none", "the live image is still hidden"
+        assert captured.outputs[-1].data == {"text/plain": ""}  # the static picture made way for the live one
     assert captured.stdout == "" and captured.stderr == ""

@@ -44,7 +44,67 @@ def test_makefile_recipes():
     assert "--ServerApp.ip=127.0.0.1" in lab and "root_dir=notebooks" in lab
     assert "token" not in lab  # token authentication left on (Jupyter's default)
     assert "--ExecutePreprocessor.timeout" in make
-    assert (ROOT / ".ci" / "run").read_text().strip().endswith("make test")
+
+
+def test_ci_installs_chromium_when_missing_and_runs_every_suite():
+    ci = (ROOT / ".ci" / "run").read_text()
+    assert "set -euo pipefail" in ci
+    assert "apt-get update" in ci and "apt-get install -y" in ci and "chromium" in ci
+    assert "for target in test e2e test-oldest" in ci and 'make "$target"' in ci
+    make = (ROOT / "Makefile").read_text()
+    for target in ("test", "e2e", "test-oldest"):
+        assert re.search(rf"^{target}:", make, re.M), target
+
+
+def test_make_test_stays_browser_free_and_e2e_explains_a_missing_chromium():
+    make = (ROOT / "Makefile").read_text()
+    test = re.search(r"^test:.*\n((?:\t.*\n)+)", make, re.M).group(1)
+    assert "e2e" not in test
+    e2e = re.search(r"^e2e:.*\n((?:\t.*\n)+)", make, re.M).group(1)
+    assert "apt-get install -y chromium" in e2e and "exit 1" in e2e
+    assert "-m pytest tests/e2e" in e2e
+
+
+def test_make_lab_opens_the_course_map_without_the_news_pop_up():
+    make = (ROOT / "Makefile").read_text()
+    lab = re.search(r"^lab:.*\n((?:\t.*\n)+)", make, re.M).group(1)
+    assert "notebooks/index.ipynb" in lab and (ROOT / "notebooks" / "index.ipynb").exists()
+    assert "$(LAB_OVERRIDES)" in re.search(r"^lab:.*$", make, re.M).group(0)
+    overrides = re.search(r"^LAB_OVERRIDES := (.*)$", make, re.M).group(1)
+    assert overrides.startswith("$(VENV)/share/jupyter/lab/settings/")  # inside .venv, never the user's home
+    assert '"fetchNews": "false"' in make
+
+
+def _floors(requirements):
+    floors = {}
+    for r in requirements:
+        name, _, version = r.partition(">=")
+        floors[_name(name)] = version.strip()
+    return floors
+
+
+def test_constraints_pin_every_floor_of_pyproject():
+    """make test-oldest installs exactly the lower bounds: the constraints file must name each one."""
+    data = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    project = data["project"]
+    floors = _floors(
+        project["dependencies"] + project["optional-dependencies"]["dev"] + data["build-system"]["requires"]
+    )
+    assert all(floors.values()), floors  # every dependency has a lower bound
+    pins = {}
+    for line in (ROOT / "constraints-oldest.txt").read_text().splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            name, _, version = line.partition("==")
+            pins[_name(name)] = version.strip()
+    for name, floor in floors.items():
+        assert name in pins, f"constraints-oldest.txt does not pin {name} (floor {floor})"
+        assert pins[name].split(".")[: len(floor.split("."))] == floor.split(".") and all(
+            p == "0" for p in pins[name].split(".")[len(floor.split(".")) :]
+        ), f"{name}: pinned {pins[name]}, floor {floor}"
+    # anything else pinned is a dependency of a floor, not one of ours
+    all_ours = _floors(project["dependencies"] + [r for e in project["optional-dependencies"].values() for r in e])
+    assert not (set(pins) - set(floors)) & set(all_ours)
 
 
 def test_makefile_test_runs_the_layering_and_lint_checks():

@@ -1,12 +1,9 @@
 """Drive every slider of the curvature explorers, built with the settings the notebook uses: each
 move changes the picture, no extreme raises or warns, and the label names the state."""
 
-import base64
-
 import numpy as np
 import pytest
-from IPython.display import display
-from IPython.utils.capture import capture_output
+from conftest import drive_every_slider
 
 from lecturekit import plots
 from lecturekit.objectives import quadratic, two_minima
@@ -36,30 +33,15 @@ def _shell(ipython):
     return ipython
 
 
-def _pngs(outputs):
-    return [base64.b64decode(o.data["image/png"]) for o in outputs if "image/png" in o.data]
-
-
 def _label(explorer):
     return "\n".join(a.get_text() for a in explorer.animated if hasattr(a, "get_text"))
 
 
 @pytest.mark.parametrize("name", EXPLORERS)
 def test_every_slider_changes_the_picture_at_every_extreme(name):
-    with capture_output() as captured:
-        explorer = EXPLORERS[name]()
-        display(explorer)
-        for control in explorer.controls.values():
-            for value in (control.min, control.max, (control.min + control.max) / 2):
-                if np.isclose(value, control.value):
-                    continue
-                before = _pngs(captured.outputs)[-1]
-                control.value = value
-                after = _pngs(captured.outputs)[-1]
-                assert after != before, f"moving {control.description} to {value} did not change the figure"
-                assert after[:8] == b"\x89PNG\r\n\x1a\n"
-    assert captured.stdout == "" and captured.stderr == ""
-    assert captured.outputs[0].data["text/plain"].startswith("[interactive:")
+    explorer = EXPLORERS[name]()
+    drive_every_slider(explorer)
+    assert repr(explorer.box).startswith("[interactive:")
 
 
 def test_symmetric_map_names_each_shape():

@@ -17,7 +17,8 @@ from .primitives import _ax
 #: One colour per code of `curvature.curvature_map`.
 CURVATURE_COLORS = tuple(CATEGORICAL["landmarks"].values())
 #: Colours of the first and second eigenvector in every figure of this module.
-EIGEN_COLORS = tuple(CATEGORICAL["eigen"].values())
+# a list, not a tuple: matplotlib 3.8 reads a 2-tuple of colours as one (colour, alpha) pair
+EIGEN_COLORS = list(CATEGORICAL["eigen"].values())
 
 
 def plane(ax=None, lim: float = 3.0, circle: bool = True) -> dict:

@@ -1,0 +1,248 @@
+"""How live the explorers feel in a real browser: key press to changed picture, and pictures per
+second while a slider is dragged, in JupyterLab in headless Chromium.
+
+For every explorer of every chapter notebook (its first slider), and, in the same run, for a bare
+slider whose observer writes its value into a text label (the floor: what the widget framework and
+the kernel round trip cost on this machine, measured before and after the explorers):
+
+* key press to picture: the time from the keydown event of an arrow-key press on the slider handle
+  to the first animation frame after the changed picture is decoded (for the floor: after the label
+  changed); median and 90th percentile over ``PRESSES`` presses, one at a time;
+* pictures per second while dragging: the handle is dragged back and forth for ``DRAG_S`` seconds
+  by mouse events generated in the page every 16 ms, and every changed picture is counted.
+
+The floor cell is appended to a copy of each notebook and timed alternately with its explorers, press
+for press, so that both see the same load on a shared machine.
+
+Targets (issue 16): median at most 1.3x the floor's median, 90th percentile at most 1.6x the floor's
+median, and at least 20 pictures per second while dragging. Exits 1 if any explorer misses one.
+
+    .venv/bin/python benchmarks/bench_browser.py        (make bench runs it too)
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests" / "e2e"))
+
+import browser as lab_browser  # noqa: E402
+
+PRESSES = 25
+DRAG_S = 3.0
+MEDIAN_LIMIT, P90_LIMIT, FPS_LIMIT = 1.3, 1.6, 20.0
+
+FLOOR_CELL = """import ipywidgets as widgets
+
+slider = widgets.IntSlider(value=50, min=0, max=100, description="floor", continuous_update=True)
+label = widgets.Label(value="50")
+slider.observe(lambda change: setattr(label, "value", f"value {change['new']}"), names="value")
+widgets.VBox([slider, label])"""
+
+# Watches one cell under the name ``key``: records the time of every change of its picture (an <img>
+# whose src changes or that is added, once decoded) or, in "label" mode, of any text change outside
+# the slider; a press is timed from its keydown event (one clock for all watchers).
+_WATCH = """([cell, key, mode]) => {
+  const lk = window.__lk || (window.__lk = {t0: null, w: {}});
+  if (!lk.listening) {
+    lk.listening = true;
+    document.addEventListener('keydown', () => { lk.t0 = performance.now(); }, true);
+  }
+  if (lk.w[key]) lk.w[key].obs.disconnect();
+  const st = lk.w[key] = {times: [], stamps: [], obs: null};
+  const record = () => requestAnimationFrame(() => {
+    const t = performance.now();
+    st.stamps.push(t);
+    if (lk.t0 !== null) { st.times.push(t - lk.t0); lk.t0 = null; }
+  });
+  st.obs = new MutationObserver(mutations => {
+    let hit = false;
+    const images = new Set();
+    for (const m of mutations) {
+      const target = m.target.nodeType === 1 ? m.target : m.target.parentElement;
+      if (!target || target.closest('.widget-hslider')) continue;  // the slider's own readout
+      if (mode === 'label') { hit = true; continue; }
+      if (m.type === 'attributes' && target.tagName === 'IMG') images.add(target);
+      for (const n of m.addedNodes || []) {
+        if (n.tagName === 'IMG') images.add(n);
+        if (n.querySelectorAll) n.querySelectorAll('img').forEach(i => images.add(i));
+      }
+    }
+    if (hit) record();
+    if (images.size) Promise.all([...images].map(i => i.decode().catch(() => null))).then(record);
+  });
+  st.obs.observe(cell.querySelector('.jp-Cell-outputArea'), {subtree: true, childList: true,
+      characterData: true, attributes: true, attributeFilter: ['src']});
+}"""
+
+
+def _room(handle):
+    now, low, high = (float(handle.get_attribute(a)) for a in ("aria-valuenow", "aria-valuemin", "aria-valuemax"))
+    return now - low, high - now
+
+
+def press(page, handle, key: str) -> bool:
+    """One arrow-key press on ``handle``, once the kernel is idle; False if the watcher saw no change."""
+    lab_browser.wait_idle(page)
+    page.wait_for_timeout(100)
+    below, above = _room(handle)
+    n = page.evaluate(f"() => window.__lk.w['{key}'].times.length")
+    handle.press("ArrowRight" if above >= below else "ArrowLeft")
+    try:
+        page.wait_for_function(f"() => window.__lk.w['{key}'].times.length > {n}", timeout=5000)
+        return True
+    except Exception:
+        page.evaluate("() => { window.__lk.t0 = null; }")
+        return False
+
+
+# A drag as a hand makes it, generated in the page so that the input rate does not depend on how
+# fast the test process can talk to the browser: mousedown on the handle, a mousemove every 16 ms
+# sweeping 20 % -> 80 % -> 20 % of the track, mouseup after ``seconds`` (noUiSlider listens to mouse events).
+_DRAG = """([handle, seconds]) => new Promise(resolve => {
+  const track = handle.closest('.noUi-target').getBoundingClientRect();
+  const box = handle.getBoundingClientRect();
+  const y = box.y + box.height / 2;
+  let x = box.x + box.width / 2, k = 0;
+  const event = (type, x) => new MouseEvent(type, {clientX: x, clientY: y, buttons: 1, button: 0,
+                                                  bubbles: true, cancelable: true, view: window});
+  handle.dispatchEvent(event('mousedown', x));
+  const start = performance.now();
+  const timer = setInterval(() => {
+    if (performance.now() - start > seconds * 1000) {
+      clearInterval(timer);
+      const end = performance.now();
+      document.documentElement.dispatchEvent(event('mouseup', x));
+      resolve({start, end, moves: k});
+      return;
+    }
+    const phase = (k % 120) / 60;
+    x = track.x + track.width * (0.2 + 0.6 * (phase <= 1 ? phase : 2 - phase));
+    document.documentElement.dispatchEvent(event('mousemove', x));
+    k += 1;
+  }, 16);
+})"""
+
+
+def drag(page, handle, key: str) -> tuple[float, float]:
+    """Drag ``handle`` back and forth for DRAG_S seconds; returns (changes per second seen by the
+    watcher ``key``, mouse moves per second delivered)."""
+    lab_browser.wait_idle(page)
+    page.wait_for_timeout(300)
+    handle.scroll_into_view_if_needed()
+    page.evaluate(f"() => {{ window.__lk.w['{key}'].stamps = []; }}")
+    run = page.evaluate(_DRAG, [handle.element_handle(), DRAG_S])
+    stamps = page.evaluate(f"() => window.__lk.w['{key}'].stamps")
+    seconds = (run["end"] - run["start"]) / 1000
+    return sum(run["start"] <= s <= run["end"] for s in stamps) / seconds, run["moves"] / seconds
+
+
+def _stats(times):
+    q = statistics.quantiles(times, n=10, method="inclusive") if len(times) > 1 else [times[0]] * 9
+    return statistics.median(times), q[8]
+
+
+def main() -> int:
+    if lab_browser.find_chromium() is None:
+        print(lab_browser.HOW_TO_GET_CHROMIUM)
+        return 2
+    from playwright.sync_api import sync_playwright
+
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="lecturekit-bench-") as tmp:
+        course = lab_browser.course_copy(Path(tmp) / "course")
+        chapters = []
+        for path in lab_browser.notebooks():
+            nb = json.loads(path.read_text(encoding="utf-8"))
+            if not any(
+                "# NBVAL_IGNORE_OUTPUT" in "".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code"
+            ):
+                continue
+            # the floor goes at the end of the copy, so that the two are timed alternately on one page
+            nb["cells"].append(
+                {"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [], "source": FLOOR_CELL}
+            )
+            (course / "notebooks" / path.name).write_text(json.dumps(nb, indent=1, ensure_ascii=False))
+            chapters.append(path)
+        with (
+            lab_browser.JupyterLab(course, lab_browser.OUT / "bench-jupyterlab.log") as lab,
+            sync_playwright() as playwright,
+        ):
+            chromium = lab_browser.launch_chromium(playwright)
+            page = chromium.new_page(viewport={"width": 1280, "height": 1000})
+            page.set_default_timeout(60_000)
+            for path in chapters:
+                lab_browser.open_notebook(page, lab, f"notebooks/{path.name}")
+                lab_browser.restart_and_run_all(page)
+                cells = page.locator(".jp-Notebook .jp-CodeCell")
+                floor_cell = cells.nth(cells.count() - 1)
+                floor_handle = floor_cell.locator(".widget-hslider .noUi-handle").first
+                for i in range(cells.count() - 1):
+                    cell = cells.nth(i)
+                    if cell.locator(".widget-hslider").count() == 0:
+                        continue
+                    name = cell.locator(".widget-hslider .widget-label").first.inner_text()
+                    handle = cell.locator(".widget-hslider .noUi-handle").first
+                    page.evaluate(_WATCH, [cell.element_handle(), "x", "picture"])
+                    page.evaluate(_WATCH, [floor_cell.element_handle(), "floor", "label"])
+                    missed = 0
+                    for _ in range(PRESSES):  # explorer and floor alternately, under the same load
+                        handle.scroll_into_view_if_needed()
+                        missed += not press(page, handle, "x")
+                        floor_handle.scroll_into_view_if_needed()
+                        press(page, floor_handle, "floor")
+                    fps, moves = drag(page, handle, "x")
+                    floor_fps, _ = drag(page, floor_handle, "floor")
+                    times = page.evaluate("() => window.__lk.w.x.times")
+                    floor_times = page.evaluate("() => window.__lk.w.floor.times")
+                    row = dict(
+                        label=f"{path.stem} cell {i + 1} {name}",
+                        times=times,
+                        floor=floor_times,
+                        fps=fps,
+                        floor_fps=floor_fps,
+                        moves=moves,
+                        missed=missed,
+                    )
+                    rows.append(row)
+                    med, p90 = _stats(times) if times else (float("nan"),) * 2
+                    fmed, fp90 = _stats(floor_times)
+                    print(
+                        f"{row['label']:34s} median {med:5.1f} ms p90 {p90:5.1f} ms | floor {fmed:5.1f} / {fp90:5.1f} ms"
+                        f" | drag {fps:5.1f} pictures/s, floor {floor_fps:5.1f} labels/s, {moves:4.0f} moves/s"
+                        f" | {missed} presses without a change",
+                        flush=True,
+                    )
+            chromium.close()
+
+    print(
+        f"\n{'explorer':34s} {'median':>8s} {'p90':>8s} {'floor':>7s} {'×floor':>7s} {'p90×':>6s} {'pics/s':>7s}  verdict"
+    )
+    ok_all = True
+    for row in rows:
+        if not row["times"]:
+            ok_all = False
+            print(f"{row['label']:34s} no picture change measured  FAIL")
+            continue
+        med, p90 = _stats(row["times"])
+        base = statistics.median(row["floor"])
+        ok = med <= MEDIAN_LIMIT * base and p90 <= P90_LIMIT * base and row["fps"] >= FPS_LIMIT
+        ok_all &= ok
+        print(
+            f"{row['label']:34s} {med:6.1f}ms {p90:6.1f}ms {base:5.1f}ms {med / base:6.2f}× {p90 / base:5.2f}×"
+            f" {row['fps']:7.1f}  {'PASS' if ok else 'FAIL'}"
+        )
+    print(
+        f"targets: median ≤ {MEDIAN_LIMIT}× and p90 ≤ {P90_LIMIT}× the floor's median (timed alternately on the same"
+        f" page), ≥ {FPS_LIMIT:.0f} pictures/s while dragging: {'PASS' if ok_all else 'FAIL'}"
+    )
+    return 0 if ok_all else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
