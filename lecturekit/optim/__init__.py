@@ -14,19 +14,35 @@
 >>> x = x + updates         # nothing was mutated
 """
 
-from .alias import adadelta, adagrad, adam, momentum, nesterov, newton, rmsprop, rmsprop_nesterov, rprop, sgd
+from .alias import (
+    adadelta,
+    adagrad,
+    adam,
+    adamw,
+    amsgrad,
+    momentum,
+    nesterov,
+    newton,
+    rmsprop,
+    rmsprop_nesterov,
+    rprop,
+    sgd,
+)
 from .averaging import polyak_average
 from .runner import Trajectory, run, steps_to_tolerance
 from .transforms import (
     Optimizer,
+    add_decayed_weights,
     at_params,
     bias_correction,
     chain,
     clip_by_norm,
     clip_by_value,
+    scale,
     scale_by_adadelta,
     scale_by_adagrad,
     scale_by_adam,
+    scale_by_amsgrad,
     scale_by_learning_rate,
     scale_by_newton,
     scale_by_rms,
@@ -46,6 +62,9 @@ __all__ = [
     "scale_by_adagrad",
     "scale_by_rms",
     "scale_by_adam",
+    "scale_by_amsgrad",
+    "scale",
+    "add_decayed_weights",
     "scale_by_adadelta",
     "scale_by_rprop",
     "scale_by_newton",
@@ -59,6 +78,8 @@ __all__ = [
     "rmsprop_nesterov",
     "adadelta",
     "adam",
+    "amsgrad",
+    "adamw",
     "rprop",
     "newton",
     "polyak_average",
