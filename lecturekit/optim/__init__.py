@@ -5,6 +5,7 @@
 * `alias` -- the named optimizers, each a short chain read against its algorithm box
 * `averaging` -- Polyak averaging of iterates
 * `runner` -- `run` (drive an optimizer over B trajectories) and `steps_to_tolerance`
+* `grouped` -- `stack`: different optimizers on different rows of one batch, to race them in one run
 
 >>> import numpy as np
 >>> from lecturekit import optim
@@ -30,6 +31,7 @@ from .alias import (
 )
 from .averaging import polyak_average
 from .runner import Trajectory, run, steps_to_tolerance
+from .grouped import stack
 from .transforms import (
     Optimizer,
     add_decayed_weights,
@@ -83,6 +85,7 @@ __all__ = [
     "rprop",
     "newton",
     "polyak_average",
+    "stack",
     "run",
     "Trajectory",
     "steps_to_tolerance",
