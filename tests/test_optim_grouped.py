@@ -56,5 +56,7 @@ def test_bad_input_is_explained(call, match):
 
 
 def test_docstring_example_runs():
-    result = doctest.testmod(importlib.import_module("lecturekit.optim.grouped"), optionflags=doctest.NORMALIZE_WHITESPACE)
+    result = doctest.testmod(
+        importlib.import_module("lecturekit.optim.grouped"), optionflags=doctest.NORMALIZE_WHITESPACE
+    )
     assert result.failed == 0 and result.attempted > 0

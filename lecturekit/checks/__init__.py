@@ -10,11 +10,13 @@ and a hint. The reference implementations are the package's own tested functions
 * `curvature` -- the Hessian, eigenpairs and the Taylor model
 * `conditioning` -- conditioning and Newton's method
 * `sgd` -- sampling noise, SGD and schedules
+* `adaptive` -- adaptive learning rates (AdaGrad, Adam)
 
 Every check is also reachable as ``checks.<exercise>``. This layer imports compute
 modules only: never `plots` or `widgets`.
 """
 
+from .adaptive import adagrad_rates, adam_step, fixed_adam
 from .compare import compare
 from .conditioning import best_step_and_rate, coordinate_regimes, hessian_vector_product, newton_step
 from .curvature import directional_curvature, eigenpairs, optimal_step
@@ -38,4 +40,7 @@ __all__ = [
     "minibatch_gradient",
     "linear_decay",
     "loglog_slope",
+    "adagrad_rates",
+    "adam_step",
+    "fixed_adam",
 ]

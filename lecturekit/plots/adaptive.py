@@ -1,0 +1,59 @@
+"""Drawing for adaptive methods: one style per optimizer (colour, marker and line style, so
+the methods stay apart without colour), paths on contours, and loss curves."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .primitives import _ax
+
+#: Okabe & Ito's colour-blind-safe palette (2008), one colour per method, plus a marker and a
+#: line style as second and third cues.
+METHOD_STYLES = {
+    "GD": {"color": "#000000", "marker": "o", "ls": "-"},
+    "momentum": {"color": "#E69F00", "marker": "s", "ls": "--"},
+    "AdaGrad": {"color": "#56B4E9", "marker": "^", "ls": "-."},
+    "RMSProp": {"color": "#009E73", "marker": "D", "ls": ":"},
+    "Adam": {"color": "#D55E00", "marker": "v", "ls": "-"},
+    "AMSGrad": {"color": "#0072B2", "marker": "P", "ls": "--"},
+    "SGD": {"color": "#000000", "marker": "o", "ls": "-"},
+    "Nesterov": {"color": "#CC79A7", "marker": "X", "ls": "-."},
+    "Rprop": {"color": "#0072B2", "marker": "P", "ls": "--"},
+    "AdaDelta": {"color": "#CC79A7", "marker": "X", "ls": "-."},
+}
+
+
+def method_style(name: str) -> dict:
+    """The colour, marker and line style of a method (a neutral grey for unknown names)."""
+    return METHOD_STYLES.get(name, {"color": "0.4", "marker": ".", "ls": "-"})
+
+
+def paths(names, ax=None, lw: float = 1.6) -> dict:
+    """One empty path line and one current-position marker per method, to be filled by an explorer.
+
+    Returns ``{"lines": [Line2D], "heads": [Line2D]}`` in the order of ``names``.
+    """
+    ax = _ax(ax)
+    lines, heads = [], []
+    for name in names:
+        st = method_style(name)
+        (line,) = ax.plot([], [], color=st["color"], ls=st["ls"], lw=lw, label=name)
+        (head,) = ax.plot([], [], st["marker"], color=st["color"], ms=8, mec="white", mew=0.8, zorder=6)
+        lines.append(line)
+        heads.append(head)
+    return {"lines": lines, "heads": heads}
+
+
+def loss_curves(steps, losses, names, ax=None, floor: float = 1e-12) -> dict:
+    """``losses`` ``(R, M)`` against ``steps`` on a log axis, one styled line per method;
+    values at or below ``floor`` are drawn at ``floor``. Returns ``{"lines": [Line2D]}``."""
+    ax = _ax(ax)
+    losses = np.maximum(np.asarray(losses, dtype=float), floor)
+    lines = []
+    for i, name in enumerate(names):
+        st = method_style(name)
+        (line,) = ax.plot(steps, losses[:, i], color=st["color"], ls=st["ls"], lw=1.5, label=name)
+        lines.append(line)
+    ax.set_yscale("log")
+    ax.set_xlabel("step k")
+    return {"lines": lines}
