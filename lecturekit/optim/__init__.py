@@ -30,8 +30,8 @@ from .alias import (
     sgd,
 )
 from .averaging import polyak_average
-from .runner import Trajectory, run, steps_to_tolerance
 from .grouped import stack
+from .runner import Trajectory, run, steps_to_tolerance
 from .transforms import (
     Optimizer,
     add_decayed_weights,

@@ -10,7 +10,6 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from .. import diagnostics, optim, plots
-from ..plots.adaptive import method_style
 from .live import LiveFigure
 
 
