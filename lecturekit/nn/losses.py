@@ -1,0 +1,116 @@
+r"""Losses of a network's outputs, averaged over examples, with their gradients.
+
+Each loss takes the outputs Z ``(N, n, o)`` of N networks on n examples and targets T
+(prepared by `prepare_targets`: ``(n, o)`` shared by all networks, or ``(N, n, o)``, one
+minibatch per network) and returns the mean loss per network ``(N,)`` and, on request,
+dL/dZ ``(N, n, o)`` -- the 1/n of the mean included.
+
+* ``"softmax_cross_entropy"`` (K >= 2 outputs, labels 0..K-1, T one-hot):
+  L = (1/n) sum_i [logsumexp(z_i) - z_{i, y_i}], dL/dz_i = (softmax(z_i) - t_i) / n.
+  logsumexp is computed as m + log sum_k exp(z_k - m), m = max_k z_k: no overflow.
+* ``"logistic"`` (one output, labels 0/1): L = (1/n) sum_i [log(1 + e^{z_i}) - y_i z_i],
+  dL/dz_i = (sigma(z_i) - y_i) / n; log(1 + e^z) via ``logaddexp``.
+* ``"mse"`` (any o, real targets): L = (1/2n) sum_i |z_i - t_i|^2, dL/dz_i = (z_i - t_i) / n
+  (the convention of `objectives.least_squares`: an average over examples, 1/2 against the
+  square's 2).
+
+Goodfellow, Bengio & Courville, *Deep Learning*, 2016, section 6.2.2.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .activations import sigmoid
+
+LOSSES = ("softmax_cross_entropy", "logistic", "mse")
+
+
+def check_name(loss) -> str:
+    """``loss`` itself if it names a loss, else a ValueError listing the choices."""
+    if not (isinstance(loss, str) and loss in LOSSES):
+        raise ValueError(f"loss must be one of {', '.join(map(repr, LOSSES))}; got {loss!r}")
+    return loss
+
+
+def prepare_targets(loss: str, y, n_outputs: int) -> np.ndarray:
+    """Targets as a float array ``(n, o)`` for ``loss``: one-hot rows for softmax cross-entropy,
+    a column of 0/1 for logistic, the targets themselves (as ``(n, o)``) for mse. Checks them."""
+    y = np.asarray(y)
+    if y.ndim == 0 or y.shape[0] == 0:
+        raise ValueError(f"y must hold one target per example; got shape {y.shape}")
+    if loss == "mse":
+        t = np.asarray(y, dtype=float).reshape(y.shape[0], -1)
+        if t.shape[1] != n_outputs or y.ndim > 2:
+            raise ValueError(
+                f"y must be shaped (n,) or (n, {n_outputs}) for mse with {n_outputs} outputs; got {y.shape}"
+            )
+        if not np.all(np.isfinite(t)):
+            raise ValueError("y must be finite (no nan or inf)")
+        return t
+    if y.ndim != 1:
+        raise ValueError(f"y must be a 1-D array of class labels for loss {loss!r}; got shape {y.shape}")
+    k = 2 if loss == "logistic" else n_outputs
+    if not np.all(np.isin(y, np.arange(k))):
+        raise ValueError(f"y must hold class labels in 0..{k - 1} for loss {loss!r} with {n_outputs} output(s)")
+    labels = y.astype(int)
+    if loss == "logistic":
+        return labels[:, None].astype(float)
+    return np.eye(k)[labels]
+
+
+def _row_max(Z):
+    """max over the last axis, as K - 1 elementwise maxima (much faster than a reduction
+    over a short last axis)."""
+    m = Z[..., 0].copy()
+    for k in range(1, Z.shape[-1]):
+        np.maximum(m, Z[..., k], out=m)
+    return m
+
+
+def loss_and_grad(loss: str, Z, T, need_grad: bool = True):
+    """Mean loss ``(N,)`` and dL/dZ ``(N, n, o)`` (None when ``need_grad`` is False).
+
+    Sums over the short class axis and over the examples are matrix products with a vector
+    of ones: the same numbers, several times faster than ``sum(axis=...)`` on these shapes.
+    """
+    n, o = Z.shape[-2], Z.shape[-1]
+    ones_n = np.ones(n)
+    if loss == "softmax_cross_entropy":
+        ones_o = np.ones(o)
+        m = _row_max(Z)
+        e = np.exp(Z - m[..., None])
+        s = e @ ones_o
+        lse = m + np.log(s)
+        value = (lse - (Z * T) @ ones_o) @ ones_n / n
+        dZ = (e / s[..., None] - T) / n if need_grad else None
+    elif loss == "logistic":
+        z = Z[..., 0]
+        t = T[..., 0]
+        value = (np.logaddexp(0.0, z) - t * z) @ ones_n / n
+        dZ = ((sigmoid(z) - t) / n)[..., None] if need_grad else None
+    else:
+        r = Z - T
+        value = 0.5 * (r * r).reshape(r.shape[:-2] + (-1,)).sum(axis=-1) / n
+        dZ = r / n if need_grad else None
+    return value, dZ
+
+
+def output_probabilities(loss: str, Z) -> np.ndarray:
+    """What the outputs predict: softmax probabilities ``(..., K)`` for softmax cross-entropy,
+    sigma(z) ``(..., 1)`` (the probability of class 1) for logistic, Z itself for mse."""
+    if loss == "softmax_cross_entropy":
+        e = np.exp(Z - _row_max(Z)[..., None])
+        return e / (e @ np.ones(Z.shape[-1], Z.dtype))[..., None]
+    if loss == "logistic":
+        return sigmoid(Z)
+    return Z
+
+
+def predicted_class(loss: str, Z) -> np.ndarray:
+    """Predicted labels ``(...)``: argmax of the logits, or z > 0 for logistic (sigma(z) > 1/2)."""
+    if loss == "softmax_cross_entropy":
+        return np.argmax(Z, axis=-1)
+    if loss == "logistic":
+        return (Z[..., 0] > 0).astype(int)
+    raise ValueError("predicted classes need a classification loss ('softmax_cross_entropy' or 'logistic'), not 'mse'")
