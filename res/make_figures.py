@@ -14,6 +14,7 @@ import numpy as np  # noqa: E402
 
 from lecturekit.objectives.landscapes import monkey_saddle, saddle  # noqa: E402
 from lecturekit.style import use_style  # noqa: E402
+from lecturekit.widgets.adaptive import five_method_race, race_animation, race_explorer  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 
@@ -36,6 +37,18 @@ def saddle_surfaces(path: Path) -> None:
     plt.close(fig)
 
 
+def race_gif(path: Path) -> None:
+    """The race of five optimizers on two surfaces (the adaptive-methods chapter), as a GIF for
+    readers whose viewer runs no JavaScript: every 10th of 200 steps, then a pause on the last."""
+    use_style("notebook")
+    racers, surfaces, titles = five_method_race()
+    explorer = race_explorer(racers, surfaces, steps=200, tol=0.05, titles=titles)
+    frames = list(range(0, 201, 10)) + [200] * 5
+    race_animation(explorer, frames, dpi=70).save(path, writer="pillow", fps=6)
+
+
 if __name__ == "__main__":
     saddle_surfaces(HERE / "saddle_surfaces.png")
-    print("wrote", HERE / "saddle_surfaces.png")
+    race_gif(HERE / "race.gif")
+    for name in ("saddle_surfaces.png", "race.gif"):
+        print("wrote", HERE / name)

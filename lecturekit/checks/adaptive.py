@@ -99,4 +99,11 @@ def fixed_adam(learner, rng=None) -> None:
     for what, wrong in suspects.items():
         if got.shape == wrong.shape and np.allclose(got, wrong, rtol=1e-9, atol=1e-12):
             raise AssertionError(f"fixed_adam: not fixed yet: {what}.")
-    adam_step(learner, rng=rng)
+    compare(
+        _stacked(learner),
+        _stacked(_adam_step),
+        _draw_adam,
+        name="fixed_adam",
+        rng=rng,
+        hint="compare each line with the update in section 6: both moments, both corrections, and where δ goes.",
+    )

@@ -57,3 +57,29 @@ def loss_curves(steps, losses, names, ax=None, floor: float = 1e-12) -> dict:
     ax.set_yscale("log")
     ax.set_xlabel("step k")
     return {"lines": lines}
+
+
+#: Two classes: Okabe-Ito blue and orange, with a marker each.
+CLASS_STYLES = ({"color": "#0072B2", "marker": "o"}, {"color": "#E69F00", "marker": "s"})
+
+
+def class_colormap():
+    """Blue (class 0) through white (p = 1/2) to orange (class 1), for P(class 1) on a grid."""
+    from matplotlib.colors import LinearSegmentedColormap
+
+    return LinearSegmentedColormap.from_list("classes", [CLASS_STYLES[0]["color"], "#ffffff", CLASS_STYLES[1]["color"]])
+
+
+def decision_panel(extent, ax=None, n: int = 2) -> dict:
+    """An empty probability image over ``extent`` and one empty scatter per class, to be filled
+    by an explorer. Returns ``{"image": AxesImage, "points": [PathCollection], "boundary": None}``."""
+    ax = _ax(ax)
+    image = ax.imshow(np.full((2, 2), 0.5), extent=extent, origin="lower", cmap=class_colormap(), vmin=0, vmax=1,
+                      alpha=0.75, aspect="auto", interpolation="bilinear")
+    points = [ax.scatter([], [], s=9, c=CLASS_STYLES[c]["color"], marker=CLASS_STYLES[c]["marker"], edgecolors="white",
+                         linewidths=0.4) for c in range(n)]
+    ax.set_xlim(extent[0], extent[1])
+    ax.set_ylim(extent[2], extent[3])
+    ax.set_xticks([])
+    ax.set_yticks([])
+    return {"image": image, "points": points}
