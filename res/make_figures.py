@@ -2,6 +2,7 @@
 
 Run from the repository root:  .venv/bin/python res/make_figures.py
 3-D surfaces are pre-rendered here because they are slow to draw and need no slider.
+Each entry of `FIGURES` builds one figure; ``tests/test_figures.py`` runs the figure check on it.
 """
 
 from pathlib import Path
@@ -11,16 +12,17 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
+from matplotlib.ticker import MaxNLocator  # noqa: E402
 
 from lecturekit.objectives.landscapes import monkey_saddle, saddle  # noqa: E402
-from lecturekit.style import use_style  # noqa: E402
+from lecturekit.style import COLORS, use_style  # noqa: E402
 from lecturekit.widgets.adaptive import five_method_race, race_animation, race_explorer  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 
 
-def saddle_surfaces(path: Path) -> None:
-    """x^2 - y^2 and the monkey saddle x^3 - 3xy^2 as surfaces, the origin marked."""
+def saddle_surfaces():
+    """x^2 - y^2 and the monkey saddle x^3 - 3xy^2 as surfaces, the origin marked; returns the figure."""
     use_style("notebook", dpi=100)
     fig = plt.figure(figsize=(9, 4), layout="constrained")
     for k, f in enumerate((saddle(), monkey_saddle())):
@@ -28,27 +30,38 @@ def saddle_surfaces(path: Path) -> None:
         (gx, gy), pts, z = f.grid(60)
         xx, yy = np.meshgrid(gx, gy)
         ax.plot_surface(xx, yy, z, cmap="viridis", linewidth=0, antialiased=True, alpha=0.9)
-        ax.scatter([0], [0], [0], color="#8d5fd3", s=40, depthshade=False)
+        ax.scatter([0], [0], [0], color=COLORS["saddle"], edgecolors="black", s=40, depthshade=False)
         ax.set_title(f"{f.name}: " + ("x² − y²" if k == 0 else "x³ − 3xy²"))
         ax.set_xlabel("x")
         ax.set_ylabel("y")
+        for axis in (ax.xaxis, ax.yaxis, ax.zaxis):
+            axis.set_major_locator(MaxNLocator(5))  # fewer ticks: the labels of a tilted axis must not touch
         ax.view_init(elev=28, azim=-55)
-    fig.savefig(path)
-    plt.close(fig)
+    return fig
 
 
-def race_gif(path: Path) -> None:
-    """The race of five optimizers on two surfaces (the adaptive-methods chapter), as a GIF for
-    readers whose viewer runs no JavaScript: every 10th of 200 steps, then a pause on the last."""
+FIGURES = {"saddle_surfaces.png": saddle_surfaces}
+
+
+def race_animation_frames():
+    """The race of five optimizers on two surfaces (the adaptive-methods chapter) as an animation:
+    every 10th of 200 steps, then a pause on the last."""
     use_style("notebook")
     racers, surfaces, titles = five_method_race()
     explorer = race_explorer(racers, surfaces, steps=200, tol=0.05, titles=titles)
-    frames = list(range(0, 201, 10)) + [200] * 5
-    race_animation(explorer, frames, dpi=70).save(path, writer="pillow", fps=6)
+    return race_animation(explorer, list(range(0, 201, 10)) + [200] * 5, dpi=70)
+
+
+#: Animations, saved as GIFs for readers whose viewer runs no JavaScript.
+ANIMATIONS = {"race.gif": race_animation_frames}
 
 
 if __name__ == "__main__":
-    saddle_surfaces(HERE / "saddle_surfaces.png")
-    race_gif(HERE / "race.gif")
-    for name in ("saddle_surfaces.png", "race.gif"):
+    for name, make in FIGURES.items():
+        fig = make()
+        fig.savefig(HERE / name)
+        plt.close(fig)
+        print("wrote", HERE / name)
+    for name, make in ANIMATIONS.items():
+        make().save(HERE / name, writer="pillow", fps=6)
         print("wrote", HERE / name)
