@@ -9,7 +9,8 @@ broadcastable per row), randomness comes from an explicit ``numpy.random.Generat
 * `critical` -- the second-derivative test (1-D, and by Hessian eigenvalues)
 * `diagnostics` -- what a run did: its regime, where it ended, basin maps
 * `convexity` -- the chord test
-* `nn` -- neural networks as objectives (a two-layer network and its weight-space symmetry)
+* `nn` -- neural networks as objectives: MLPs over flat ``(B, P)`` parameters, initializers,
+  batch normalization, 2-D data sets (and the two-layer network's weight-space symmetry)
 * `random_matrices` -- how often a random symmetric matrix is positive definite
 * `finite_diff` -- central differences, to check exact derivatives
 * `validate` -- argument checks shared by every module (clear ValueErrors)

@@ -61,13 +61,18 @@ ACTIVATIONS = {
 
 def backprop(name: str, dh, a, h, out):
     """dh * phi'(a) written into ``out`` (same shape), with h = phi(a): the step of
-    backpropagation through the activation, without temporaries the size of the batch."""
+    backpropagation through the activation, without temporaries the size of the batch.
+
+    ``out`` must not be ``dh``; for tanh, relu and linear it may be ``h`` itself (h is then
+    overwritten). Sigmoid's h (1 - h) needs h until the end.
+    """
+    get(name)
     if name == "tanh":  # dh (1 - h^2)
         np.multiply(h, h, out=out)
         np.subtract(1.0, out, out=out)
         np.multiply(out, dh, out=out)
-    elif name == "relu":
-        np.multiply(dh, a > 0, out=out)
+    elif name == "relu":  # h > 0 exactly where a > 0
+        np.multiply(dh, h > 0, out=out)
     elif name == "sigmoid":  # dh h (1 - h)
         np.subtract(1.0, h, out=out)
         np.multiply(out, h, out=out)
@@ -79,6 +84,7 @@ def backprop(name: str, dh, a, h, out):
 
 def apply(name: str, a, out):
     """phi(a) written into ``out``."""
+    get(name)
     if name == "tanh":
         return np.tanh(a, out=out)
     if name == "relu":

@@ -50,11 +50,20 @@ class Cache(NamedTuple):
     stats: Stats
 
 
+def _check(a, gamma, beta, eps):
+    validate.positive("eps", eps)
+    if np.ndim(a) < 2 or np.shape(gamma) != np.shape(a)[:-2] + np.shape(a)[-1:] or np.shape(beta) != np.shape(gamma):
+        raise ValueError(
+            f"a must be shaped (..., m, w) and gamma, beta (..., w); got {np.shape(a)}, {np.shape(gamma)}, {np.shape(beta)}"
+        )
+
+
 def forward_train(a, gamma, beta, eps: float):
     """u = γ â + β with minibatch statistics over axis -2; returns ``(u, Cache)``.
 
     ``a`` is ``(N, m, w)``, ``gamma`` and ``beta`` ``(N, w)``.
     """
+    _check(a, gamma, beta, eps)
     mean = a.mean(axis=-2, keepdims=True)
     centered = a - mean
     var = (centered * centered).mean(axis=-2, keepdims=True)
@@ -66,12 +75,19 @@ def forward_train(a, gamma, beta, eps: float):
 
 def forward_eval(a, gamma, beta, stats: Stats, eps: float):
     """u = γ (a - μ) / sqrt(σ² + ε) + β with fixed statistics ``stats`` (each ``(N, w)``)."""
+    _check(a, gamma, beta, eps)
+    if not isinstance(stats, tuple) or len(stats) != 2 or np.any(np.asarray(stats[1]) < 0):
+        raise ValueError(f"stats must be a batchnorm.Stats(mean, var) with var >= 0; got {stats!r}")
     scale = gamma / np.sqrt(stats.var + eps)
     return (a - stats.mean[..., None, :]) * scale[..., None, :] + beta[..., None, :]
 
 
 def backward(g, gamma, cache: Cache):
     """Given g = dL/du ``(N, m, w)``, return ``(dL/da, dL/dγ, dL/dβ)`` (shapes of a, γ, β)."""
+    if not isinstance(cache, Cache) or np.shape(g) != np.shape(cache.a_hat):
+        raise ValueError(
+            f"g must have the shape of the forward pass's a {np.shape(getattr(cache, 'a_hat', None))}, and cache must be its Cache; got g {np.shape(g)}"
+        )
     m = g.shape[-2]
     a_hat = cache.a_hat
     d_beta = g.sum(axis=-2)

@@ -155,8 +155,8 @@ def orthogonal(rng, batch: int, fan_in: int, fan_out: int, gain: float = 1.0) ->
 
 def sparse(rng, batch: int, fan_in: int, fan_out: int, k: int = 15, scale: float = 1.0) -> np.ndarray:
     """Sparse initialization: each unit gets k nonzero incoming weights, N(0, scale^2), the
-    rest 0 (Martens, "Deep learning via Hessian-free optimization", ICML 2010, section 5: k = 15,
-    unit Gaussian). The k inputs of each unit are chosen uniformly without replacement; if
+    rest 0 (Martens, "Deep learning via Hessian-free optimization", ICML 2010, which used
+    k = 15 and Gaussian weights, with the biases set to 0). The k inputs of each unit are chosen uniformly without replacement; if
     ``fan_in < k`` every input is connected. Unlike dense schemes, the total input to a unit
     does not shrink as fan_in grows, while units still differ from each other.
     """

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .. import validate
 from .activations import sigmoid
 
 LOSSES = ("softmax_cross_entropy", "logistic", "mse")
@@ -36,6 +37,8 @@ def check_name(loss) -> str:
 def prepare_targets(loss: str, y, n_outputs: int) -> np.ndarray:
     """Targets as a float array ``(n, o)`` for ``loss``: one-hot rows for softmax cross-entropy,
     a column of 0/1 for logistic, the targets themselves (as ``(n, o)``) for mse. Checks them."""
+    check_name(loss)
+    n_outputs = validate.integer("n_outputs", n_outputs)
     y = np.asarray(y)
     if y.ndim == 0 or y.shape[0] == 0:
         raise ValueError(f"y must hold one target per example; got shape {y.shape}")
@@ -74,10 +77,13 @@ def loss_and_grad(loss: str, Z, T, need_grad: bool = True):
     Sums over the short class axis and over the examples are matrix products with a vector
     of ones: the same numbers, several times faster than ``sum(axis=...)`` on these shapes.
     """
+    check_name(loss)
+    if np.ndim(Z) < 2 or np.shape(T)[-2:] != np.shape(Z)[-2:]:
+        raise ValueError(f"Z must be shaped (..., n, o) and T (..., n, o) alike; got {np.shape(Z)} and {np.shape(T)}")
     n, o = Z.shape[-2], Z.shape[-1]
-    ones_n = np.ones(n)
+    ones_n = np.ones(n, Z.dtype)
     if loss == "softmax_cross_entropy":
-        ones_o = np.ones(o)
+        ones_o = np.ones(o, Z.dtype)
         m = _row_max(Z)
         e = np.exp(Z - m[..., None])
         s = e @ ones_o
@@ -99,6 +105,8 @@ def loss_and_grad(loss: str, Z, T, need_grad: bool = True):
 def output_probabilities(loss: str, Z) -> np.ndarray:
     """What the outputs predict: softmax probabilities ``(..., K)`` for softmax cross-entropy,
     sigma(z) ``(..., 1)`` (the probability of class 1) for logistic, Z itself for mse."""
+    check_name(loss)
+    Z = np.asarray(Z)
     if loss == "softmax_cross_entropy":
         e = np.exp(Z - _row_max(Z)[..., None])
         return e / (e @ np.ones(Z.shape[-1], Z.dtype))[..., None]
@@ -109,6 +117,8 @@ def output_probabilities(loss: str, Z) -> np.ndarray:
 
 def predicted_class(loss: str, Z) -> np.ndarray:
     """Predicted labels ``(...)``: argmax of the logits, or z > 0 for logistic (sigma(z) > 1/2)."""
+    check_name(loss)
+    Z = np.asarray(Z)
     if loss == "softmax_cross_entropy":
         return np.argmax(Z, axis=-1)
     if loss == "logistic":
