@@ -91,6 +91,17 @@ CATEGORICAL = {
         "saddle": COLORS["saddle"],
         "start": COLORS["start"],
     },
+    # optimizers compared in one figure (races, sweeps, playgrounds), one colour per method
+    "methods": {
+        "gradient descent": OKABE_ITO["black"],
+        "momentum": OKABE_ITO["orange"],
+        "AdaGrad": OKABE_ITO["sky blue"],
+        "RMSProp": OKABE_ITO["bluish green"],
+        "Adam": OKABE_ITO["vermillion"],
+        "AMSGrad": OKABE_ITO["blue"],
+    },
+    # the two classes of a 2-D classification data set (points and decision surfaces)
+    "classes": {"class 0": OKABE_ITO["blue"], "class 1": OKABE_ITO["orange"]},
     # marks around a circle (`cyclic_marks`): neighbours differ in colour and in marker
     "cyclic": {
         "blue": OKABE_ITO["blue"],
@@ -109,6 +120,8 @@ MARKERS = {
     "eigen": ("o", "s"),
     "lines": ("o", "^", "s", "D", "v"),
     "cyclic": ("o", "^", "s"),
+    "methods": ("o", "s", "^", "D", "v", "P"),
+    "classes": ("o", "s"),
 }
 
 #: Hatch patterns for filled maps (`plots.categorical_map`), one per code; the first is plain.

@@ -5,27 +5,25 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..style import CATEGORICAL, MARKERS
 from .primitives import _ax
 
-#: Okabe & Ito's colour-blind-safe palette (2008), one colour per method, plus a marker and a
-#: line style as second and third cues.
-METHOD_STYLES = {
-    "GD": {"color": "#000000", "marker": "o", "ls": "-"},
-    "momentum": {"color": "#E69F00", "marker": "s", "ls": "--"},
-    "AdaGrad": {"color": "#56B4E9", "marker": "^", "ls": "-."},
-    "RMSProp": {"color": "#009E73", "marker": "D", "ls": ":"},
-    "Adam": {"color": "#D55E00", "marker": "v", "ls": "-"},
-    "AMSGrad": {"color": "#0072B2", "marker": "P", "ls": "--"},
-    "SGD": {"color": "#000000", "marker": "o", "ls": "-"},
-    "Nesterov": {"color": "#CC79A7", "marker": "X", "ls": "-."},
-    "Rprop": {"color": "#0072B2", "marker": "P", "ls": "--"},
-    "AdaDelta": {"color": "#CC79A7", "marker": "X", "ls": "-."},
-}
+#: A line style per method, the third cue beside the registered colour and marker.
+LINE_STYLES = ("-", "--", "-.", ":", "-", "--")
+
+#: Names that mean the same method (plain gradient descent, full-batch or stochastic).
+ALIASES = {"GD": "gradient descent", "SGD": "gradient descent"}
 
 
 def method_style(name: str) -> dict:
-    """The colour, marker and line style of a method (a neutral grey for unknown names)."""
-    return METHOD_STYLES.get(name, {"color": "0.4", "marker": ".", "ls": "-"})
+    """The colour, marker and line style of a method from the ``"methods"`` palette of
+    `style.CATEGORICAL` (GD and SGD are gradient descent); a grey for other names."""
+    names = list(CATEGORICAL["methods"])
+    key = ALIASES.get(name, name)
+    if key not in names:
+        return {"color": "0.4", "marker": ".", "ls": "-"}
+    i = names.index(key)
+    return {"color": CATEGORICAL["methods"][key], "marker": MARKERS["methods"][i], "ls": LINE_STYLES[i]}
 
 
 def paths(names, ax=None, lw: float = 1.6) -> dict:
@@ -59,8 +57,10 @@ def loss_curves(steps, losses, names, ax=None, floor: float = 1e-12) -> dict:
     return {"lines": lines}
 
 
-#: Two classes: Okabe-Ito blue and orange, with a marker each.
-CLASS_STYLES = ({"color": "#0072B2", "marker": "o"}, {"color": "#E69F00", "marker": "s"})
+#: The two classes, from the ``"classes"`` palette of `style.CATEGORICAL`, with a marker each.
+CLASS_STYLES = tuple(
+    {"color": colour, "marker": marker} for colour, marker in zip(CATEGORICAL["classes"].values(), MARKERS["classes"])
+)
 
 
 def class_colormap():

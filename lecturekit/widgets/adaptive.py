@@ -159,7 +159,7 @@ def playground_explorer(datasets: dict, named, *, dataset: str | None = None, st
     for j, name in enumerate(names):
         ax = fig.add_subplot(grid[0, j])
         panels.append(plots.adaptive.decision_panel(first["extent"], ax))
-        titles.append(ax.set_title(name, fontsize="small", color=method_style(name)["color"]))
+        titles.append(ax.set_title(name, fontsize="small"))
     ax_loss = fig.add_subplot(grid[1, :])
     losses = plots.adaptive.loss_curves(recorded, first["traj"].loss, names, ax_loss, floor=1e-4)["lines"]
     ax_loss.set_ylabel("training loss")
