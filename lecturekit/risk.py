@@ -25,6 +25,7 @@ Every function is batched over leading axes (many weight vectors, or many data s
 
 from __future__ import annotations
 
+import numbers
 from typing import NamedTuple
 
 import numpy as np

@@ -98,6 +98,17 @@ CATEGORICAL = {
         "sign-flipping": COLORS["saddle"],
         "divergent": COLORS["diverged"],
     },
+    # optimizers compared in one figure (races, sweeps, playgrounds), one colour per method
+    "methods": {
+        "gradient descent": OKABE_ITO["black"],
+        "momentum": OKABE_ITO["orange"],
+        "AdaGrad": OKABE_ITO["sky blue"],
+        "RMSProp": OKABE_ITO["bluish green"],
+        "Adam": OKABE_ITO["vermillion"],
+        "AMSGrad": OKABE_ITO["blue"],
+    },
+    # the two classes of a 2-D classification data set (points and decision surfaces)
+    "classes": {"class 0": OKABE_ITO["blue"], "class 1": OKABE_ITO["orange"]},
     # marks around a circle (`cyclic_marks`): neighbours differ in colour and in marker
     "cyclic": {
         "blue": OKABE_ITO["blue"],
@@ -117,6 +128,8 @@ MARKERS = {
     "lines": ("o", "^", "s", "D", "v"),
     "cyclic": ("o", "^", "s"),
     "momentum regimes": ("o", "D", "s", "X"),
+    "methods": ("o", "s", "^", "D", "v", "P"),
+    "classes": ("o", "s"),
 }
 
 #: Hatch patterns for filled maps (`plots.categorical_map`), one per code; the first is plain.

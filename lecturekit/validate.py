@@ -286,6 +286,7 @@ def optimizer(name: str, opt):
         raise ValueError(f"{name} must be an optimizer with init and update (e.g. optim.sgd(0.1)); got {_short(opt)}")
     return opt
 
+
 def optional_generator(name: str, rng) -> np.random.Generator:
     """``rng`` as a ``numpy.random.Generator``: a Generator is returned as it is, None gives a fresh one.
 

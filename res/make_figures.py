@@ -15,6 +15,7 @@ import numpy as np  # noqa: E402
 
 from lecturekit.objectives.landscapes import monkey_saddle, saddle  # noqa: E402
 from lecturekit.style import COLORS, marker_for, use_style  # noqa: E402
+from lecturekit.widgets.adaptive import five_method_race, race_animation, race_explorer  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 
@@ -55,9 +56,25 @@ def saddle_surfaces():
 FIGURES = {"saddle_surfaces.png": saddle_surfaces}
 
 
+def race_animation_frames():
+    """The race of five optimizers on two surfaces (the adaptive-methods chapter) as an animation:
+    every 10th of 200 steps, then a pause on the last."""
+    use_style("notebook")
+    racers, surfaces, titles = five_method_race()
+    explorer = race_explorer(racers, surfaces, steps=200, tol=0.05, titles=titles)
+    return race_animation(explorer, list(range(0, 201, 10)) + [200] * 5, dpi=70)
+
+
+#: Animations, saved as GIFs for readers whose viewer runs no JavaScript.
+ANIMATIONS = {"race.gif": race_animation_frames}
+
+
 if __name__ == "__main__":
     for name, make in FIGURES.items():
         fig = make()
         fig.savefig(HERE / name)
         plt.close(fig)
+        print("wrote", HERE / name)
+    for name, make in ANIMATIONS.items():
+        make().save(HERE / name, writer="pillow", fps=6)
         print("wrote", HERE / name)

@@ -31,8 +31,7 @@ CONTEXTS = ("notebook", "talk")
 
 #: (notebook stem, context) -> what fails and why. Delete a row when its figures pass.
 #: Owners: chapters 1-2 (branch issue10-ch12), chapters 3-4 (branch issue10-ch34).
-KNOWN_FAILURES = {
-}
+KNOWN_FAILURES = {}
 
 
 def explorer_problems(name: str, explorer: LiveFigure, defaults: dict) -> list[str]:

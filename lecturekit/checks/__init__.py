@@ -11,11 +11,13 @@ and a hint. The reference implementations are the package's own tested functions
 * `conditioning` -- conditioning and Newton's method
 * `sgd` -- sampling noise, SGD and schedules
 * `momentum` -- the momentum update, the 2x2 iteration matrix, the optimal tuning, Nesterov's step
+* `adaptive` -- adaptive learning rates (AdaGrad, Adam)
 
 Every check is also reachable as ``checks.<exercise>``. This layer imports compute
 modules only: never `plots` or `widgets`.
 """
 
+from .adaptive import adagrad_rates, adam_step, fixed_adam
 from .compare import compare
 from .conditioning import best_step_and_rate, coordinate_regimes, hessian_vector_product, newton_step
 from .curvature import directional_curvature, eigenpairs, from_eigen, hessian_fd, is_psd, optimal_step
@@ -48,4 +50,7 @@ __all__ = [
     "spectral_radius",
     "optimal_momentum",
     "nesterov_step",
+    "adagrad_rates",
+    "adam_step",
+    "fixed_adam",
 ]

@@ -5,6 +5,7 @@
 * `alias` -- the named optimizers, each a short chain read against its algorithm box
 * `averaging` -- Polyak averaging of iterates
 * `runner` -- `run` (drive an optimizer over B trajectories) and `steps_to_tolerance`
+* `grouped` -- `stack`: different optimizers on different rows of one batch, to race them in one run
 
 >>> import numpy as np
 >>> from lecturekit import optim
@@ -14,19 +15,36 @@
 >>> x = x + updates         # nothing was mutated
 """
 
-from .alias import adadelta, adagrad, adam, momentum, nesterov, newton, rmsprop, rmsprop_nesterov, rprop, sgd
+from .alias import (
+    adadelta,
+    adagrad,
+    adam,
+    adamw,
+    amsgrad,
+    momentum,
+    nesterov,
+    newton,
+    rmsprop,
+    rmsprop_nesterov,
+    rprop,
+    sgd,
+)
 from .averaging import polyak_average
+from .grouped import stack
 from .runner import Trajectory, run, steps_to_tolerance
 from .transforms import (
     Optimizer,
+    add_decayed_weights,
     at_params,
     bias_correction,
     chain,
     clip_by_norm,
     clip_by_value,
+    scale,
     scale_by_adadelta,
     scale_by_adagrad,
     scale_by_adam,
+    scale_by_amsgrad,
     scale_by_learning_rate,
     scale_by_newton,
     scale_by_rms,
@@ -46,6 +64,9 @@ __all__ = [
     "scale_by_adagrad",
     "scale_by_rms",
     "scale_by_adam",
+    "scale_by_amsgrad",
+    "scale",
+    "add_decayed_weights",
     "scale_by_adadelta",
     "scale_by_rprop",
     "scale_by_newton",
@@ -59,9 +80,12 @@ __all__ = [
     "rmsprop_nesterov",
     "adadelta",
     "adam",
+    "amsgrad",
+    "adamw",
     "rprop",
     "newton",
     "polyak_average",
+    "stack",
     "run",
     "Trajectory",
     "steps_to_tolerance",

@@ -15,10 +15,13 @@ from __future__ import annotations
 
 from .transforms import (
     Optimizer,
+    add_decayed_weights,
     chain,
+    scale,
     scale_by_adadelta,
     scale_by_adagrad,
     scale_by_adam,
+    scale_by_amsgrad,
     scale_by_learning_rate,
     scale_by_newton,
     scale_by_rms,
@@ -227,6 +230,64 @@ def adam(lr=1e-3, rho1=0.9, rho2=0.999, delta=1e-8) -> Optimizer:
     array([[-0.1,  0.1]])
     """
     return chain(scale_by_adam(rho1, rho2, delta), scale_by_learning_rate(lr))
+
+
+def amsgrad(lr=1e-3, rho1=0.9, rho2=0.999, delta=1e-8) -> Optimizer:
+    r"""AMSGrad (Reddi, Kale & Kumar, "On the Convergence of Adam and Beyond", ICLR 2018, alg. 2).
+
+    .. math::
+        m \leftarrow \rho_1 m + (1-\rho_1) g,\quad
+        v \leftarrow \rho_2 v + (1-\rho_2)\, g \odot g,\quad
+        \hat v \leftarrow \max(\hat v, v),\quad
+        \Delta\theta = -\varepsilon_k \frac{m}{\sqrt{\hat v} + \delta}
+
+    Adam without bias correction whose denominator is the running maximum of the second
+    moment, so that no coordinate's effective rate ever increases. The paper's α_t is our
+    ``lr`` (a schedule is accepted; the paper's analysis takes α/√t), β1, β2 are ``rho1``,
+    ``rho2``; δ (0 in the paper) is outside the root. See `scale_by_amsgrad` for how
+    PyTorch's variant differs.
+
+    >>> import numpy as np
+    >>> from lecturekit import optim
+    >>> opt = optim.amsgrad(lr=0.1, rho1=0.0, rho2=0.5, delta=0.0)
+    >>> x = np.zeros((1, 1)); state = opt.init(x)
+    >>> steps = []
+    >>> for g in (2.0, 0.5):
+    ...     updates, state = opt.update(np.array([[g]]), state, x)
+    ...     steps.append(round(float(updates[0, 0]), 4))
+    >>> steps    # v = 2, then 1.125 < 2: the max keeps v̂ = 2, so the step is -0.1 * 0.5 / √2
+    [-0.1414, -0.0354]
+    """
+    return chain(scale_by_amsgrad(rho1, rho2, delta), scale_by_learning_rate(lr))
+
+
+def adamw(lr=1e-3, weight_decay=1e-2, rho1=0.9, rho2=0.999, delta=1e-8, eta=1.0) -> Optimizer:
+    r"""Adam with decoupled weight decay, AdamW (Loshchilov & Hutter, ICLR 2019, alg. 2).
+
+    .. math::
+        \Delta\theta = -\eta_k \Bigl(\varepsilon \frac{\hat s}{\sqrt{\hat r} + \delta}
+        + \lambda\, \theta\Bigr)
+
+    with ŝ, r̂ Adam's bias-corrected moments (`adam`). The decay λθ (``weight_decay``) is
+    added *after* the adaptive scaling, so every weight shrinks by the same factor
+    1 − η_kλ per step whatever its gradient history; L2 regularization inside Adam,
+    ``chain(add_decayed_weights(λ), adam(ε))``, divides the decay by √r̂ instead and so
+    decays weights with large gradients less. The paper's α is ``lr`` (ε) and η_t the
+    schedule multiplier ``eta`` (a float or a schedule, default 1). PyTorch's ``AdamW``
+    multiplies the decay by its ``lr`` rather than by η: its ``weight_decay`` is our λ/ε
+    when η = 1.
+
+    >>> import numpy as np
+    >>> from lecturekit import optim
+    >>> opt = optim.adamw(lr=0.1, weight_decay=0.5)
+    >>> x = np.array([[2.0]])
+    >>> updates, state = opt.update(np.array([[0.0]]), opt.init(x), x)
+    >>> updates     # no gradient: only the decay, -η λ θ = -0.5 * 2
+    array([[-1.]])
+    """
+    return chain(
+        scale_by_adam(rho1, rho2, delta), scale(lr), add_decayed_weights(weight_decay), scale_by_learning_rate(eta)
+    )
 
 
 def rprop(init_step=0.1, eta_plus=1.2, eta_minus=0.5, min_step=1e-6, max_step=50.0) -> Optimizer:

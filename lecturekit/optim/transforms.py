@@ -484,3 +484,87 @@ def clip_by_value(max_value) -> Optimizer:
         return np.clip(updates, -max_value, max_value), state
 
     return Optimizer(init, update)
+
+
+# --------------------------------------------------------------------------- variants of Adam
+
+
+class ScaleByAmsgradState(NamedTuple):
+    mu: np.ndarray  # m, first-moment estimate, starts at 0
+    nu: np.ndarray  # v, second-moment estimate, starts at 0
+    nu_max: np.ndarray  # v̂, the running maximum of v, starts at 0
+
+
+def scale_by_amsgrad(rho1=0.9, rho2=0.999, delta=1e-8) -> Optimizer:
+    r"""AMSGrad's scaling (Reddi, Kale & Kumar, ICLR 2018, alg. 2), with δ outside the root.
+
+    .. math::
+        m \leftarrow \rho_1 m + (1-\rho_1) g,\quad
+        v \leftarrow \rho_2 v + (1-\rho_2)\, g \odot g,\quad
+        \hat v \leftarrow \max(\hat v, v),\quad
+        u = \frac{m}{\sqrt{\hat v} + \delta}
+
+    The running maximum keeps the effective rate ε/√v̂ from ever growing, which is what
+    Adam's proof needed and its exponential average does not give. As in the paper there is
+    no bias correction and ρ1 is constant (the paper allows a decreasing ρ1,t); δ (default
+    1e-8, 0 gives the paper's box) guards the division before the first nonzero gradient.
+    PyTorch's ``Adam(amsgrad=True)`` differs: it bias-corrects m and divides by
+    :math:`\sqrt{\hat v/(1-\rho_2^t)}`.
+    """
+    rho1 = _checks.decay_rate("rho1", rho1)
+    rho2 = _checks.decay_rate("rho2", rho2)
+    delta = _checks.nonnegative("delta", delta)
+
+    def init(params):
+        _check_shapes(params, rho1=rho1, rho2=rho2, delta=delta)
+        zeros = np.zeros(np.shape(params))
+        return ScaleByAmsgradState(zeros, zeros, zeros)
+
+    def update(updates, state, params=None, **extra):
+        m = update_moment(updates, state.mu, rho1, 1)
+        v = update_moment(updates, state.nu, rho2, 2)
+        v_max = np.maximum(state.nu_max, v)
+        return m / (np.sqrt(v_max) + delta), ScaleByAmsgradState(m, v, v_max)
+
+    return Optimizer(init, update)
+
+
+def scale(factor) -> Optimizer:
+    r"""Multiply the incoming direction by a positive ``factor`` (no sign flip, no state).
+
+    Used where a chain needs a step size that is not the final one, e.g. AdamW's α before
+    the decoupled weight decay is added (`lecturekit.optim.adamw`).
+    """
+    factor = _checks.positive("factor", factor)
+
+    def init(params):
+        _check_shapes(params, factor=factor)
+        return ()
+
+    def update(updates, state, params=None, **extra):
+        return updates * factor, state
+
+    return Optimizer(init, update)
+
+
+def add_decayed_weights(weight_decay) -> Optimizer:
+    r"""Add :math:`\lambda\theta` to the incoming direction (no state).
+
+    Placed *before* an adaptive scaling it is L2 regularization: the scaling sees the
+    gradient of :math:`f + \tfrac{\lambda}{2}\lVert\theta\rVert^2`, so the decay is divided by
+    √v̂ like the rest of the gradient. Placed *after* it, the decay is decoupled from the
+    scaling (Loshchilov & Hutter, ICLR 2019): see `lecturekit.optim.adamw`. ``weight_decay``
+    λ >= 0; the transform needs ``params``.
+    """
+    weight_decay = _checks.nonnegative("weight_decay", weight_decay)
+
+    def init(params):
+        _check_shapes(params, weight_decay=weight_decay)
+        return ()
+
+    def update(updates, state, params=None, **extra):
+        if params is None:
+            raise ValueError("add_decayed_weights needs params (the current iterate) in update")
+        return updates + weight_decay * np.asarray(params, dtype=float), state
+
+    return Optimizer(init, update)

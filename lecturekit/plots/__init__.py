@@ -12,9 +12,10 @@ counterpart in `widgets`:
 * `curvature` -- the plane, eigenvector arrows, contour segments, step curves, curvature maps
 * `conditioning` -- level ellipses, per-coordinate regime bands, steps against kappa
 * `sgd` -- histograms as stairs, spread against sample size, log-log rate curves
+* `adaptive` -- one style per optimizer, paths and loss curves, decision surfaces of networks
 """
 
-from . import conditioning, curvature, descent, sgd
+from . import adaptive, conditioning, curvature, descent, sgd
 from .primitives import (
     LANDMARK,
     categorical_map,
@@ -43,4 +44,5 @@ __all__ = [
     "curvature",
     "conditioning",
     "sgd",
+    "adaptive",
 ]

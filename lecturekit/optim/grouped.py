@@ -1,0 +1,89 @@
+"""Different optimizers side by side in one batch: rows 0..n1-1 use the first, the next n2
+rows the second, and so on, so that one `optim.run` races them from the same starts.
+
+>>> import numpy as np
+>>> from lecturekit import optim
+>>> opt = optim.stack([optim.sgd(0.1), optim.adam(0.1)])      # two groups of one row each
+>>> x = np.array([[1.0], [1.0]])
+>>> updates, state = opt.update(np.array([[0.5], [0.5]]), opt.init(x), x)
+>>> updates        # SGD steps -0.1 * 0.5; Adam's first step is -0.1 * sign(g)
+array([[-0.05],
+       [-0.1 ]])
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+
+from .. import validate as _checks
+from .transforms import Optimizer, at_params
+
+
+class StackState(NamedTuple):
+    states: tuple  # one state per optimizer, each for its own rows
+
+
+def stack(optimizers, rows=None) -> Optimizer:
+    """One optimizer that applies ``optimizers[i]`` to its own block of rows of the batch.
+
+    ``rows`` gives the number of rows of each block (a sequence of positive integers, one per
+    optimizer); by default the batch is split into equal blocks, so B must be a multiple of
+    the number of optimizers. Each member sees only its rows: its state, hyperparameter
+    arrays (e.g. a ``(n_i, 1)`` sweep of learning rates) and lookahead point are its own.
+    The result is exactly what running each optimizer on its rows separately gives (a
+    test checks it), in one call of `optim.run`.
+    """
+    optimizers = tuple(optimizers)
+    if not optimizers:
+        raise ValueError("optimizers must hold at least one optimizer")
+    for opt in optimizers:
+        if not (hasattr(opt, "init") and hasattr(opt, "update")):
+            raise ValueError(f"optimizers must be Optimizers (with init and update); got {opt!r}")
+    if rows is not None:
+        rows = [_checks.integer("rows", r, 1) for r in rows]
+        if len(rows) != len(optimizers):
+            raise ValueError(f"rows must give one count per optimizer ({len(optimizers)}); got {len(rows)}")
+
+    def blocks(n_rows: int) -> list:
+        counts = rows
+        if counts is None:
+            if n_rows % len(optimizers):
+                raise ValueError(
+                    f"a batch of {n_rows} rows cannot be split equally among {len(optimizers)} optimizers; pass rows="
+                )
+            counts = [n_rows // len(optimizers)] * len(optimizers)
+        if sum(counts) != n_rows:
+            raise ValueError(f"rows add up to {sum(counts)}, but the batch has {n_rows} rows")
+        edges = np.cumsum([0, *counts])
+        return [slice(a, b) for a, b in zip(edges[:-1], edges[1:])]
+
+    def init(params):
+        params = np.asarray(params)
+        return StackState(tuple(opt.init(params[s]) for opt, s in zip(optimizers, blocks(len(params)))))
+
+    def update(updates, state, params=None, **extra):
+        n = len(updates)
+        out = np.empty(np.shape(updates))
+        new = []
+        hessian = extra.pop("hessian", None)
+        for opt, s, st in zip(optimizers, blocks(n), state.states):
+            more = dict(extra)
+            if opt.needs_hessian:
+                more["hessian"] = hessian[s]
+            out[s], st = opt.update(updates[s], st, None if params is None else params[s], **more)
+            new.append(st)
+        return out, StackState(tuple(new))
+
+    if all(opt.lookahead is at_params for opt in optimizers):
+        lookahead = at_params
+    else:
+
+        def lookahead(params, state):
+            point = np.array(params, dtype=float)
+            for opt, s, st in zip(optimizers, blocks(len(params)), state.states):
+                point[s] = opt.lookahead(params[s], st)
+            return point
+
+    return Optimizer(init, update, lookahead, any(opt.needs_hessian for opt in optimizers))
