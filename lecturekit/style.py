@@ -1,8 +1,19 @@
-"""One look for every figure in the course, and images from ``res/``.
+"""One look for every figure in the course, one registry of its colours, and images from ``res/``.
 
 ``use_style()`` sets a seaborn theme once per notebook: the ``notebook`` context by
-default, ``talk`` for a projector (larger fonts and lines). ``show_image(name)`` shows a
-picture shipped in the repository's ``res/`` folder.
+default, ``talk`` for a projector (larger fonts and lines, a higher resolution).
+``show_image(name)`` shows a picture shipped in the repository's ``res/`` folder.
+
+Colours come from the Okabe-Ito palette (Okabe & Ito, *Color Universal Design*, 2008),
+which was designed to stay distinguishable under the common colour-vision deficiencies.
+Every categorical palette the course draws with is registered in `CATEGORICAL`, with a
+second cue in `MARKERS` (scatter and landmark markers) and `HATCHES` (filled maps), so a
+category never depends on hue alone. ``tests/test_colour_vision.py`` simulates
+deuteranopia, protanopia and tritanopia (Machado, Oliveira & Fernandes 2009) and checks
+that every pair of colours within each palette stays apart (CIEDE2000).
+
+Text sizes come from the context: code that draws legends and labels uses the rcParams
+that `use_style` sets (``legend.fontsize``, ``font.size``), never a fixed ``"x-small"``.
 """
 
 from __future__ import annotations
@@ -15,30 +26,146 @@ import seaborn as sns
 RES = Path(__file__).resolve().parent.parent / "res"
 CONTEXTS = ("paper", "notebook", "talk", "poster")
 
-#: Colours used for the same idea in every chapter.
-COLORS = {
-    "minimum": "#2a9d8f",
-    "maximum": "#e76f51",
-    "saddle": "#8d5fd3",
-    "inconclusive": "#8a8a8a",
-    "diverged": "#d62828",
-    "path": "#264653",
-    "start": "#f4a261",
+#: The Okabe-Ito colours (Okabe & Ito 2008; Wong, Nature Methods 8, 441, 2011), by name.
+OKABE_ITO = {
+    "black": "#000000",
+    "orange": "#E69F00",
+    "sky blue": "#56B4E9",
+    "bluish green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "reddish purple": "#CC79A7",
 }
 
+#: Colours used for the same idea in every chapter. "inconclusive" is a dark grey: far in
+#: lightness from the green of "minimum" and the purple of "saddle" under every simulated
+#: deficiency (a mid grey is not: it has the green's lightness).
+COLORS = {
+    "minimum": OKABE_ITO["bluish green"],
+    "maximum": OKABE_ITO["orange"],
+    "saddle": OKABE_ITO["reddish purple"],
+    "inconclusive": "#595959",
+    "diverged": OKABE_ITO["vermillion"],
+    "path": OKABE_ITO["blue"],
+    "start": OKABE_ITO["sky blue"],
+}
 
-def use_style(context: str = "notebook", dpi: int = 80) -> None:
+#: Every categorical palette the course uses: palette -> {category: colour}, in drawing order.
+#: Colours within one palette must stay distinguishable (``tests/test_colour_vision.py``).
+CATEGORICAL = {
+    # critical points: landmarks on curves and contour plots, curvature maps
+    "landmarks": {
+        "minimum": COLORS["minimum"],
+        "maximum": COLORS["maximum"],
+        "saddle": COLORS["saddle"],
+        "inconclusive": COLORS["inconclusive"],
+    },
+    # `diagnostics` regimes of a learning-rate sweep
+    "regimes": {
+        "converges": COLORS["minimum"],
+        "converges, oscillating": COLORS["saddle"],
+        "too slow": COLORS["inconclusive"],
+        "diverges": COLORS["diverged"],
+    },
+    # `conditioning.coordinate_regimes`
+    "coordinate regimes": {
+        "converges": COLORS["minimum"],
+        "oscillates": COLORS["saddle"],
+        "does not converge": COLORS["diverged"],
+    },
+    # where a start ends up (basin maps)
+    "basins": {
+        "global minimum": COLORS["minimum"],
+        "local minimum": OKABE_ITO["yellow"],
+        "not arrived": COLORS["inconclusive"],
+        "diverged": COLORS["diverged"],
+    },
+    # the first and second eigenvector in every figure
+    "eigen": {"u1": OKABE_ITO["bluish green"], "u2": OKABE_ITO["reddish purple"]},
+    # several curves in one axes (runs, schedules, rates), in the order they are usually drawn
+    "lines": {
+        "path": COLORS["path"],
+        "maximum": COLORS["maximum"],
+        "minimum": COLORS["minimum"],
+        "saddle": COLORS["saddle"],
+        "start": COLORS["start"],
+    },
+    # marks around a circle (`cyclic_marks`): neighbours differ in colour and in marker
+    "cyclic": {
+        "blue": OKABE_ITO["blue"],
+        "orange": OKABE_ITO["orange"],
+        "bluish green": OKABE_ITO["bluish green"],
+        "reddish purple": OKABE_ITO["reddish purple"],
+    },
+}
+
+#: The second cue: one matplotlib marker per category of a palette, in the same order.
+MARKERS = {
+    "landmarks": ("o", "^", "X", "s"),
+    "regimes": ("o", "D", "s", "X"),
+    "coordinate regimes": ("o", "D", "X"),
+    "basins": ("o", "^", "s", "X"),
+    "eigen": ("o", "s"),
+    "lines": ("o", "^", "s", "D", "v"),
+    "cyclic": ("o", "^", "s"),
+}
+
+#: Hatch patterns for filled maps (`plots.categorical_map`), one per code; the first is plain.
+HATCHES = ("", "//", "..", "xx", "\\\\", "++", "oo")
+
+#: Figure resolution per context when ``use_style`` is not given one: the notebook's default
+#: keeps PNG outputs small and slider redraws fast; the projector gets more pixels per letter.
+DPI = {"paper": 80, "notebook": 80, "talk": 110, "poster": 110}
+
+#: Font scale per context relative to seaborn's: "talk" at seaborn's scale (1.5x notebook)
+#: leaves no room on the course's 7-inch figures; 0.8 of it is 1.2x the notebook's text.
+FONT_SCALE = {"paper": 1.0, "notebook": 1.0, "talk": 0.8, "poster": 0.6}
+
+
+def palette(name: str) -> dict:
+    """The palette ``name`` of `CATEGORICAL` (``ValueError`` listing the names otherwise)."""
+    if name not in CATEGORICAL:
+        raise ValueError(f"palette must be one of {sorted(CATEGORICAL)}; got {name!r}")
+    return CATEGORICAL[name]
+
+
+def marker_for(kind: str) -> str:
+    """The marker of a `COLORS` landmark kind (``minimum``, ``maximum``, ``saddle``, otherwise ``inconclusive``)."""
+    names = list(CATEGORICAL["landmarks"])
+    return MARKERS["landmarks"][names.index(kind) if kind in names else names.index("inconclusive")]
+
+
+def cyclic_styles(n: int) -> list[tuple[str, str]]:
+    """``n`` (colour, marker) pairs for points in order around a circle.
+
+    Colours cycle through the four of ``CATEGORICAL["cyclic"]`` and markers through the three
+    of ``MARKERS["cyclic"]``, so neighbours always differ in both, and the 12 marks of a circle
+    at 30-degree steps are all distinct pairs (4 and 3 are coprime); on a full circle the last
+    and the first mark differ too when ``n`` is a multiple of 12. Reading the sequence
+    clockwise or anticlockwise shows whether a map keeps or reverses orientation, without
+    telling hues apart (unlike a rainbow, whose neighbours merge under protanopia).
+    """
+    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
+        raise ValueError(f"n must be a positive integer; got {n!r}")
+    colours, markers = list(CATEGORICAL["cyclic"].values()), MARKERS["cyclic"]
+    return [(colours[i % len(colours)], markers[i % len(markers)]) for i in range(n)]
+
+
+def use_style(context: str = "notebook", dpi: int | None = None) -> None:
     """Set the course's plot style: seaborn ``whitegrid`` in the given context.
 
     ``context`` is one of ``paper``, ``notebook`` (default), ``talk`` (projectors) or
-    ``poster``. ``dpi`` sets the figure resolution shown in the notebook; the default
-    keeps PNG outputs small and slider redraws fast.
+    ``poster``. ``dpi`` sets the figure resolution shown in the notebook; by default
+    `DPI` of the context (80 in the notebook, 110 on a projector). Fonts scale with the
+    context (`FONT_SCALE`); legends and labels take their size from these rcParams.
     """
     if context not in CONTEXTS:
         raise ValueError(f"context must be one of {CONTEXTS}; got {context!r}")
-    if not (isinstance(dpi, int) and 30 <= dpi <= 300):
+    dpi = DPI[context] if dpi is None else dpi
+    if not (isinstance(dpi, int) and not isinstance(dpi, bool) and 30 <= dpi <= 300):
         raise ValueError(f"dpi must be an integer in [30, 300]; got {dpi!r}")
-    sns.set_theme(context=context, style="whitegrid", palette="deep")
+    sns.set_theme(context=context, style="whitegrid", palette="colorblind", font_scale=FONT_SCALE[context])
     mpl.rcParams.update(
         {
             "figure.dpi": dpi,
@@ -46,6 +173,9 @@ def use_style(context: str = "notebook", dpi: int = 80) -> None:
             "axes.titlesize": "medium",
             "image.cmap": "viridis",
             "figure.constrained_layout.use": True,
+            "hatch.color": "0.15",
+            "hatch.linewidth": 0.6,
+            "axes.prop_cycle": mpl.cycler(color=list(CATEGORICAL["lines"].values())),
         }
     )
 

@@ -105,3 +105,20 @@ def generator(rng) -> np.random.Generator:
     if not isinstance(rng, np.random.Generator):
         raise ValueError(f"rng must be a numpy.random.Generator, e.g. np.random.default_rng(0); got {rng!r}")
     return rng
+
+
+def optional_generator(name: str, rng) -> np.random.Generator:
+    """``rng`` as a ``numpy.random.Generator``: a Generator is returned as it is, None gives a fresh one.
+
+    Anything else (a seed such as 0, the ``np.random`` module, a legacy ``RandomState``) raises a
+    ``TypeError`` naming ``name`` and showing how to make a Generator.
+    """
+    if rng is None:
+        return np.random.default_rng()
+    if isinstance(rng, np.random.Generator):
+        return rng
+    what = "the legacy RandomState" if isinstance(rng, np.random.RandomState) else repr(rng)
+    raise TypeError(
+        f"{name} must be a numpy.random.Generator or None; got {what}. "
+        f"Make one with np.random.default_rng(seed), e.g. {name}=np.random.default_rng(0)"
+    )

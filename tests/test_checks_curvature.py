@@ -33,7 +33,7 @@ def test_eigenpairs_rejects_wrong_answers(rng):
         checks.eigenpairs(lambda A: (lambda lam, U: (lam, 2 * U))(*linalg.eigenpairs(A)), rng=rng)
     with pytest.raises(AssertionError, match="returned None"):
         checks.eigenpairs(lambda A: None, rng=rng)
-    with pytest.raises(AssertionError, match="pair"):
+    with pytest.raises(AssertionError, match="tuple of 2"):
         checks.eigenpairs(lambda A: linalg.eigenpairs(A)[0], rng=rng)
 
 
@@ -41,7 +41,7 @@ def test_directional_curvature_check(rng, capsys):
     checks.directional_curvature(curvature.directional_curvature, rng=rng)
     checks.directional_curvature(lambda H, d: np.einsum("ni,nij,nj->n", d, H, d), rng=rng)
     assert capsys.readouterr().out.count("Correct") == 2
-    with pytest.raises(AssertionError, match="einsum"):
+    with pytest.raises(AssertionError, match="sum over i and j"):
         checks.directional_curvature(lambda H, d: np.einsum("nij,nj->n", H, d), rng=rng)  # forgot one d
     with pytest.raises(AssertionError, match="shape"):
         checks.directional_curvature(lambda H, d: H @ d[..., None], rng=rng)

@@ -1,17 +1,145 @@
 """The comparison machinery every exercise check uses.
 
 `compare` calls the learner's function and the reference on fresh random inputs and stops at
-the first mismatch with a message that shows the input, what came back, what was expected and
-a hint.
+the first mismatch. Results are compared component by component, each with its name (``W1, b1,
+W2, b2``, ``lam, U``, ...), and the message names the first component and index that differ,
+both values there, the largest relative error and a short summary of the input (shapes and a
+few numbers, never a whole data set), in at most about 15 lines. An exception raised inside the
+learner's function comes back as the check's ``AssertionError`` with a one-line hint about that
+kind of error; an nbgrader stub (``raise NotImplementedError()``) as one line, "not implemented
+yet".
 """
 
 from __future__ import annotations
 
+import numbers
+
 import numpy as np
 
+from .. import validate
 
-def _fmt(v) -> str:
-    return np.array2string(np.asarray(v), precision=4, suppress_small=True, threshold=12)
+#: At most this many trials per check (a check runs in well under a second).
+MAX_TRIALS = 10_000
+
+#: One hint per kind of error a learner's NumPy code raises; none names the solution.
+ERROR_HINTS = {
+    np.linalg.LinAlgError: "a linear-algebra routine failed: check that each matrix has shape (..., d, d) and "
+    "that the right-hand side has the shape the routine documents for a stack of problems.",
+    IndexError: "an index is out of range: check which axis you index and how long it is (print x.shape).",
+    TypeError: "a value has an unexpected type: check what each argument is (an array, a function, a tuple) "
+    "and what you return.",
+    ZeroDivisionError: "a division by zero: use NumPy arrays, not Python numbers, or handle the zero case.",
+    KeyError: "a key is missing: check the names you look up.",
+    AttributeError: "an attribute is missing: check the type of each argument (print type(x)).",
+}
+BROADCAST_HINT = (
+    "two arrays with shapes that do not broadcast: print the shapes you combine and line their axes up "
+    "(a length-1 axis stretches, any other must match)."
+)
+
+
+def summary(value, max_size: int = 8) -> str:
+    """A short description of an argument or a result: small arrays in full, large ones as a shape
+    and a range, objects by type and name."""
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float):
+        return f"{value:.6g}"
+    if isinstance(value, (bool, numbers.Number, str)) or value is None:
+        return repr(value)
+    if isinstance(value, tuple) and hasattr(value, "_fields"):  # a named tuple of arrays: names and shapes
+        return f"{type(value).__name__}(" + ", ".join(f"{k}: {np.shape(v)}" for k, v in zip(value._fields, value)) + ")"
+    if isinstance(value, (tuple, list)) and not _is_numeric_sequence(value):
+        return "(" + ", ".join(summary(v, max_size) for v in value) + ")"
+    if callable(value):
+        owner = getattr(value, "__self__", None)
+        name = getattr(value, "__name__", type(value).__name__)
+        return f"{name} of {getattr(owner, 'name', type(owner).__name__)}" if owner is not None else f"function {name}"
+    try:
+        arr = np.asarray(value)
+    except Exception:  # noqa: BLE001 -- any object: describe it by its type
+        arr = None
+    if arr is None or arr.dtype == object:
+        return f"{type(value).__name__} {getattr(value, 'name', '')}".strip()
+    if arr.size <= max_size:
+        return np.array2string(arr, precision=4, suppress_small=True, separator=", ").replace("\n", "")
+    if arr.dtype.kind in "biuf" and np.all(np.isfinite(arr)):
+        return f"array {arr.shape}, values in [{arr.min():.3g}, {arr.max():.3g}]"
+    return f"array {arr.shape} of {arr.dtype}"
+
+
+def _is_numeric_sequence(value) -> bool:
+    return all(isinstance(v, numbers.Number) for v in value)
+
+
+def _show(v) -> str:
+    if isinstance(v, np.ndarray) and v.ndim == 0:
+        v = v.item()
+    return summary(v)
+
+
+def _error_hint(error: Exception) -> str:
+    if isinstance(error, ValueError) and "broadcast" in str(error):
+        return BROADCAST_HINT
+    for kind, hint in ERROR_HINTS.items():
+        if isinstance(error, kind):
+            return hint
+    return "read the error above and check the shapes of your arrays."
+
+
+def _one_line(text: str, limit: int = 160) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _split(result, outputs) -> list | None:
+    """A result as a list of components in the order of ``outputs`` (None if it has the wrong form)."""
+    if len(outputs) == 1:
+        return [result]
+    if isinstance(result, (tuple, list)) and len(result) == len(outputs):
+        return list(result)
+    return None
+
+
+def _difference(name, got, expected, rtol, atol) -> tuple[str, tuple, object, object, float, int] | None:
+    """The first difference between two components: (component, index, got, expected, max rel. error, count)."""
+    try:
+        g = np.asarray(got)
+    except Exception:  # noqa: BLE001 -- ragged or odd values: compare as objects
+        g = np.asarray(got, dtype=object)
+    e = np.asarray(expected)
+    if g.shape != e.shape:
+        return name, None, g.shape, e.shape, np.nan, -1
+    if e.dtype.kind in "OUSb" or g.dtype.kind in "OUS":
+        differ = np.asarray(g != e, dtype=bool)
+        rel = np.nan
+    else:
+        try:
+            gf = g.astype(float)
+        except (TypeError, ValueError):
+            return name, None, g.dtype, e.dtype, np.nan, -2
+        ef = e.astype(float)
+        with np.errstate(invalid="ignore", over="ignore"):
+            differ = ~np.isclose(gf, ef, rtol=rtol, atol=atol, equal_nan=True)
+            both = np.isfinite(gf) & np.isfinite(ef)
+            err = np.abs(gf - ef) / np.maximum(np.abs(ef), atol)
+        rel = float(np.max(err[both & differ])) if np.any(both & differ) else np.inf
+    if not np.any(differ):
+        return None
+    index = tuple(int(i) for i in np.argwhere(differ)[0]) if differ.ndim else ()
+    return name, index, g[index], e[index], rel, int(differ.sum())
+
+
+def _row(args, arg_names, index, n_rows) -> str | None:
+    """The input row behind an output index, for batch arguments with a leading axis of n_rows."""
+    if not index or n_rows is None:
+        return None
+    i = index[0]
+    parts = []
+    for a, name in zip(args, arg_names):
+        if isinstance(a, np.ndarray) and a.ndim >= 1 and a.shape[0] == n_rows and a[i].size <= 9:
+            parts.append(f"{name}[{i}] = {summary(a[i], 9)}")
+    return "; ".join(parts) if parts else None
 
 
 def compare(
@@ -21,39 +149,89 @@ def compare(
     *,
     name: str,
     hint: str,
+    outputs=("result",),
+    arg_names=None,
     trials: int = 20,
     rtol: float = 1e-9,
     atol: float = 1e-12,
     rng=None,
+    align=None,
+    diagnose=None,
 ) -> None:
     """Call ``learner(*args)`` and ``reference(*args)`` on ``trials`` draws ``args = draw(rng)``.
 
-    Raises ``AssertionError`` at the first mismatch (in value, shape, or a ``None`` result);
-    prints a confirmation when all agree.
+    ``outputs`` names the components of a result (the reference returns a tuple of that length
+    when there are several; a single name compares one array). ``align(got, expected)``
+    optionally maps the learner's components before comparing (e.g. eigenvector signs).
+    ``diagnose(got, expected, args)`` may return one sentence about a recognisable mistake.
+
+    Raises ``AssertionError`` at the first mismatch (a component's value or shape, a result of
+    the wrong form or ``None``, an exception in the learner) with a message of at most about 15
+    lines; prints a confirmation when all agree. ``rng`` is a ``numpy.random.Generator`` or
+    None (fresh entropy); ``trials`` an integer in [1, `MAX_TRIALS`].
     """
     if not callable(learner):
         raise AssertionError(f"{name}: expected a function, got {type(learner).__name__}")
-    rng = np.random.default_rng() if rng is None else rng
+    rng = validate.optional_generator("rng", rng)
+    trials = validate.integer("trials", trials)
+    if trials > MAX_TRIALS:
+        raise ValueError(f"trials must be an integer in [1, {MAX_TRIALS}]; got {trials!r}")
+    outputs = tuple(outputs)
     for _ in range(trials):
         args = draw(rng)
-        expected = np.asarray(reference(*args))
-        got = learner(*args)
+        names = tuple(arg_names) if arg_names is not None else tuple(f"arg{i}" for i in range(len(args)))
+        shown = ", ".join(f"{n}: {summary(a)}" for n, a in zip(names, args))
+        expected = reference(*args)
+        expected = list(expected) if len(outputs) > 1 else [expected]
+        try:
+            got = learner(*args)
+        except NotImplementedError:
+            raise AssertionError(f"{name}: not implemented yet.") from None
+        except AssertionError:
+            raise
+        except Exception as error:  # noqa: BLE001 -- a learner's error becomes the check's message
+            raise AssertionError(
+                f"{name} raised {type(error).__name__}: {_one_line(error)}\n"
+                f"  input: {shown}\n"
+                f"Hint: {_error_hint(error)}"
+            ) from None
         if got is None:
             raise AssertionError(
                 f"{name} returned None. Write the code between ### BEGIN SOLUTION and "
                 "### END SOLUTION and make it return the result."
             )
-        got = np.asarray(got)
-        shown = ", ".join(_fmt(a) if isinstance(a, np.ndarray) else repr(a) for a in args)
-        if got.shape != expected.shape:
+        parts = _split(got, outputs)
+        if parts is None:
+            kind = f"a {type(got).__name__} of length {len(got)}" if isinstance(got, (tuple, list)) else summary(got)
             raise AssertionError(
-                f"{name}({shown}) returned shape {got.shape}; expected shape {expected.shape}. Hint: {hint}"
+                f"{name} returned {kind}; expected a tuple of {len(outputs)}: ({', '.join(outputs)}).\nHint: {hint}"
             )
-        same = (
-            np.array_equal(got, expected)
-            if expected.dtype.kind in "OUSb"
-            else np.allclose(got, expected, rtol=rtol, atol=atol)
-        )
-        if not same:
-            raise AssertionError(f"{name}({shown}) returned {_fmt(got)}; expected {_fmt(expected)}. Hint: {hint}")
+        if align is not None:
+            parts = align(parts, expected)
+        for comp, g, e in zip(outputs, parts, expected):
+            diff = _difference(comp, g, e, rtol, atol)
+            if diff is None:
+                continue
+            comp, index, g_val, e_val, rel, count = diff
+            label = comp if len(outputs) > 1 else "the result"
+            lines = [f"{name}: {label} differs from the expected one."]
+            if count == -1:
+                lines.append(f"  {comp} has shape {g_val}; expected shape {e_val}.")
+            elif count == -2:
+                lines.append(f"  {comp} has dtype {g_val}; expected numbers ({e_val}).")
+            else:
+                at = f"{comp}[{', '.join(map(str, index))}]" if index else comp
+                lines.append(f"  first difference at {at}: got {_show(g_val)}, expected {_show(e_val)}")
+                size = int(np.size(e))
+                extra = f"; largest relative error {rel:.2g}" if np.isfinite(rel) else ""
+                lines.append(f"  {count} of {size} entries differ{extra}")
+                row = _row(args, names, index, np.shape(e)[0] if np.ndim(e) else None)
+                if row:
+                    lines.append(f"  input row: {row}")
+            lines.append(f"  input: {shown}")
+            note = diagnose(parts, expected, args) if diagnose is not None else None
+            if note:
+                lines.append(f"  {note}")
+            lines.append(f"Hint: {hint}")
+            raise AssertionError("\n".join(lines))
     print(f"Correct: {name} matches the reference on {trials} fresh random inputs.")

@@ -12,7 +12,8 @@ def eigenpairs(learner, rng=None) -> None:
     """Check ``learner(A) -> (lam, U)`` for a batch of real 2x2 matrices ``(n, 2, 2)`` with real eigenvalues.
 
     ``lam`` ``(n, 2)`` sorted descending; ``U`` ``(n, 2, 2)`` with unit eigenvectors as columns.
-    Eigenvectors are compared up to sign (the check applies `linalg.eigenpairs`'s sign rule to both).
+    Eigenvectors are compared up to sign (each of the learner's columns is flipped to point like the
+    reference's before comparing, so no sign convention can decide the result).
     Every drawn matrix has ``A[:, 0, 1] != 0``, so u = (A[0, 1], lambda - A[0, 0]) is never zero.
     """
 
@@ -25,31 +26,41 @@ def eigenpairs(learner, rng=None) -> None:
         A[np.abs(A[:, 0, 1]) < 0.1] = [[2.0, 3.0], [2.0, 1.0]]  # promise A[0, 1] != 0, as the exercise says
         return (A,)
 
-    def canonical(out):
-        lam, U = (np.asarray(v, dtype=float) for v in out)
-        if U.shape[-2:] != (2, 2):
-            return np.concatenate([lam.ravel(), U.ravel()])
-        last = np.where(np.abs(U[..., 1, :]) > 1e-9, U[..., 1, :], U[..., 0, :])  # the sign rule of linalg
-        return np.concatenate([lam.ravel(), (U * np.sign(last)[..., None, :]).ravel()])
+    def align(got, expected):
+        """Eigenvectors are defined up to sign: flip each of the learner's columns to point like the reference's."""
+        lam, U = got
+        U = np.asarray(U, dtype=float)
+        if U.shape != np.shape(expected[1]):
+            return [lam, U]
+        sign = np.sign(np.sum(U * expected[1], axis=-2, keepdims=True))
+        return [lam, U * np.where(sign == 0, 1.0, sign)]
 
-    def flat(A):
-        out = learner(A)
-        if out is None:
-            return None
-        if not (isinstance(out, tuple) and len(out) == 2):
-            raise AssertionError("eigenpairs must return a pair (lam, U): eigenvalues and eigenvectors as columns")
-        return canonical(out)
+    def diagnose(got, expected, args):
+        lam, U = got
+        U = np.asarray(U, dtype=float)
+        if U.shape == np.shape(expected[1]):
+            rows = np.swapaxes(U, -1, -2)
+            sign = np.sign(np.sum(rows * expected[1], axis=-2, keepdims=True))
+            if np.allclose(rows * np.where(sign == 0, 1.0, sign), expected[1], rtol=1e-7, atol=1e-9):
+                return "your eigenvectors are the rows of U; the exercise asks for columns (U[:, :, i] is u_i)."
+        if np.shape(lam) == np.shape(expected[0]) and np.allclose(np.asarray(lam)[:, ::-1], expected[0]):
+            return "your eigenvalues are in increasing order; the exercise asks for the largest first."
+        return None
 
     compare(
-        flat,
-        lambda A: canonical(linalg.eigenpairs(A)),
+        learner,
+        linalg.eigenpairs,
         draw,
         name="eigenpairs",
+        outputs=("lam", "U"),
+        arg_names=("A",),
         rng=rng,
         rtol=1e-7,
         atol=1e-9,
+        align=align,
+        diagnose=diagnose,
         hint="the eigenvalues solve lambda^2 - trace(A) lambda + det(A) = 0 (largest first); for each, "
-        "(A - lambda I) u = 0 gives u = (A[0, 1], lambda - A[0, 0]) from its first row; divide by its length so that ||u|| = 1.",
+        "the first row of (A - lambda I) u = 0 gives u; divide it by its length. U holds u_1, u_2 as columns.",
     )
 
 
@@ -67,9 +78,11 @@ def directional_curvature(learner, rng=None) -> None:
         curvature.directional_curvature,
         draw,
         name="directional_curvature",
+        outputs=("curvature",),
+        arg_names=("H", "d"),
         rng=rng,
-        hint="for each row, sum over i and j of d_i H_ij d_j: e.g. np.einsum('ni,nij,nj->n', d, H, d). "
-        "Multiplying H @ d needs d as a column (d[..., None]).",
+        hint="for each row n, the sum over i and j of d_i H_ij d_j; one number per row, no loop over n "
+        "(check the shapes of the products you form).",
     )
 
 
@@ -89,6 +102,8 @@ def optimal_step(learner, rng=None) -> None:
         taylor.optimal_step,
         draw,
         name="optimal_step",
+        outputs=("eps_star",),
+        arg_names=("g", "H"),
         rng=rng,
         hint="eps* = (g.g) / (g^T H g) where g^T H g > 0; where the curvature along g is zero or "
         "negative, the model falls forever along -g, so return np.inf (np.where helps).",

@@ -20,9 +20,11 @@ def estimated_standard_error(learner, rng=None) -> None:
         sampling.estimated_standard_error,
         draw,
         name="standard_error",
+        outputs=("se",),
+        arg_names=("x",),
         rng=rng,
-        hint="per row: the sample standard deviation with ddof=1 (divide by N - 1), divided by sqrt(N), "
-        "where N = x.shape[-1]; x.std(axis=-1, ddof=1) does the first part.",
+        hint="per row: the sample standard deviation (dividing by N - 1, not N), divided by sqrt(N), "
+        "where N is the number of samples in a row.",
     )
 
 
@@ -38,9 +40,11 @@ def minibatch_gradient(learner, rng=None) -> None:
         lambda G, idx: G[idx].mean(axis=1),
         draw,
         name="minibatch_gradient",
+        outputs=("g",),
+        arg_names=("G", "idx"),
         rng=rng,
-        hint="G[idx] has shape (B, m, d): the gradients of each minibatch's examples; average over the "
-        "minibatch axis (axis=1).",
+        hint="index G with idx and look at the shape you get: which axis runs over the examples of one "
+        "minibatch? Average over that one.",
     )
 
 
@@ -57,8 +61,10 @@ def linear_decay(learner, rng=None) -> None:
         lambda k, e0, et, tau: schedules.linear_decay(e0, et, tau)(k),
         draw,
         name="linear_decay",
+        outputs=("eps",),
+        arg_names=("k", "eps0", "eps_tau", "tau"),
         rng=rng,
-        hint="alpha = k / tau, capped at 1 for k > tau (np.minimum); then (1 - alpha) * eps0 + alpha * eps_tau.",
+        hint="equation 8.14 with alpha = k / tau up to step tau; after tau the rate stays at eps_tau.",
     )
 
 
@@ -75,9 +81,11 @@ def loglog_slope(learner, rng=None) -> None:
         rates.loglog_slope,
         draw,
         name="loglog_slope",
+        outputs=("slope",),
+        arg_names=("k", "err"),
         rng=rng,
         rtol=1e-7,
         atol=1e-9,
-        hint="take u = log(k), v = log(err); the least-squares slope is "
-        "sum((u - u.mean()) * (v - v.mean())) / sum((u - u.mean())**2).",
+        hint="fit a straight line by least squares to log(err) against log(k) (natural logs) and return "
+        "its slope: one number.",
     )

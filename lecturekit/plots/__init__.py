@@ -15,7 +15,18 @@ counterpart in `widgets`:
 """
 
 from . import conditioning, curvature, descent, sgd
-from .primitives import categorical_map, contours, curve, landmarks_2d, path, state_label
+from .primitives import (
+    LANDMARK,
+    categorical_map,
+    contours,
+    curve,
+    cyclic_marks,
+    landmarks_2d,
+    path,
+    set_state_color,
+    state_label,
+    text_color,
+)
 
 __all__ = [
     "curve",
@@ -24,6 +35,10 @@ __all__ = [
     "path",
     "state_label",
     "categorical_map",
+    "cyclic_marks",
+    "set_state_color",
+    "text_color",
+    "LANDMARK",
     "descent",
     "curvature",
     "conditioning",

@@ -10,11 +10,11 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from ..conditioning import COORDINATE_REGIMES
-from ..style import COLORS
+from ..style import CATEGORICAL, COLORS
 from .primitives import _ax
 
 #: One colour per code of `conditioning.coordinate_regimes`.
-REGIME_COLORS = (COLORS["minimum"], COLORS["saddle"], COLORS["diverged"])
+REGIME_COLORS = tuple(CATEGORICAL["coordinate regimes"].values())
 
 
 def _sub(i: int) -> str:
@@ -64,7 +64,7 @@ def regime_bands(diagonal, lr_range, ax=None, names=None) -> list:
             if lo < edge < hi:
                 out.append(
                     ax.text(
-                        edge, i + 0.3, f"{txt}{_sub(i + 1)}", ha="center", va="bottom", fontsize="x-small", color="0.3"
+                        edge, i + 0.3, f"{txt}{_sub(i + 1)}", ha="center", va="bottom", fontsize="small", color="0.3"
                     )
                 )
     ax.set_xscale("log")
@@ -74,7 +74,7 @@ def regime_bands(diagonal, lr_range, ax=None, names=None) -> list:
     ax.set_yticks(range(len(a)), labels, fontsize="small")
     ax.set_xlabel("learning rate ε")
     handles = [plt.Line2D([], [], lw=6, color=c) for c in REGIME_COLORS]
-    ax.legend(handles, COORDINATE_REGIMES, loc="upper center", bbox_to_anchor=(0.5, -0.2), fontsize="x-small", ncols=3)
+    ax.legend(handles, COORDINATE_REGIMES, loc="upper center", bbox_to_anchor=(0.5, -0.2), ncols=3)
     return out
 
 
@@ -100,9 +100,9 @@ def training_terms(steps, loss, grad_norm, first, second, axes=None) -> dict:
     ax_g.grid(False)
     (l_grad,) = ax_g.plot(steps, grad_norm, color=COLORS["maximum"], lw=1.5, label="gradient norm |g|")
     ax_g.set_ylabel("|g|", color=COLORS["maximum"])
-    ax.legend(handles=[l_loss, l_grad], loc="upper right", fontsize="small")
+    ax.legend(handles=[l_loss, l_grad], loc="upper right")
     (l_first,) = ax_t.semilogy(steps, first, color=COLORS["minimum"], lw=2, label="ε gᵀg (first-order decrease)")
     (l_second,) = ax_t.semilogy(steps, second, color=COLORS["saddle"], lw=2, label="½ε² gᵀHg (curvature penalty)")
     ax_t.set_xlabel("step k")
-    ax_t.legend(loc="lower right", fontsize="small")
+    ax_t.legend(loc="lower right")
     return {"loss": l_loss, "grad_norm": l_grad, "first": l_first, "second": l_second, "twin": ax_g}

@@ -10,14 +10,14 @@ from contourpy import contour_generator
 from matplotlib.collections import LineCollection
 
 from ..curvature import CURVATURE_LABELS
-from ..style import COLORS
+from ..style import CATEGORICAL, COLORS
 from . import primitives
 from .primitives import _ax
 
 #: One colour per code of `curvature.curvature_map`.
-CURVATURE_COLORS = (COLORS["minimum"], COLORS["maximum"], COLORS["saddle"], COLORS["inconclusive"])
+CURVATURE_COLORS = tuple(CATEGORICAL["landmarks"].values())
 #: Colours of the first and second eigenvector in every figure of this module.
-EIGEN_COLORS = ("#2a9d8f", "#8d5fd3")
+EIGEN_COLORS = tuple(CATEGORICAL["eigen"].values())
 
 
 def plane(ax=None, lim: float = 3.0, circle: bool = True) -> dict:

@@ -6,15 +6,13 @@ from __future__ import annotations
 import numpy as np
 
 from .. import diagnostics
-from ..style import COLORS
+from ..style import CATEGORICAL, COLORS, MARKERS
 from .primitives import _ax
 
-REGIME_COLORS = {
-    diagnostics.GOOD: COLORS["minimum"],
-    diagnostics.OSCILLATING: COLORS["saddle"],
-    diagnostics.SLOW: COLORS["inconclusive"],
-    diagnostics.DIVERGED: COLORS["diverged"],
-}
+#: One colour per `diagnostics` regime code (``style.CATEGORICAL["regimes"]``).
+REGIME_COLORS = dict(enumerate(CATEGORICAL["regimes"].values()))
+#: One marker per regime code, the second cue beside the colour (``style.MARKERS["regimes"]``).
+REGIME_MARKERS = dict(enumerate(MARKERS["regimes"]))
 
 
 def short_number(v: float) -> str:
@@ -32,7 +30,14 @@ def steps_by_rate(lrs, n_steps, codes, steps: int, tol: float, ax=None) -> dict:
     lrs, n_steps, codes = (np.asarray(v) for v in (lrs, n_steps, codes))
     shown = np.where(n_steps >= 0, n_steps, steps)
     dots = [
-        ax.scatter(lrs[codes == code], shown[codes == code], s=14, color=color, label=diagnostics.REGIMES[code])
+        ax.scatter(
+            lrs[codes == code],
+            shown[codes == code],
+            s=16,
+            color=color,
+            marker=REGIME_MARKERS[code],
+            label=diagnostics.REGIMES[code],
+        )
         for code, color in REGIME_COLORS.items()
     ]
     ax.set_xscale("log")
@@ -40,7 +45,7 @@ def steps_by_rate(lrs, n_steps, codes, steps: int, tol: float, ax=None) -> dict:
     ax.set_ylabel(f"steps to |x - x*| ≤ {short_number(tol)}")
     ax.set_ylim(0, steps * 1.08)
     cap = ax.axhline(steps, color="0.6", lw=0.8, ls=":")
-    ax.legend(loc="lower left", fontsize="x-small")
+    ax.legend(loc="lower left")
     return {"dots": dots, "cap": cap}
 
 
@@ -54,6 +59,6 @@ def end_points(starts, ends, landmarks: dict, ax=None) -> dict:
     (dots,) = ax.plot(np.ravel(starts), np.ravel(ends), ".", ms=3, color=COLORS["path"])
     marks = np.array([p[0] for p in landmarks.values()])
     levels = [ax.axhline(y, color="0.75", lw=0.8, ls="--") for y in marks]
-    ax.set_yticks(marks, list(landmarks), fontsize="x-small")
+    ax.set_yticks(marks, list(landmarks), fontsize="small")
     ax.set_xlabel("start x₀")
     return {"dots": dots, "levels": levels}

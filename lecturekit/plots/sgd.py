@@ -84,7 +84,7 @@ def reference_slope(ax, k0, k1, y0, slope, text):
     label = ax.annotate(
         text,
         (k[1], y0 * (k[1] / k0) ** slope),
-        fontsize="x-small",
+        fontsize="small",
         color="0.4",
         xytext=(3, 0),
         textcoords="offset points",
