@@ -91,6 +91,14 @@ CATEGORICAL = {
         "saddle": COLORS["saddle"],
         "start": COLORS["start"],
     },
+    # chapter 7: schemes, passes and widths side by side in one axes (`plots.initialization`)
+    "init": {
+        "first": OKABE_ITO["blue"],
+        "second": OKABE_ITO["orange"],
+        "third": OKABE_ITO["bluish green"],
+        "fourth": OKABE_ITO["reddish purple"],
+        "fifth": OKABE_ITO["black"],
+    },
     # marks around a circle (`cyclic_marks`): neighbours differ in colour and in marker
     "cyclic": {
         "blue": OKABE_ITO["blue"],
@@ -109,6 +117,7 @@ MARKERS = {
     "eigen": ("o", "s"),
     "lines": ("o", "^", "s", "D", "v"),
     "cyclic": ("o", "^", "s"),
+    "init": ("o", "s", "^", "D", "v"),
 }
 
 #: Hatch patterns for filled maps (`plots.categorical_map`), one per code; the first is plain.

@@ -10,6 +10,7 @@ and a hint. The reference implementations are the package's own tested functions
 * `curvature` -- the Hessian, eigenpairs and the Taylor model
 * `conditioning` -- conditioning and Newton's method
 * `sgd` -- sampling noise, SGD and schedules
+* `initialization` -- Glorot-uniform weights, the planted-bug fix, batch normalization, one LSUV step
 
 Every check is also reachable as ``checks.<exercise>``. This layer imports compute
 modules only: never `plots` or `widgets`.
@@ -19,6 +20,7 @@ from .compare import compare
 from .conditioning import best_step_and_rate, coordinate_regimes, hessian_vector_product, newton_step
 from .curvature import directional_curvature, eigenpairs, optimal_step
 from .descent import chord_gap, classify_2x2, gradient_step, permute_hidden
+from .initialization import batchnorm_forward, fixed_initializer, glorot_uniform, lsuv_step
 from .sgd import estimated_standard_error, linear_decay, loglog_slope, minibatch_gradient
 
 __all__ = [
@@ -38,4 +40,8 @@ __all__ = [
     "minibatch_gradient",
     "linear_decay",
     "loglog_slope",
+    "glorot_uniform",
+    "fixed_initializer",
+    "batchnorm_forward",
+    "lsuv_step",
 ]
