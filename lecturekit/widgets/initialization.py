@@ -31,6 +31,7 @@ SCALES = {
     "3": 3.0,
     "4": 4.0,
 }
+ACTIVATIONS = ("tanh", "relu")
 DEPTHS = (2, 5, 10, 15, 20, 25, 30)
 FLOOR, CEILING = 1e-24, 1e16
 
@@ -95,6 +96,7 @@ def scale_depth_explorer(
     label_b = plots.state_label(ax_b, outside=True)
 
     def redraw(activation, scale, depth):
+        activation = ACTIVATIONS[activation]
         i = int(np.argmin(np.abs(s - scale)))
         k = DEPTHS.index(depth)
         act, grad, sat, _dead = (a[i, k] for a in sweeps[activation])
@@ -109,7 +111,9 @@ def scale_depth_explorer(
         plots.set_state_color(label_b, kind)
 
     controls = {
-        "activation": widgets.ToggleButtons(options=["tanh", "relu"], value=activation, description="φ"),
+        "activation": widgets.ToggleButtons(
+            options=[(a, k) for k, a in enumerate(ACTIVATIONS)], value=ACTIVATIONS.index(activation), description="φ"
+        ),
         "scale": widgets.SelectionSlider(
             options=list(SCALES.items()),
             value=min(s, key=lambda v: abs(v - scale)),
@@ -224,13 +228,16 @@ def clipping_explorer(*, lr: float = 0.1, threshold: float = 1.0, mode: str = "o
     label = plots.state_label(ax, outside=True)
 
     def redraw(lr, threshold, mode):
+        mode = CLIP_MODES[mode]
         i = int(np.argmin(np.abs(lrs - lr)))
         j = int(np.argmin(np.abs(np.log(thresholds) - np.log(threshold))))
         b = i * thresholds.size + j
         r = runs[mode]
         xs = r.x[:, b]
         path.set_data(xs[:, 0], xs[:, 1])
-        clip = "no clipping" if mode == "off" else f"clipped {mode} at {thresholds[j]:g}"
+        clip = (
+            f"no clipping (c = {thresholds[j]:g} unused)" if mode == "off" else f"clipped {mode} at {thresholds[j]:g}"
+        )
         head = f"lr = {lrs[i]:g}, {clip}: "
         if r.diverged[b]:
             label.set_text(head + f"diverged at step {r.diverged_step[b]}")
@@ -257,7 +264,9 @@ def clipping_explorer(*, lr: float = 0.1, threshold: float = 1.0, mode: str = "o
             description="threshold",
             layout=_WIDE,
         ),
-        "mode": widgets.ToggleButtons(options=list(CLIP_MODES), value=mode, description="clipping"),
+        "mode": widgets.ToggleButtons(
+            options=[(m, k) for k, m in enumerate(CLIP_MODES)], value=CLIP_MODES.index(mode), description="clipping"
+        ),
     }
     return LiveFigure(
         fig,
