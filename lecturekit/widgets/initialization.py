@@ -104,10 +104,10 @@ def scale_depth_explorer(
         fwd.set_data(layers, _shown(act[: depth + 1]))
         bwd.set_data(layers, _shown(grad[: depth + 1]))
         text, kind = signal_state(act, sat, activation, depth)
-        label_f.set_text(f"{activation}, s = {s[i]:.2f}: {text}")
+        label_f.set_text(f"{activation}, s = {s[i]:.2f}:\n{text}")
         plots.set_state_color(label_f, kind)
         text, kind = gradient_state(grad, depth)
-        label_b.set_text(f"gradient {text}")
+        label_b.set_text(f"gradient:\n{text}")
         plots.set_state_color(label_b, kind)
 
     controls = {
@@ -171,7 +171,7 @@ def power_explorer(rng, *, d: int = 4, t_max: int = 60, rho: float = 0.9) -> Liv
             verdict, kind = "vanishes", "inconclusive"
         else:
             verdict, kind = "explodes", "diverged"
-        label.set_text(f"ρ = {r:.2f}: {verdict}; ‖W^{t_max} x‖ = {fwd[i, -1]:.1e}, gradient {bwd[i, -1]:.1e}")
+        label.set_text(f"ρ = {r:.2f}: {verdict};\n‖W^{t_max} x‖ = {fwd[i, -1]:.1e}, gradient {bwd[i, -1]:.1e}")
         plots.set_state_color(label, kind)
 
     slider = widgets.FloatSlider(
@@ -238,7 +238,7 @@ def clipping_explorer(*, lr: float = 0.1, threshold: float = 1.0, mode: str = "o
         clip = (
             f"no clipping (c = {thresholds[j]:g} unused)" if mode == "off" else f"clipped {mode} at {thresholds[j]:g}"
         )
-        head = f"lr = {lrs[i]:g}, {clip}: "
+        head = f"lr = {lrs[i]:g}, {clip}:\n"
         if r.diverged[b]:
             label.set_text(head + f"diverged at step {r.diverged_step[b]}")
             plots.set_state_color(label, "diverged")
