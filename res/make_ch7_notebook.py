@@ -595,7 +595,7 @@ print(f"check: f_σ at σ = 0 equals f to {np.abs(curves[0] - bumpy.value(xs[:, 
 
 fig, ax = plt.subplots(figsize=(7.5, 3.8))
 draw.smoothed_curves(xs, curves, sigmas, ax)
-for x0, x1, x2 in zip(starts, plain.ends[-1], cont.ends[-1]):
+for x0 in starts:
     ax.plot([x0], [bumpy.value(np.array([x0]))], "o", color="0.2", ms=6)
 ax.plot(plain.ends[-1], bumpy.value(plain.ends[-1][:, None]), "X", color=draw.init_style(1)["color"], ms=10,
         mec="black", ls="none", label="plain descent ends")
