@@ -109,6 +109,14 @@ CATEGORICAL = {
     },
     # the two classes of a 2-D classification data set (points and decision surfaces)
     "classes": {"class 0": OKABE_ITO["blue"], "class 1": OKABE_ITO["orange"]},
+    # chapter 7: schemes, passes and widths side by side in one axes (`plots.initialization`)
+    "init": {
+        "first": OKABE_ITO["blue"],
+        "second": OKABE_ITO["orange"],
+        "third": OKABE_ITO["bluish green"],
+        "fourth": OKABE_ITO["reddish purple"],
+        "fifth": OKABE_ITO["black"],
+    },
     # marks around a circle (`cyclic_marks`): neighbours differ in colour and in marker
     "cyclic": {
         "blue": OKABE_ITO["blue"],
@@ -130,6 +138,7 @@ MARKERS = {
     "momentum regimes": ("o", "D", "s", "X"),
     "methods": ("o", "s", "^", "D", "v", "P"),
     "classes": ("o", "s"),
+    "init": ("o", "s", "^", "D", "v"),
 }
 
 #: Hatch patterns for filled maps (`plots.categorical_map`), one per code; the first is plain.

@@ -12,6 +12,7 @@ and a hint. The reference implementations are the package's own tested functions
 * `sgd` -- sampling noise, SGD and schedules
 * `momentum` -- the momentum update, the 2x2 iteration matrix, the optimal tuning, Nesterov's step
 * `adaptive` -- adaptive learning rates (AdaGrad, Adam)
+* `initialization` -- Glorot-uniform weights, the planted-bug fix, batch normalization, one LSUV step
 
 Every check is also reachable as ``checks.<exercise>``. This layer imports compute
 modules only: never `plots` or `widgets`.
@@ -22,6 +23,7 @@ from .compare import compare
 from .conditioning import best_step_and_rate, coordinate_regimes, hessian_vector_product, newton_step
 from .curvature import directional_curvature, eigenpairs, from_eigen, hessian_fd, is_psd, optimal_step
 from .descent import chord_gap, classify_2x2, gradient_step, permute_hidden
+from .initialization import batchnorm_forward, fixed_initializer, glorot_uniform, lsuv_step
 from .momentum import iteration_matrix, momentum_update, nesterov_step, optimal_momentum, spectral_radius
 from .sgd import estimated_standard_error, linear_decay, loglog_slope, minibatch_gradient
 
@@ -53,4 +55,8 @@ __all__ = [
     "adagrad_rates",
     "adam_step",
     "fixed_adam",
+    "glorot_uniform",
+    "fixed_initializer",
+    "batchnorm_forward",
+    "lsuv_step",
 ]

@@ -1,0 +1,45 @@
+"""The chapter 7 checks accept correct answers and reject the usual mistakes."""
+
+import numpy as np
+import pytest
+
+from lecturekit import checks
+
+
+def good_glorot(rng, fan_in, fan_out):
+    r = np.sqrt(6 / (fan_in + fan_out))
+    return rng.uniform(-r, r, size=(fan_out, fan_in))
+
+
+def test_glorot_uniform_accepts_and_rejects():
+    checks.glorot_uniform(good_glorot, rng=np.random.default_rng(0))
+    with pytest.raises(AssertionError, match="outside"):
+        checks.glorot_uniform(lambda rng, m, n: 6 / np.sqrt(6) * good_glorot(rng, m, n), rng=np.random.default_rng(0))
+    with pytest.raises(AssertionError, match="variance"):
+        checks.glorot_uniform(lambda rng, m, n: 0.5 * good_glorot(rng, m, n), rng=np.random.default_rng(0))
+    with pytest.raises(AssertionError, match="shape"):
+        checks.glorot_uniform(lambda rng, m, n: good_glorot(rng, m, n).T, rng=np.random.default_rng(0))
+
+
+def test_fixed_initializer_rejects_the_misprint():
+    def notes(rng, b, m, n):
+        r = 6 / np.sqrt(m + n)
+        return rng.uniform(-r, r, size=(b, n, m))
+
+    with pytest.raises(AssertionError, match="misprint"):
+        checks.fixed_initializer(notes, rng=np.random.default_rng(1))
+    checks.fixed_initializer(lambda rng, b, m, n: np.sqrt(6) / 6 * notes(rng, b, m, n), rng=np.random.default_rng(1))
+
+
+def test_batchnorm_forward():
+    checks.batchnorm_forward(lambda a, g, b, eps: g * (a - a.mean(0)) / np.sqrt(a.var(0) + eps) + b)
+    with pytest.raises(AssertionError):  # eps outside the square root
+        checks.batchnorm_forward(lambda a, g, b, eps: g * (a - a.mean(0)) / (a.std(0) + eps) + b)
+    with pytest.raises(AssertionError):  # unbiased variance
+        checks.batchnorm_forward(lambda a, g, b, eps: g * (a - a.mean(0)) / np.sqrt(a.var(0, ddof=1) + eps) + b)
+
+
+def test_lsuv_step():
+    checks.lsuv_step(lambda W, H: W / np.sqrt((H @ W.T).var()))
+    with pytest.raises(AssertionError):
+        checks.lsuv_step(lambda W, H: W / (H @ W.T).var())
