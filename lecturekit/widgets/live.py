@@ -115,8 +115,10 @@ class LiveFigure:
 
     def _on_change(self, _change) -> None:
         self.update()
+        if self._handle is None:  # not shown yet: nothing to draw
+            return
         self.image.value = self.frame()
-        if self._handle is not None and self.image.layout.display == "none":
+        if self.image.layout.display == "none":
             # the first move in a live notebook: the live image takes over from the static output
             self.image.layout.display = None
             self._handle.update({"text/plain": ""}, raw=True)
