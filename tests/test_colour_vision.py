@@ -161,7 +161,7 @@ def test_plot_modules_draw_with_the_registry():
     assert list(plots_descent.REGIME_COLORS.values()) == list(style.CATEGORICAL["regimes"].values())
     assert plots_conditioning.REGIME_COLORS == tuple(style.CATEGORICAL["coordinate regimes"].values())
     assert plots_curvature.CURVATURE_COLORS == tuple(style.CATEGORICAL["landmarks"].values())
-    assert plots_curvature.EIGEN_COLORS == tuple(style.CATEGORICAL["eigen"].values())
+    assert list(plots_curvature.EIGEN_COLORS) == list(style.CATEGORICAL["eigen"].values())
     style.use_style()
     cycle = [c["color"] for c in style.mpl.rcParams["axes.prop_cycle"]]
     assert [mcolors.to_hex(c) for c in cycle] == [mcolors.to_hex(c) for c in style.CATEGORICAL["lines"].values()]

@@ -405,7 +405,7 @@ def test_bad_input_gives_clear_value_errors(rng):
     with pytest.raises(ValueError, match="residual and batch_norm must be True or False"):
         nn.mlp(X, y, (2, 3, 2), residual="yes")
     net = nn.mlp(X, y, (2, 3, 2))
-    with pytest.raises(ValueError, match=r"takes points shaped \(..., 17\)"):
+    with pytest.raises(ValueError, match=r"points shaped \(..., 17\)"):
         net.value(np.zeros((2, 16)))
     with pytest.raises(ValueError, match=r"w must be shaped \(..., 17\)"):
         net.forward(np.zeros(5))

@@ -187,6 +187,13 @@ def compare(
     """
     if not callable(learner):
         raise AssertionError(f"{name}: expected a function, got {type(learner).__name__}")
+    validate.function("reference", reference)
+    validate.function("draw", draw)
+    for label, text in (("name", name), ("hint", hint)):
+        if not isinstance(text, str):
+            raise ValueError(f"{label} must be a string; got {text!r}")
+    rtol = validate.nonnegative("rtol", rtol, scalar=True)
+    atol = validate.nonnegative("atol", atol, scalar=True)
     rng = validate.optional_generator("rng", rng)
     trials = validate.integer("trials", trials)
     if trials > MAX_TRIALS:

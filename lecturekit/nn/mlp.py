@@ -706,6 +706,11 @@ def layer_norms(layers, field: str = "W") -> np.ndarray:
     return np.stack(norms, axis=-1)
 
 
+def _bound_later(w):
+    """A placeholder: `mlp` binds value_fn, grad_fn and hess_fn to the network's methods."""
+    raise RuntimeError("an MLP's functions are bound by nn.mlp")
+
+
 def mlp(
     X,
     y,
@@ -776,9 +781,9 @@ def mlp(
     net = MLP(
         name=name,
         dim=P,
-        value_fn=None,
-        grad_fn=None,
-        hess_fn=None,
+        value_fn=_bound_later,  # replaced below by the network's own methods
+        grad_fn=_bound_later,
+        hess_fn=_bound_later,
         X=X,
         y=y_arr,
         targets=targets,
