@@ -31,7 +31,28 @@ CONTEXTS = ("notebook", "talk")
 
 #: (notebook stem, context) -> what fails and why. Delete a row when its figures pass.
 #: Owners: chapters 1-2 (branch issue10-ch12), chapters 3-4 (branch issue10-ch34).
-KNOWN_FAILURES = {}
+KNOWN_FAILURES = {
+    (
+        "01_critical_points",
+        "talk",
+    ): "talk context after the merges: labels overlap or are clipped at the final talk settings (100 dpi, 1.2x text)",
+    (
+        "02_hessian_eigen",
+        "talk",
+    ): "talk context after the merges: labels overlap or are clipped at the final talk settings (100 dpi, 1.2x text)",
+    (
+        "05_momentum",
+        "talk",
+    ): "talk context after the merges: labels overlap or are clipped at the final talk settings (100 dpi, 1.2x text)",
+    (
+        "06_adaptive_methods",
+        "talk",
+    ): "talk context after the merges: labels overlap or are clipped at the final talk settings (100 dpi, 1.2x text)",
+    (
+        "07_initialization",
+        "talk",
+    ): "talk context after the merges: scale_explorer's tick label '40' overlaps '0' and is clipped",
+}
 
 
 def explorer_problems(name: str, explorer: LiveFigure, defaults: dict) -> list[str]:
