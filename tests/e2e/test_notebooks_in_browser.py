@@ -42,13 +42,18 @@ def _picture(cell) -> bytes:
     """A screenshot of the cell's picture, taken once the kernel is idle. The first move of an
     explorer swaps the static picture for the live one, so an image can vanish mid-shot: try again."""
     page = cell.page
+    shown = 0
     for _ in range(10):
         wait_idle(page)
-        assert cell.evaluate(_PICTURE) > 0, "the explorer shows no picture"
+        shown = cell.evaluate(_PICTURE)
+        if shown == 0:  # between the static picture and the first live image, or a live image still decoding
+            page.wait_for_timeout(300)
+            continue
         try:
             return cell.locator("img[data-e2e-picture]").first.screenshot(animations="disabled", timeout=15_000)
         except PlaywrightError:
             page.wait_for_timeout(300)
+    assert shown > 0, "the explorer shows no picture (10 tries, 300 ms apart)"
     raise AssertionError("the explorer's picture kept changing under the screenshot for 10 tries")
 
 
