@@ -19,6 +19,7 @@ import pytest
 from conftest import notebook_run, slider_extremes
 from figcheck import problems
 
+from lecturekit.style import use_style
 from lecturekit.widgets.live import LiveFigure
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,28 +32,7 @@ CONTEXTS = ("notebook", "talk")
 
 #: (notebook stem, context) -> what fails and why. Delete a row when its figures pass.
 #: Owners: chapters 1-2 (branch issue10-ch12), chapters 3-4 (branch issue10-ch34).
-KNOWN_FAILURES = {
-    (
-        "01_critical_points",
-        "talk",
-    ): "talk context after the merges: labels overlap or are clipped at the final talk settings (100 dpi, 1.2x text)",
-    (
-        "02_hessian_eigen",
-        "talk",
-    ): "talk context after the merges: labels overlap or are clipped at the final talk settings (100 dpi, 1.2x text)",
-    (
-        "05_momentum",
-        "talk",
-    ): "talk context after the merges: labels overlap or are clipped at the final talk settings (100 dpi, 1.2x text)",
-    (
-        "06_adaptive_methods",
-        "talk",
-    ): "talk context after the merges: labels overlap or are clipped at the final talk settings (100 dpi, 1.2x text)",
-    (
-        "07_initialization",
-        "talk",
-    ): "talk context after the merges: scale_explorer's tick label '40' overlaps '0' and is clipped",
-}
+KNOWN_FAILURES: dict[tuple[str, str], str] = {}
 
 
 def explorer_problems(name: str, explorer: LiveFigure, defaults: dict) -> list[str]:
@@ -92,8 +72,14 @@ PARAMS = [
 def test_every_figure_passes_the_figure_check(path, context, ipython):
     run = notebook_run(path, context, ipython)
     found = list(run.figure_problems)
-    for name, explorer in run.explorers.items():
-        found.extend(explorer_problems(name, explorer, run.defaults[name]))
+    # The run ends in the notebook style; the explorers were drawn in ``context``, and the check
+    # must see that context's rcParams too (tick locations depend on the tick label size).
+    use_style(context)
+    try:
+        for name, explorer in run.explorers.items():
+            found.extend(explorer_problems(name, explorer, run.defaults[name]))
+    finally:
+        use_style("notebook")
     assert not found, f"{len(found)} figure problems in {path.name} ({context}):\n" + "\n".join(found)
 
 
