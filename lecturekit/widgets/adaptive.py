@@ -262,7 +262,10 @@ def race_animation(explorer, frames, *, dpi: int = 60, interval: int = 150):
 
 
 def race_animation_html(explorer, frames, **kw):
-    """`race_animation` as a self-contained HTML player (frames embedded as PNG), for a notebook cell."""
+    """`race_animation` as matplotlib's JavaScript player (frames embedded as JPEG), for a trusted
+    notebook. It plays only where the notebook's JavaScript runs (not on GitHub, nbviewer or in an
+    untrusted notebook, where its image stays empty), and its button icons come from a CDN; the
+    chapter shows ``res/race.gif`` instead."""
     import matplotlib as mpl
     from IPython.display import HTML
 
