@@ -28,6 +28,9 @@ from . import validate
 
 #: Largest number of uniform draws `uniform_means` holds in memory at once (8 MB of floats).
 CHUNK = 1_000_000
+#: At most this many uniform draws in one `uniform_means` call (about 1 s on a laptop core; the
+#: package-wide `validate.MAX_WORK` would allow a call that runs for minutes).
+MAX_DRAWS = 200_000_000
 
 
 def _shape(size) -> tuple:
@@ -58,11 +61,12 @@ def uniform_means(rng, n: int, trials: int, low: float = 0.0, high: float = 1.0)
     Vectorized: the draws are an ``(n, trials)`` array summed over its first axis (adding
     whole contiguous rows is NumPy's fastest reduction). When ``n * trials`` exceeds `CHUNK`,
     the rows are drawn and added in blocks, so memory stays below ~8 MB for any n.
+    ``n * trials`` is capped at `MAX_DRAWS`.
     """
     rng = validate.generator(rng)
     n, trials = validate.integer("n", n), validate.integer("trials", trials)
     validate.elements("trials", (trials,))
-    validate.work("n * trials", n * trials, "uniform draws")
+    validate.work("n * trials", n * trials, "uniform draws", MAX_DRAWS)
     low, high = _interval(low, high)
     rows = max(1, CHUNK // trials)
     total = np.zeros(trials)

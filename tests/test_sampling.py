@@ -125,6 +125,7 @@ def test_minibatch_means_of_size_m_are_plain_means():
         (lambda r: sampling.uniform_means(r, 0, 4), "n must be an integer >= 1"),
         (lambda r: sampling.uniform_means(r, 3, 4, low=1.0, high=1.0), "low < high"),
         (lambda r: sampling.running_means(r, 2.5, 4), "n_max"),
+        (lambda r: sampling.uniform_means(r, 10**9, 4), "uniform draws; one call is capped at 2e"),
         (lambda r: sampling.uniform_mean_law(0), "n must be an integer"),
         (lambda r: sampling.normal_pdf(0.0, 0.0, 0.0), "std"),
         (lambda r: sampling.standard_error(-1.0, 4), "sigma"),
