@@ -84,6 +84,11 @@ def _eigenvalues(eigenvalues, name: str = "eigenvalues") -> np.ndarray:
     return np.asarray(validate.positive(name, eigenvalues), dtype=float)
 
 
+#: The closed forms overflow to ±inf for extreme inputs (a huge ε or λ): that is the answer, not a
+#: warning (the policy in `lecturekit.validate`).
+_overflow_to_inf = np.errstate(over="ignore")
+
+
 # --------------------------------------------------------------------------- the 2x2 recurrence
 
 
@@ -99,6 +104,7 @@ def _trace_det(lr, alpha, eigenvalue, method):
     return np.asarray((1.0 + a) * h), np.asarray(a * h)
 
 
+@_overflow_to_inf
 def trace_det(lr, alpha, eigenvalue, method: str = "heavy_ball"):
     r"""Trace t and determinant d of the iteration matrix M for one eigenvalue λ (see the module docstring).
 
@@ -110,6 +116,7 @@ def trace_det(lr, alpha, eigenvalue, method: str = "heavy_ball"):
     return t, np.array(np.broadcast_to(d, t.shape), dtype=float)
 
 
+@_overflow_to_inf
 def iteration_matrix(lr, alpha, eigenvalue, method: str = "heavy_ball") -> np.ndarray:
     r"""The matrix M with :math:`(x_{k+1}, v_{k+1}) = M (x_k, v_k)` along an eigenvector with eigenvalue λ.
 
@@ -128,6 +135,7 @@ def iteration_matrix(lr, alpha, eigenvalue, method: str = "heavy_ball") -> np.nd
     return np.stack([np.stack([1.0 - h, c], -1), np.stack([-h, c], -1)], -2)
 
 
+@_overflow_to_inf
 def eigenvalues(lr, alpha, eigenvalue, method: str = "heavy_ball") -> np.ndarray:
     r"""The two eigenvalues :math:`z_\pm = t/2 \pm \sqrt{t^2/4 - d}` of M, closed form, complex ``(..., 2)``.
 
@@ -138,13 +146,16 @@ def eigenvalues(lr, alpha, eigenvalue, method: str = "heavy_ball") -> np.ndarray
     disc = t * t / 4.0 - d
     root = np.sqrt(disc.astype(complex))
     half = t / 2.0
-    big = np.where(half >= 0, half + root, half - root)  # the root of larger modulus when real
-    small = np.where(half >= 0, half - root, half + root)
+    with np.errstate(invalid="ignore"):  # inf - inf when ε λ overflows: replaced by d / z_big just below
+        big = np.where(half >= 0, half + root, half - root)  # the root of larger modulus when real
+        small = np.where(half >= 0, half - root, half + root)
+        small = np.where(np.isfinite(small), small, d / big)  # z_big z_small = d, and z_big is ±inf there
     big = np.where(disc < 0, half + 1j * np.sqrt(np.maximum(-disc, 0.0)), big)
     small = np.where(disc < 0, np.conj(big), small)
     return np.stack([big, small], -1)
 
 
+@_overflow_to_inf
 def spectral_radius(lr, alpha, eigenvalue, method: str = "heavy_ball") -> np.ndarray:
     r"""ρ(M) = max |z| for one eigenvalue λ: the factor by which the error shrinks per step, asymptotically.
 
@@ -173,6 +184,7 @@ def spectral_radius(lr, alpha, eigenvalue, method: str = "heavy_ball") -> np.nda
     return np.where(real, disc, np.sqrt(np.maximum(d, 0.0)))
 
 
+@_overflow_to_inf
 def convergence_rate(lr, alpha, eigenvalues, method: str = "heavy_ball") -> np.ndarray:
     r"""The rate on a quadratic: :math:`\max_i \rho(\varepsilon, \alpha, \lambda_i)` over its Hessian's eigenvalues.
 
@@ -190,6 +202,7 @@ def convergence_rate(lr, alpha, eigenvalues, method: str = "heavy_ball") -> np.n
     return spectral_radius(lr, alpha, lam_first, method).max(axis=0)
 
 
+@_overflow_to_inf
 def regime(lr, alpha, eigenvalue, method: str = "heavy_ball") -> np.ndarray:
     r"""What one eigencomponent does, as codes (`REGIMES`): computed from the eigenvalues of M.
 
@@ -259,6 +272,7 @@ def _bounds(lam_min, lam_max):
     return lo, hi
 
 
+@_overflow_to_inf
 def optimal_heavy_ball(lam_min, lam_max) -> Tuning:
     r"""Polyak's optimal heavy ball for eigenvalues in [λmin, λmax] (Polyak 1964; Goh 2017).
 
@@ -272,11 +286,13 @@ def optimal_heavy_ball(lam_min, lam_max) -> Tuning:
     so the rate is the same for all of them. Gradient descent's best is (κ − 1)/(κ + 1).
     """
     lo, hi = _bounds(lam_min, lam_max)
-    root = np.sqrt(hi / lo)
-    rate = (root - 1.0) / (root + 1.0)
-    return Tuning(4.0 / (np.sqrt(lo) + np.sqrt(hi)) ** 2, rate**2, rate)
+    # (√κ - 1)/(√κ + 1) written with √λ's, so that κ = inf (a tiny λmin) gives rate 1, not nan
+    sl, sh = np.sqrt(lo), np.sqrt(hi)
+    rate = (sh - sl) / (sh + sl)
+    return Tuning(4.0 / (sl + sh) ** 2, rate**2, rate)
 
 
+@_overflow_to_inf
 def nesterov_tuning(lam_min, lam_max) -> Tuning:
     r"""The standard strongly convex tuning of Nesterov momentum: ε = 1/L, α = (√κ − 1)/(√κ + 1).
 
@@ -292,10 +308,11 @@ def nesterov_tuning(lam_min, lam_max) -> Tuning:
     *Introductory Lectures on Convex Optimization*, 2004, sec. 2.2).
     """
     lo, hi = _bounds(lam_min, lam_max)
-    root = np.sqrt(hi / lo)
-    return Tuning(1.0 / hi, (root - 1.0) / (root + 1.0), 1.0 - 1.0 / root)
+    sl, sh = np.sqrt(lo), np.sqrt(hi)  # √κ = sh / sl, kept apart so that κ = inf gives limits, not nan
+    return Tuning(1.0 / hi, (sh - sl) / (sh + sl), 1.0 - sl / sh)
 
 
+@_overflow_to_inf
 def optimal_nesterov(lam_min, lam_max) -> Tuning:
     r"""The (ε, α) that minimize Nesterov's rate over quadratics with eigenvalues in [λmin, λmax].
 
@@ -308,18 +325,21 @@ def optimal_nesterov(lam_min, lam_max) -> Tuning:
     Still slower than the optimal heavy ball, :math:`1 - 2/(\sqrt\kappa + 1)`.
     """
     lo, hi = _bounds(lam_min, lam_max)
-    root = np.sqrt(3.0 * hi / lo + 1.0)
-    return Tuning(4.0 / (3.0 * hi + lo), (root - 2.0) / (root + 2.0), 1.0 - 2.0 / root)
+    # √(3κ + 1) = r / √λmin with r = √(3λmax + λmin), kept apart so that κ = inf gives limits, not nan
+    r, sl = np.sqrt(3.0) * np.sqrt(hi + lo / 3.0), 2.0 * np.sqrt(lo)
+    return Tuning(4.0 / (3.0 * hi + lo), (r - sl) / (r + sl), 1.0 - sl / r)
 
 
 # --------------------------------------------------------------------------- velocity and noise
 
 
+@_overflow_to_inf
 def effective_lr(lr, alpha) -> np.ndarray:
     r"""The effective learning rate :math:`\varepsilon / (1 - \alpha)` of momentum on slowly changing gradients."""
     return _lr(lr) / (1.0 - _alpha(alpha))
 
 
+@_overflow_to_inf
 def velocity_under_constant_gradient(lr, alpha, grad_norm, k) -> np.ndarray:
     r"""The step length after k updates under a constant gradient g: :math:`\varepsilon\lVert g\rVert (1 - \alpha^k)/(1 - \alpha)`.
 
@@ -334,12 +354,14 @@ def velocity_under_constant_gradient(lr, alpha, grad_norm, k) -> np.ndarray:
     return _lr(lr) * g * (1.0 - a**k) / (1.0 - a)
 
 
+@_overflow_to_inf
 def terminal_velocity(lr, alpha, grad_norm) -> np.ndarray:
     r"""The limit step length under a constant gradient: :math:`\varepsilon \lVert g\rVert / (1 - \alpha)` (Goodfellow et al., eq. 8.17)."""
     g = np.asarray(validate.nonnegative("grad_norm", grad_norm), dtype=float)
     return effective_lr(lr, alpha) * g
 
 
+@_overflow_to_inf
 def noise_floor(lr, alpha, curvature, noise) -> np.ndarray:
     r"""The stationary :math:`\mathbb E f` of the heavy ball on f = ½ λ θ² with gradients g = λθ + σξ.
 
@@ -380,14 +402,19 @@ def eigen_errors(lr, alpha, eigenvalues, x0, steps: int, method: str = "heavy_ba
     lam = _eigenvalues(eigenvalues)
     if lam.ndim != 1:
         raise ValueError(f"eigenvalues must be one vector (d,); got shape {lam.shape}")
-    x = np.asarray(x0, dtype=float)
-    if x.ndim == 0 or x.shape[-1] != lam.shape[0] or not np.all(np.isfinite(x)):
-        raise ValueError(f"x0 must be finite and shaped (..., {lam.shape[0]}); got shape {x.shape}")
+    x = validate.real_array("x0", x0, finite=True, what="the initial error's components, real numbers")
+    if x.ndim == 0 or x.shape[-1] != lam.shape[0]:
+        raise ValueError(
+            f"x0 must be shaped (..., d) with d = len(eigenvalues) = {lam.shape[0]}; got x0 of shape {x.shape} "
+            f"and eigenvalues of shape {lam.shape}"
+        )
     steps = validate.integer("steps", steps, 0)
     method = _method(method)
-    h = _lr(lr)[..., None] * lam
+    with np.errstate(over="ignore"):
+        h = _lr(lr)[..., None] * lam
     a = _alpha(alpha)[..., None]
     x, h, a = np.broadcast_arrays(x, h, a)
+    validate.work("steps", (steps + 1) * x.size, "stored error components", validate.MAX_ELEMENTS)
     v = np.zeros_like(x)
     out = np.empty((steps + 1,) + x.shape)
     out[0] = x
@@ -451,7 +478,7 @@ def lessard_counterexample() -> Objective:
 
 def linear(slope) -> Objective:
     r"""f(θ) = s·θ: a constant gradient s everywhere, to watch the velocity reach its terminal value."""
-    s = np.asarray(slope, dtype=float)
+    s = validate.real_array("slope", slope, what="a finite vector (d,) of real numbers")
     if s.ndim != 1 or s.size == 0 or not np.all(np.isfinite(s)):
         raise ValueError(f"slope must be a finite vector (d,); got {slope!r}")
     s = s.copy()

@@ -442,6 +442,32 @@ REGISTRY.append(
     )
 )
 
+# Chapter 5: momentum on quadratics, in closed form.
+LAMS = np.array([1.0, 4.0])
+REGISTRY += [
+    E("momentum.trace_det", lr=0.1, alpha=0.5, eigenvalue=LAMS, method="heavy_ball"),
+    E("momentum.iteration_matrix", lr=0.1, alpha=0.5, eigenvalue=LAMS, method="nesterov"),
+    E("momentum.eigenvalues", lr=0.1, alpha=0.5, eigenvalue=LAMS, method="heavy_ball"),
+    E("momentum.spectral_radius", lr=0.1, alpha=0.5, eigenvalue=LAMS, method="heavy_ball"),
+    E("momentum.convergence_rate", lr=0.1, alpha=0.5, eigenvalues=LAMS, method="nesterov"),
+    E("momentum.regime", lr=0.1, alpha=0.5, eigenvalue=LAMS, method="heavy_ball"),
+    E("momentum.critical_damping", lr_times_eigenvalue=np.array([0.1, 0.5]), method="heavy_ball"),
+    E("momentum.stability_limit", alpha=np.array([0.0, 0.9]), method="nesterov"),
+    E("momentum.optimal_heavy_ball", lam_min=1.0, lam_max=100.0),
+    E("momentum.nesterov_tuning", lam_min=1.0, lam_max=100.0),
+    E("momentum.optimal_nesterov", lam_min=1.0, lam_max=100.0),
+    E("momentum.effective_lr", lr=0.1, alpha=0.9),
+    E("momentum.velocity_under_constant_gradient", lr=0.1, alpha=0.9, grad_norm=1.0, k=np.arange(4)),
+    E("momentum.terminal_velocity", lr=0.1, alpha=0.9, grad_norm=1.0),
+    E("momentum.noise_floor", lr=0.1, alpha=0.5, curvature=1.0, noise=0.1),
+    E("momentum.eigen_errors", lr=0.1, alpha=0.5, eigenvalues=LAMS, x0=np.ones((3, 2)), steps=4),
+    E("momentum.lessard_counterexample"),
+    E("momentum.linear", slope=np.array([1.0, -2.0])),
+    E("momentum.momentum_schedule", lr=0.1, alpha=lambda k: 0.5),
+    E("momentum.Tuning", record=True, lr=np.array(0.1), alpha=np.array(0.5), rate=np.array(0.3)),
+    E("momentum.ScheduledTraceState", record=True, count=0, velocity=np.zeros((1, 2))),
+]
+
 
 #: Public names that arrived with chapters 5-7 (momentum, adaptive methods, initialization),
 #: nn's building blocks and the new checks, and are not in REGISTRY yet: the bad-input suite
@@ -476,27 +502,6 @@ NOT_YET_REGISTERED = {
     "lecturekit.continuation.continuation_descent",
     "lecturekit.continuation.smoothed",
     "lecturekit.continuation.smoothed_grad",
-    "lecturekit.momentum.ScheduledTraceState",
-    "lecturekit.momentum.Tuning",
-    "lecturekit.momentum.convergence_rate",
-    "lecturekit.momentum.critical_damping",
-    "lecturekit.momentum.effective_lr",
-    "lecturekit.momentum.eigen_errors",
-    "lecturekit.momentum.eigenvalues",
-    "lecturekit.momentum.iteration_matrix",
-    "lecturekit.momentum.lessard_counterexample",
-    "lecturekit.momentum.linear",
-    "lecturekit.momentum.momentum_schedule",
-    "lecturekit.momentum.nesterov_tuning",
-    "lecturekit.momentum.noise_floor",
-    "lecturekit.momentum.optimal_heavy_ball",
-    "lecturekit.momentum.optimal_nesterov",
-    "lecturekit.momentum.regime",
-    "lecturekit.momentum.spectral_radius",
-    "lecturekit.momentum.stability_limit",
-    "lecturekit.momentum.terminal_velocity",
-    "lecturekit.momentum.trace_det",
-    "lecturekit.momentum.velocity_under_constant_gradient",
     "lecturekit.nn.activations.Activation",
     "lecturekit.nn.activations.apply",
     "lecturekit.nn.activations.backprop",
