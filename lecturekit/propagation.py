@@ -33,9 +33,7 @@ SCHEMES = ("lecun", "glorot", "he")
 
 
 def _activation(name):
-    if name not in ACTIVATIONS:
-        raise ValueError(f"activation must be one of {ACTIVATIONS}; got {name!r}")
-    return name
+    return validate.choice("activation", name, ACTIVATIONS)
 
 
 def _phi(name, a):
@@ -64,8 +62,7 @@ def preactivation_variance(fan_in, var_w, second_moment_x):
 
 def scheme_variance(scheme: str, fan_in, fan_out):
     """The weight variance of LeCun (1/fan_in), Glorot (2/(fan_in + fan_out)) or He (2/fan_in)."""
-    if scheme not in SCHEMES:
-        raise ValueError(f"scheme must be one of {SCHEMES}; got {scheme!r}")
+    scheme = validate.choice("scheme", scheme, SCHEMES)
     fan_in = validate.positive("fan_in", fan_in)
     fan_out = validate.positive("fan_out", fan_out)
     if scheme == "glorot":
@@ -84,6 +81,7 @@ def glorot_bound(fan_in, fan_out, misprint: bool = False):
     """
     fan_in = validate.positive("fan_in", fan_in)
     fan_out = validate.positive("fan_out", fan_out)
+    misprint = validate.flag("misprint", misprint)
     return (6.0 if misprint else np.sqrt(6.0)) / np.sqrt(fan_in + fan_out)
 
 
@@ -94,6 +92,7 @@ def deep_weights(rng, batch: int, depth: int, width: int, scheme, **kw) -> np.nd
     batch = validate.integer("batch", batch)
     depth = validate.integer("depth", depth)
     width = validate.integer("width", width)
+    validate.elements("batch * depth * width * width", (batch, depth, width, width))
     if not callable(scheme):
         raise ValueError(f"scheme must be an initializer scheme(rng, batch, fan_in, fan_out); got {scheme!r}")
     return scheme(rng, batch * depth, width, width, **kw).reshape(batch, depth, width, width)
@@ -119,9 +118,9 @@ class Propagation(NamedTuple):
 
 
 def _check_weights(Ws):
-    Ws = np.asarray(Ws, dtype=float)
-    if Ws.ndim != 4 or Ws.shape[-1] != Ws.shape[-2]:
-        raise ValueError(f"Ws must have shape (B, L, n, n) (square layers); got {Ws.shape}")
+    Ws = validate.real_array("Ws", Ws, finite=True, what="weights: an array (B, L, n, n) of real numbers")
+    if Ws.ndim != 4 or Ws.shape[-1] != Ws.shape[-2] or Ws.size == 0:
+        raise ValueError(f"Ws must have shape (B, L, n, n) (square layers, none of B, L, n zero); got {Ws.shape}")
     return Ws
 
 
@@ -135,16 +134,18 @@ def propagate(Ws, X, activation: str = "tanh", g=None, biases=0.0) -> Propagatio
     """
     Ws = _check_weights(Ws)
     activation = _activation(activation)
-    X = np.asarray(X, dtype=float)
+    X = validate.real_array("X", X, finite=True, what="inputs: an array (m, n) of real numbers")
     B, L, n, _ = Ws.shape
-    if X.ndim != 2 or X.shape[1] != n:
-        raise ValueError(f"X must have shape (m, {n}); got {X.shape}")
+    if X.ndim != 2 or X.shape[1] != n or X.shape[0] == 0:
+        raise ValueError(f"X must have shape (m, {n}) with m >= 1; got {X.shape}")
+    # the slopes of every layer are kept for the backward pass: L arrays (B, m, n)
+    validate.elements("Ws and X (B * L * m * n)", (B, L + 2) + X.shape)
     if g is None:
         g = np.random.default_rng(0).standard_normal(X.shape)
-    g = np.asarray(g, dtype=float)
+    g = validate.real_array("g", g, finite=True, what="a gradient dL/dh_L: an array (m, n) of real numbers")
     if g.shape != X.shape:
         raise ValueError(f"g must have the shape of X {X.shape}; got {g.shape}")
-    biases = validate.in_range("biases", biases, -np.inf, np.inf, low_closed=False)
+    biases = validate.number("biases", biases)
     act_std = np.empty((B, L + 1))
     grad_std = np.empty((B, L + 1))
     dead = np.empty((B, L))
@@ -152,10 +153,11 @@ def propagate(Ws, X, activation: str = "tanh", g=None, biases=0.0) -> Propagatio
     pre_msq = np.empty((B, L))
     act_msq = np.empty((B, L + 1))
     h = np.broadcast_to(X, (B,) + X.shape)
-    act_std[:, 0] = X.std()
-    act_msq[:, 0] = np.mean(X * X)
     slopes = []
+    # huge weights or inputs overflow to inf and nan: the statistics say so, quietly
     with np.errstate(over="ignore", invalid="ignore"):
+        act_std[:, 0] = X.std()
+        act_msq[:, 0] = np.mean(X * X)
         for layer in range(L):
             a = h @ np.swapaxes(Ws[:, layer], -1, -2) + biases
             h, d = _phi(activation, a)
@@ -179,12 +181,25 @@ def eigen_power(V, lam, t):
     Goodfellow et al. 2016, eq. 10.39-10.40: eigenvalues with |λ| < 1 decay like |λ|^t, those
     with |λ| > 1 grow like |λ|^t. Returns ``(..., d, d)``.
     """
-    V = np.asarray(V, dtype=float)
-    lam = np.asarray(lam, dtype=float)
+    V = validate.real_array("V", V, finite=True, what="eigenvectors: an array (..., d, d) of real numbers")
+    lam = validate.real_array("lam", lam, finite=True, what="eigenvalues: an array (..., d) of real numbers")
     t = validate.integer("t", t, 0)
-    if V.shape[-1] != V.shape[-2] or lam.shape[-1] != V.shape[-1]:
+    if V.ndim < 2 or lam.ndim < 1 or V.shape[-1] != V.shape[-2] or lam.shape[-1] != V.shape[-1]:
         raise ValueError(f"V must be (..., d, d) and lam (..., d); got {V.shape} and {lam.shape}")
-    return (V * lam[..., None, :] ** t) @ np.linalg.inv(V)
+    validate.elements("V and lam", np.broadcast_shapes(V.shape, lam.shape[:-1] + V.shape[-2:]))
+    with np.errstate(over="ignore", invalid="ignore"):
+        return (V * lam[..., None, :] ** t) @ _inverse(V)
+
+
+def _inverse(V):
+    """V⁻¹, or a ValueError when the eigenvectors do not form a basis."""
+    try:
+        Vinv = np.linalg.inv(V)
+    except np.linalg.LinAlgError:
+        raise ValueError("V must be invertible (its columns a basis of eigenvectors); got a singular V") from None
+    if not np.all(np.isfinite(Vinv)):
+        raise ValueError("V must be invertible (its columns a basis of eigenvectors); got a numerically singular V")
+    return Vinv
 
 
 def propagated_norms(V, lam, x, g, t_max: int):
@@ -195,17 +210,20 @@ def propagated_norms(V, lam, x, g, t_max: int):
     (Goodfellow et al. 2016, sec. 8.2.5). In eigen-coordinates every component is multiplied
     by λ_i^t, computed as powers (no repeated products). Returns two arrays ``(B, t_max+1)``.
     """
-    V = np.asarray(V, dtype=float)
-    lam = np.atleast_2d(np.asarray(lam, dtype=float))
-    x = np.asarray(x, dtype=float)
-    g = np.asarray(g, dtype=float)
+    V = validate.real_array("V", V, finite=True, what="eigenvectors: an array (d, d) of real numbers")
+    lam = np.atleast_2d(
+        validate.real_array("lam", lam, finite=True, what="eigenvalues: an array (B, d) of real numbers")
+    )
+    x = validate.real_array("x", x, finite=True, what="a signal: an array (d,) of real numbers")
+    g = validate.real_array("g", g, finite=True, what="a gradient: an array (d,) of real numbers")
     t_max = validate.integer("t_max", t_max, 0)
-    d = V.shape[-1]
+    d = V.shape[-1] if V.ndim else 0
     if V.shape != (d, d) or lam.shape[-1] != d or x.shape != (d,) or g.shape != (d,):
         raise ValueError(
             f"V must be (d, d), lam (B, d), x and g (d,); got {V.shape}, {lam.shape}, {x.shape}, {g.shape}"
         )
-    Vinv = np.linalg.inv(V)
+    validate.elements("lam and t_max", (lam.shape[0], t_max + 1, d))
+    Vinv = _inverse(V)
     t = np.arange(t_max + 1)
     with np.errstate(over="ignore"):
         powers = lam[:, None, :] ** t[None, :, None]  # (B, T, d)
@@ -225,16 +243,17 @@ def input_output_jacobian(Ws, x, activation: str = "linear"):
     """
     Ws = _check_weights(Ws)
     activation = _activation(activation)
-    x = np.asarray(x, dtype=float)
+    x = validate.real_array("x", x, finite=True, what="an input: an array (n,) of real numbers")
     B, L, n, _ = Ws.shape
     if x.shape != (n,):
         raise ValueError(f"x must have shape ({n},); got {x.shape}")
     J = np.broadcast_to(np.eye(n), (B, n, n))
     h = np.broadcast_to(x, (B, n))
-    for layer in range(L):
-        a = np.einsum("bij,bj->bi", Ws[:, layer], h)
-        h, d = _phi(activation, a)
-        J = d[:, :, None] * (Ws[:, layer] @ J)
+    with np.errstate(over="ignore", invalid="ignore"):  # a product too large overflows to inf
+        for layer in range(L):
+            a = np.einsum("bij,bj->bi", Ws[:, layer], h)
+            h, d = _phi(activation, a)
+            J = d[:, :, None] * (Ws[:, layer] @ J)
     return J
 
 
@@ -244,9 +263,15 @@ def jacobian_singular_values(Ws, x, activation: str = "linear"):
     Saxe, McClelland & Ganguli (2013): with orthogonal weights a deep linear network has every
     singular value exactly 1 (dynamical isometry); with Gaussian N(0, 1/n) weights the mean of
     the squared singular values stays 1 (E‖Jv‖² = ‖v‖²) but their spread grows with depth, so
-    most directions shrink while a few grow.
+    most directions shrink while a few grow. A network whose Jacobian overflowed (entries
+    beyond float range) gets singular values inf.
     """
-    return np.linalg.svd(input_output_jacobian(Ws, x, activation), compute_uv=False)
+    J = input_output_jacobian(Ws, x, activation)
+    ok = np.all(np.isfinite(J), axis=(1, 2))
+    sv = np.full(J.shape[:2], np.inf)
+    if np.any(ok):
+        sv[ok] = np.linalg.svd(J[ok], compute_uv=False)
+    return sv
 
 
 def depth_sweep(Ws, X, activation: str, depths):
@@ -257,10 +282,12 @@ def depth_sweep(Ws, X, activation: str, depths):
     first D layers of a deeper one; the backward ones are not, so each depth is run.
     """
     Ws = _check_weights(Ws)
-    depths = np.asarray(depths)
+    activation = _activation(activation)
     B, L = Ws.shape[:2]
-    if depths.ndim != 1 or depths.size == 0 or not np.all((depths >= 1) & (depths <= L)):
+    depths = validate.integer_array("depths", depths, 1, L)
+    if depths.ndim != 1 or depths.size == 0:
         raise ValueError(f"depths must be a 1-D sequence of integers in [1, {L}]; got {depths!r}")
+    validate.elements("depths", (4, B, depths.size, L + 1))
     out = np.full((4, B, depths.size, L + 1), np.nan)
     for k, D in enumerate(depths):
         p = propagate(Ws[:, : int(D)], X, activation)

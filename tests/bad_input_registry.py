@@ -32,6 +32,7 @@ from lecturekit import (
     nn,
     objectives,
     optim,
+    propagation,
     rates,
     risk,
     schedules,
@@ -468,6 +469,24 @@ REGISTRY += [
     E("momentum.ScheduledTraceState", record=True, count=0, velocity=np.zeros((1, 2))),
 ]
 
+# Chapter 7: signal propagation through deep networks.
+WS = np.random.default_rng(5).normal(scale=0.5, size=(1, 2, 3, 3))  # one network, two 3x3 layers
+X3 = np.random.default_rng(6).normal(size=(4, 3))
+V3 = np.eye(3) + 0.1 * np.random.default_rng(7).normal(size=(3, 3))
+REGISTRY += [
+    E("propagation.preactivation_variance", fan_in=16.0, var_w=0.01, second_moment_x=1.0),
+    E("propagation.scheme_variance", scheme="glorot", fan_in=16.0, fan_out=8.0),
+    E("propagation.glorot_bound", fan_in=16.0, fan_out=8.0, misprint=False),
+    E("propagation.deep_weights", rng=rng(), batch=1, depth=2, width=3, scheme=nn.init.orthogonal),
+    E("propagation.propagate", Ws=WS, X=X3, activation="tanh", g=X3, biases=0.0),
+    E("propagation.eigen_power", V=V3, lam=np.array([1.0, 0.5, -0.5]), t=3),
+    E("propagation.propagated_norms", V=V3, lam=np.array([1.0, 0.5, -0.5]), x=np.ones(3), g=np.ones(3), t_max=3),
+    E("propagation.input_output_jacobian", Ws=WS, x=X3[0], activation="tanh"),
+    E("propagation.jacobian_singular_values", Ws=WS, x=X3[0], activation="tanh"),
+    E("propagation.depth_sweep", Ws=WS, X=X3, activation="relu", depths=np.array([1, 2])),
+    E("propagation.Propagation", record=True, **{k: np.zeros((1, 2)) for k in propagation.Propagation._fields}),
+]
+
 
 #: Public names that arrived with chapters 5-7 (momentum, adaptive methods, initialization),
 #: nn's building blocks and the new checks, and are not in REGISTRY yet: the bad-input suite
@@ -570,17 +589,6 @@ NOT_YET_REGISTERED = {
     "lecturekit.optim.transforms.add_decayed_weights",
     "lecturekit.optim.transforms.scale",
     "lecturekit.optim.transforms.scale_by_amsgrad",
-    "lecturekit.propagation.Propagation",
-    "lecturekit.propagation.deep_weights",
-    "lecturekit.propagation.depth_sweep",
-    "lecturekit.propagation.eigen_power",
-    "lecturekit.propagation.glorot_bound",
-    "lecturekit.propagation.input_output_jacobian",
-    "lecturekit.propagation.jacobian_singular_values",
-    "lecturekit.propagation.preactivation_variance",
-    "lecturekit.propagation.propagate",
-    "lecturekit.propagation.propagated_norms",
-    "lecturekit.propagation.scheme_variance",
     "lecturekit.risk.gradient_descent_paths",
     "lecturekit.sampling.shuffled_batches_per_run",
     "lecturekit.style.cyclic_styles",

@@ -128,3 +128,15 @@ def test_smoothing_is_exact_on_a_quadratic_and_continuation_reaches_the_global_m
 def test_bad_input_names_the_argument(call, name):
     with pytest.raises(ValueError, match=name):
         call()
+
+
+def test_overflowing_jacobian_gives_infinite_singular_values_not_an_svd_error():
+    # a 40-layer linear network with weights 1e10 I: the product overflows to inf after ~31 layers
+    Ws = np.stack([1e10 * np.eye(2)[None].repeat(40, axis=0), np.eye(2)[None].repeat(40, axis=0)])
+    sv = propagation.jacobian_singular_values(Ws, np.ones(2))
+    assert np.all(np.isinf(sv[0])) and np.allclose(sv[1], 1.0)
+
+
+def test_eigen_power_names_a_singular_eigenvector_matrix():
+    with pytest.raises(ValueError, match="V must be invertible"):
+        propagation.eigen_power(np.ones((2, 2)), np.array([0.5, 0.5]), 3)
