@@ -487,6 +487,9 @@ REGISTRY += [
     E("propagation.Propagation", record=True, **{k: np.zeros((1, 2)) for k in propagation.Propagation._fields}),
 ]
 
+# Teaching modes: what a check raises on an unsolved nbgrader stub (its argument is a label).
+REGISTRY += [E("checks.NotImplementedYet", name="gradient_step", fixed=("name",))]
+
 
 #: Public names that arrived with chapters 5-7 (momentum, adaptive methods, initialization),
 #: nn's building blocks and the new checks, and are not in REGISTRY yet: the bad-input suite

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from lecturekit import checks, conditioning, convexity, linalg, nn, rates, sampling, schedules, taylor
-from lecturekit.checks.compare import compare
+from lecturekit.checks.compare import NotImplementedYet, compare
 
 MAX_LINES = 15
 MAX_CHARS = 1200
@@ -156,10 +156,25 @@ def test_an_nbgrader_stub_is_one_line(check):
     def stub(*args):
         raise NotImplementedError()
 
-    with pytest.raises(AssertionError) as info:
+    with pytest.raises(NotImplementedYet) as info:
         check(stub, rng=np.random.default_rng(0))
-    assert str(info.value) == f"{str(info.value).split(':')[0]}: not implemented yet."
+    name = str(info.value).split(":")[0]
+    assert str(info.value).startswith(f"{name}: not implemented yet") and "\n" not in str(info.value)
+    assert isinstance(info.value, AssertionError)  # nbgrader's autograder scores the check cell 0
     assert info.value.__cause__ is None and info.value.__suppress_context__
+
+
+def test_a_stub_shows_as_one_line_in_ipython_not_a_traceback():
+    from IPython.core.interactiveshell import InteractiveShell
+    from IPython.utils.capture import capture_output
+
+    shell = InteractiveShell.instance()
+    shell.run_cell("from lecturekit import checks\ndef gradient_step(x, g, lr):\n    raise NotImplementedError()")
+    with capture_output() as captured:
+        result = shell.run_cell("checks.gradient_step(gradient_step)")
+    assert isinstance(result.error_in_exec, NotImplementedYet)
+    shown = [line for line in captured.stdout.splitlines() + captured.stderr.splitlines() if line.strip()]
+    assert shown == ["NotImplementedYet: gradient_step: " + str(result.error_in_exec).split(": ", 1)[1]], shown
 
 
 @pytest.mark.parametrize("bad", [0, 42, np.random, np.random.RandomState(0), "seed"])

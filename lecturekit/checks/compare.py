@@ -32,6 +32,25 @@ ERROR_HINTS = {
     KeyError: "a key is missing: check the names you look up.",
     AttributeError: "an attribute is missing: check the type of each argument (print type(x)).",
 }
+
+
+class NotImplementedYet(AssertionError):
+    """A check run on an unsolved nbgrader stub (``raise NotImplementedError()``).
+
+    An ``AssertionError``, so that nbgrader's autograder scores the check cell 0; IPython and
+    Jupyter show it as its one-line message instead of a traceback (IPython calls
+    ``_render_traceback_`` on an exception that has it).
+    """
+
+    def __init__(self, name: str):
+        super().__init__(
+            f"{name}: not implemented yet (write your code between ### BEGIN SOLUTION and ### END SOLUTION)."
+        )
+
+    def _render_traceback_(self) -> list[str]:
+        return [f"{type(self).__name__}: {self}"]
+
+
 BROADCAST_HINT = (
     "two arrays with shapes that do not broadcast: print the shapes you combine and line their axes up "
     "(a length-1 axis stretches, any other must match)."
@@ -207,7 +226,7 @@ def compare(
         try:
             got = learner(*args)
         except NotImplementedError:
-            raise AssertionError(f"{name}: not implemented yet.") from None
+            raise NotImplementedYet(name) from None
         except AssertionError:
             raise
         except Exception as error:  # noqa: BLE001 -- a learner's error becomes the check's message

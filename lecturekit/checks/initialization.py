@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import nn, propagation, validate
-from .compare import compare
+from .compare import NotImplementedYet, compare
 
 
 def _uniform_scheme(learner, name: str, rng, batched: bool) -> None:
@@ -27,7 +27,7 @@ def _uniform_scheme(learner, name: str, rng, batched: bool) -> None:
         try:
             W = learner(*args)
         except NotImplementedError:
-            raise AssertionError(f"{name}: not implemented yet.") from None
+            raise NotImplementedYet(name) from None
         if W is None:
             raise AssertionError(f"{name} returned None; return the weight array.")
         W = np.asarray(W, dtype=float)
