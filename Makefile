@@ -13,11 +13,13 @@ LAB_OVERRIDES := $(VENV)/share/jupyter/lab/settings/overrides.json
 # The browser for `make e2e` (Debian's chromium package; set CHROMIUM=... to use another one).
 CHROMIUM ?= $(firstword $(wildcard /usr/bin/chromium /usr/bin/chromium-browser))
 E2E_STAMP := $(VENV)/.installed-e2e
+# `make student`, `make test-teaching`: the instructor extra (nbgrader 0.9 needs Python >= 3.11).
+INSTRUCTOR_STAMP := $(VENV)/.installed-instructor
 # `make test-oldest`: every lower bound of pyproject.toml, pinned by constraints-oldest.txt.
 OLDEST       := .venv-oldest
 OLDEST_STAMP := $(OLDEST)/.installed
 
-.PHONY: lab test execute bench e2e test-oldest clean help
+.PHONY: lab test execute bench e2e test-oldest student test-teaching clean help
 
 help:
 	@echo "make lab      start JupyterLab on notebooks/, at the course map (localhost, token required)"
@@ -26,6 +28,8 @@ help:
 	@echo "make bench    run the speed benchmarks in benchmarks/ (the browser one needs Chromium)"
 	@echo "make e2e      run every notebook in JupyterLab in headless Chromium and check its static HTML export"
 	@echo "make test-oldest  run the unit tests and nbval with the oldest supported dependencies (.venv-oldest)"
+	@echo "make student  build the student version of every chapter with nbgrader (build/student/)"
+	@echo "make test-teaching  build it, autograde it unsolved and solved, and check the scores (nbgrader)"
 	@echo "make clean    remove .venv and caches"
 
 $(BIN)/python:
@@ -65,6 +69,18 @@ e2e: $(E2E_STAMP)
 		echo "make e2e needs Chromium. Install Debian's package as root: apt-get update && apt-get install -y chromium"; \
 		echo "(or point CHROMIUM=/path/to/chromium at another Chromium or Chrome)"; exit 1; fi
 	CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest tests/e2e
+
+$(INSTRUCTOR_STAMP): $(STAMP)
+	@$(BIN)/python -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+		{ echo "make student needs Python 3.11 or newer (nbgrader 0.9); make PYTHON=python3.11 clean student"; exit 1; }
+	$(BIN)/python -m pip install --quiet -e '.[dev,instructor]'
+	touch $@
+
+student: $(INSTRUCTOR_STAMP)
+	$(BIN)/python res/student.py build
+
+test-teaching: $(INSTRUCTOR_STAMP)
+	$(BIN)/python -m pytest tests/teaching
 
 $(OLDEST_STAMP): pyproject.toml constraints-oldest.txt
 	rm -rf $(OLDEST)

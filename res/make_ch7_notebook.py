@@ -1,6 +1,7 @@
 """Writes notebooks/07_initialization.ipynb (sources only; execute it afterwards with nbconvert)."""
 
 import json
+import sys
 from pathlib import Path
 
 CELLS = []
@@ -626,6 +627,13 @@ data) and use its parameters to initialize the hard one (Goodfellow et al., sect
 md(r"""
 ## Exercises
 
+Each code exercise has a solution cell and a check cell. Write your code in the solution cell, in place
+of what stands between the two marker comments (in the student version: `raise NotImplementedError()`),
+then run the check below it: it calls your function on fresh random inputs every time, compares it with
+the reference and tells you what differs. A thinking exercise has its model answer folded under it: open
+it once you have tried. The points in each title are for graded homework: a code exercise earns them when
+its check passes, a thinking exercise is graded by hand.
+
 **Exercise 1 (Glorot uniform).** Write `glorot_uniform(rng, fan_in, fan_out)` that returns a weight matrix of
 shape `(fan_out, fan_in)` with entries drawn independently from $U(-r, r)$, $r = \sqrt6/\sqrt{m + n}$. The
 check measures the empirical variance against $2/(m+n)$ and the largest entry against $r$.
@@ -806,5 +814,9 @@ nb = {
     "nbformat": 4,
     "nbformat_minor": 5,
 }
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from student import prepare  # noqa: E402 -- the grading metadata (res/student.py)
+
+nb = prepare(nb)
 out = Path(__file__).resolve().parent.parent / "notebooks" / "07_initialization.ipynb"
 out.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")

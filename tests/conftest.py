@@ -18,10 +18,11 @@ settings.load_profile("course")
 
 
 def pytest_ignore_collect(collection_path, config):
-    """tests/e2e/ needs a browser: it runs only when named on the command line (`make e2e`), so
-    that `make test` stays browser-free."""
-    if collection_path.name == "e2e" and collection_path.parent == Path(__file__).resolve().parent:
-        return not any("e2e" in str(arg) for arg in config.args)
+    """tests/e2e/ needs a browser and tests/teaching/ nbgrader (the instructor extra): each runs only
+    when named on the command line (`make e2e`, `make test-teaching`), so that `make test` stays
+    browser-free and as fast for a learner as without them."""
+    if collection_path.name in ("e2e", "teaching") and collection_path.parent == Path(__file__).resolve().parent:
+        return not any(collection_path.name in str(arg) for arg in config.args)
     return None
 
 

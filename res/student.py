@@ -1,0 +1,318 @@
+"""Homework from the chapters: the grading metadata nbgrader needs, and the student version it builds.
+
+    python res/student.py prepare notebooks/0*.ipynb   # (re)write the grading metadata in place
+    python res/student.py check notebooks/0*.ipynb     # exit 1 when a notebook needs `prepare`
+    python res/student.py build [--out build]          # build/student/NN_*.ipynb (needs nbgrader)
+
+`prepare` is idempotent and changes only what grading needs:
+
+* every thinking exercise's model answer (a ``<details>`` block) becomes a markdown cell of its own,
+  marked as an nbgrader *manually graded answer*: the student version replaces it with "YOUR ANSWER
+  HERE" for the student to fill in, the instructor grades it by hand;
+* the check cell after each code solution becomes an nbgrader *autograder test*: locked, and worth
+  `CODE_POINTS` points when the check passes on the student's function;
+* each exercise's title states its points: "**Exercise 1 (a gradient step for a batch; 2 points).**".
+  A thinking exercise is worth one point per lettered part, (a), (b), ..., and at least one.
+
+`build` writes an nbgrader course directory under ``build/nbgrader/`` (one assignment per chapter,
+never committed) and runs nbgrader's own ``generate_assignment`` on it. nbgrader's preprocessors
+replace the solutions with its stubs, lock the check cells and compute their checksums; the only
+change to its defaults is that outputs are cleared in the exercise cells alone, so that the text,
+figures and explorers of the chapter stay as the instructor's version has them.
+`autograde_roundtrip` (used by tests/teaching/test_autograde.py) grades two submissions per
+chapter, the unsolved student version and one filled in with the reference solutions.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import hashlib
+import json
+import os
+import re
+import shutil
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = ROOT / "notebooks"
+CODE_POINTS = 2
+SCHEMA = 3
+EXERCISE = re.compile(r"\*\*Exercise (\d+) \((.*?)\)\.\*\*")
+POINTS = re.compile(r"; (\d+) points?$")
+DETAILS = re.compile(r"<details>.*?</details>", re.DOTALL)
+PART = re.compile(r"^\(([a-h])\)|\s\(([a-h])\)\s", re.MULTILINE)
+
+
+def _source(cell) -> str:
+    src = cell["source"]
+    return src if isinstance(src, str) else "".join(src)
+
+
+def _set_source(cell, text: str) -> None:
+    lines = text.split("\n")
+    cell["source"] = [line + "\n" for line in lines[:-1]] + ([lines[-1]] if lines[-1] else [])
+
+
+def _markdown(text: str, cell_id: str) -> dict:
+    cell = {"cell_type": "markdown", "id": cell_id, "metadata": {}, "source": []}
+    _set_source(cell, text)
+    return cell
+
+
+def split_answers(cells: list) -> list:
+    """Cut every markdown cell holding a ``<details>`` answer among other text into pieces: the text
+    before, each ``<details>`` block, the text between and after, each a cell of its own."""
+    out = []
+    for cell in cells:
+        text = _source(cell)
+        blocks = list(DETAILS.finditer(text)) if cell["cell_type"] == "markdown" else []
+        if not blocks or (len(blocks) == 1 and blocks[0].span() == (0, len(text.strip()))):
+            out.append(cell)
+            continue
+        pieces, start = [], 0
+        for block in blocks:
+            pieces += [text[start : block.start()], block.group(0)]
+            start = block.end()
+        pieces.append(text[start:])
+        pieces = [p.strip("\n") for p in pieces if p.strip()]
+        for k, piece in enumerate(pieces):
+            base = cell.get("id") or hashlib.sha1(text.encode()).hexdigest()[:8]
+            new = _markdown(piece, base if k == 0 else f"{base}-{k}")
+            if k == 0:
+                new["metadata"] = copy.deepcopy(cell["metadata"])
+            out.append(new)
+    return out
+
+
+def exercises(cells: list) -> list[dict]:
+    """Each exercise: its number, the index of its title cell, its check cells and its answer cells."""
+    found = []
+    for i, cell in enumerate(cells):
+        text = _source(cell)
+        if cell["cell_type"] == "markdown" and text.startswith("## ") and found:
+            found[-1]["end"] = min(found[-1]["end"], i)
+        match = EXERCISE.search(text) if cell["cell_type"] == "markdown" else None
+        if match:
+            if found:
+                found[-1]["end"] = min(found[-1]["end"], i)
+            found.append({"number": int(match.group(1)), "title": i, "end": len(cells)})
+    for ex in found:
+        ex["checks"], ex["answers"] = [], []
+        for i in range(ex["title"] + 1, ex["end"]):
+            cell, prev = cells[i], cells[i - 1]
+            solution = prev["metadata"].get("nbgrader", {})
+            if cell["cell_type"] == "code" and solution.get("solution") and _source(cell).startswith("checks."):
+                ex["checks"].append((i, solution["grade_id"]))
+            if cell["cell_type"] == "markdown" and _source(cell).startswith("<details"):
+                ex["answers"].append(i)
+        parts = {a or b for a, b in PART.findall(_exercise_text(cells, ex))}
+        ex["parts"] = max(1, len(parts))
+    return found
+
+
+def _exercise_text(cells, ex) -> str:
+    """The exercise's own words: its cells up to its end, answers and code left out."""
+    return "\n".join(
+        _source(cells[i])
+        for i in range(ex["title"], ex["end"])
+        if cells[i]["cell_type"] == "markdown" and not _source(cells[i]).startswith("<details")
+    )
+
+
+def _grade(grade_id: str, points: int, *, solution: bool) -> dict:
+    return {
+        "grade": True,
+        "grade_id": grade_id,
+        "locked": not solution,
+        "points": points,
+        "schema_version": SCHEMA,
+        "solution": solution,
+        "task": False,
+    }
+
+
+def _retitle(cell, number: int, points: int) -> None:
+    text = _source(cell)
+    match = EXERCISE.search(text)
+    title = POINTS.sub("", match.group(2))
+    new = f"**Exercise {number} ({title}; {points} point{'s' if points != 1 else ''}).**"
+    _set_source(cell, text[: match.start()] + new + text[match.end() :])
+
+
+def prepare(nb: dict) -> dict:
+    """A copy of the notebook with its grading metadata written (see the module docstring)."""
+    nb = copy.deepcopy(nb)
+    cells = nb["cells"] = split_answers(nb["cells"])
+    for ex in exercises(cells):
+        if ex["checks"] and ex["answers"]:
+            raise ValueError(f"exercise {ex['number']} has both a check cell and a model answer; split it")
+        if ex["checks"]:
+            points = 0
+            for i, solution_id in ex["checks"]:
+                cells[i]["metadata"]["nbgrader"] = _grade(
+                    f"check_{solution_id.removeprefix('ex_')}", CODE_POINTS, solution=False
+                )
+                points += CODE_POINTS
+        elif ex["answers"]:
+            points = ex["parts"]
+            n = len(ex["answers"])
+            share = [points // n + (k < points % n) for k in range(n)]
+            for k, i in enumerate(ex["answers"]):
+                suffix = "" if n == 1 else "abcdefgh"[k]
+                cells[i]["metadata"]["nbgrader"] = _grade(f"answer_ex{ex['number']}{suffix}", share[k], solution=True)
+        else:
+            raise ValueError(f"exercise {ex['number']} has neither a check cell nor a model answer")
+        _retitle(cells[ex["title"]], ex["number"], points)
+    return nb
+
+
+def read(path: Path) -> dict:
+    return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
+def write(nb: dict, path: Path) -> None:
+    Path(path).write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def chapters() -> list[Path]:
+    return sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+
+
+# --- nbgrader (the instructor extra) ---------------------------------------------------------
+
+
+def _config(course: Path):
+    from nbgrader.converters import GenerateAssignment
+    from nbgrader.preprocessors import ClearOutput
+    from nbgrader.utils import is_grade, is_solution
+    from traitlets.config import Config
+
+    class ClearExerciseOutput(ClearOutput):
+        """nbgrader's ClearOutput, applied to the exercise cells only (solutions and checks)."""
+
+        def preprocess_cell(self, cell, resources, index):
+            if is_grade(cell) or is_solution(cell):
+                return super().preprocess_cell(cell, resources, index)
+            return cell, resources
+
+    steps = GenerateAssignment.class_traits()["preprocessors"].default()
+    c = Config()
+    c.CourseDirectory.root = str(course)
+    c.CourseDirectory.course_id = "optimization-for-deep-learning"
+    c.GenerateAssignment.preprocessors = [ClearExerciseOutput if s is ClearOutput else s for s in steps]
+    c.Execute.timeout = 300  # seconds per cell when autograding (the chapters' longest cells take ~5 s)
+    return c
+
+
+def _api(course: Path):
+    from nbgrader.apps import NbGraderAPI
+    from nbgrader.coursedir import CourseDirectory
+
+    # nbgrader runs the `alembic` command of its environment to set up its gradebook
+    bin_dir = str(Path(sys.executable).parent)
+    if bin_dir not in os.environ.get("PATH", "").split(os.pathsep):
+        os.environ["PATH"] = bin_dir + os.pathsep + os.environ.get("PATH", "")
+    config = _config(course)
+    return NbGraderAPI(coursedir=CourseDirectory(config=config), config=config)
+
+
+def _succeeded(result: dict, what: str) -> None:
+    if not result.get("success"):
+        raise RuntimeError(f"nbgrader {what} failed:\n{result.get('error', '')}\n{result.get('log', '')}")
+
+
+def build(out: Path, notebooks: list[Path] | None = None) -> list[Path]:
+    """Write ``out/student/NN_*.ipynb`` with nbgrader's generate_assignment; returns their paths."""
+    notebooks = notebooks or chapters()
+    stale = [p.name for p in notebooks if prepare(read(p)) != read(p)]
+    if stale:
+        raise SystemExit(
+            f"grading metadata out of date in {stale}: run python res/student.py prepare notebooks/0*.ipynb"
+        )
+    course = out / "nbgrader"
+    shutil.rmtree(course, ignore_errors=True)
+    api = _api(course)
+    written = []
+    for path in notebooks:
+        source = course / "source" / path.stem
+        source.mkdir(parents=True)
+        shutil.copy(path, source / path.name)
+        _succeeded(api.generate_assignment(path.stem), f"generate_assignment {path.stem}")
+        target = out / "student" / path.name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(course / "release" / path.stem / path.name, target)
+        written.append(target)
+    return written
+
+
+def fill_in(student: dict, instructor: dict) -> dict:
+    """The student version with every solution cell replaced by the instructor's (by grade_id)."""
+    reference = {
+        c["metadata"]["nbgrader"]["grade_id"]: c["source"]
+        for c in instructor["cells"]
+        if c["metadata"].get("nbgrader", {}).get("solution")
+    }
+    filled = copy.deepcopy(student)
+    for cell in filled["cells"]:
+        meta = cell["metadata"].get("nbgrader", {})
+        if meta.get("solution"):
+            cell["source"] = reference[meta["grade_id"]]
+    return filled
+
+
+def autograde_roundtrip(out: Path, notebooks: list[Path] | None = None) -> dict:
+    """Build the student versions, submit each twice ("stub": as released; "filled": with the
+    reference solutions) and autograde both with nbgrader. Returns, per chapter and student, the
+    list of (grade_id, score, max_score, needs_manual_grade) from nbgrader's gradebook."""
+    from nbgrader.api import Gradebook
+
+    notebooks = notebooks or chapters()
+    build(out, notebooks)
+    course = out / "nbgrader"
+    api = _api(course)
+    results = {}
+    for path in notebooks:
+        released = read(course / "release" / path.stem / path.name)
+        for student, nb in (("stub", released), ("filled", fill_in(released, read(path)))):
+            folder = course / "submitted" / student / path.stem
+            folder.mkdir(parents=True, exist_ok=True)
+            write(nb, folder / path.name)
+            _succeeded(api.autograde(path.stem, student), f"autograde {path.stem} for {student}")
+        with Gradebook(api.coursedir.db_url, api.coursedir.course_id) as gradebook:
+            for student in ("stub", "filled"):
+                notebook = gradebook.find_submission_notebook(path.stem, path.stem, student)
+                results[path.stem, student] = [
+                    (g.name, g.score, g.max_score, g.needs_manual_grade) for g in notebook.grades
+                ]
+    return results
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    for name in ("prepare", "check"):
+        p = sub.add_parser(name)
+        p.add_argument("notebooks", nargs="*", type=Path)
+    p = sub.add_parser("build")
+    p.add_argument("--out", type=Path, default=ROOT / "build")
+    args = parser.parse_args(argv)
+    if args.command == "build":
+        for path in build(args.out):
+            print(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
+        return 0
+    stale = []
+    for path in args.notebooks or chapters():
+        nb, new = read(path), prepare(read(path))
+        if new != nb:
+            stale.append(path.name)
+            if args.command == "prepare":
+                write(new, path)
+    verb = "updated" if args.command == "prepare" else "out of date (run: python res/student.py prepare)"
+    print(f"{verb}: {', '.join(stale)}" if stale else "grading metadata up to date")
+    return 1 if stale and args.command == "check" else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
