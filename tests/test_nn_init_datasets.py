@@ -186,3 +186,49 @@ def test_data_set_bad_parameters(rng):
         datasets.blobs(rng, centres=[[0, 0]])
     with pytest.raises(ValueError, match="n must be an integer >= 4"):
         datasets.xor(rng, n=3)
+
+
+# --------------------------------------------------------------------------- bad input (issue 17)
+
+
+@pytest.mark.parametrize("name", ["zeros", "normal", "uniform", "glorot_uniform", "he_normal", "orthogonal", "sparse"])
+def test_initializers_cap_their_size(rng, name):
+    scheme = getattr(init, name)
+    for args in ((10**12, 3, 4), (2, 10**12, 4), (2, 3, 10**12)):
+        with pytest.raises(ValueError, match=r"batch \* fan_out \* fan_in asks for .* capped"):
+            scheme(rng, *args)
+    assert scheme(rng, 2, 3, 4).shape == (2, 4, 3)
+
+
+def test_initializer_scales_are_single_finite_numbers(rng):
+    with pytest.raises(ValueError, match=r"\bscale must be a single real number"):
+        init.normal(rng, 2, 3, 4, scale=np.ones((2, 1)))
+    with pytest.raises(ValueError, match=r"\bgain must be in \(0, 1e\+100\]"):
+        init.he_normal(rng, 2, 3, 4, gain=1e308)
+    with pytest.raises(ValueError, match=r"\bvalue must be"):
+        init.constant(rng, 2, 3, 4, value=True)
+    with pytest.raises(ValueError, match=r"\bn_classes"):
+        init.prior_bias(np.array([0, 1, 1]), "softmax_cross_entropy", n_classes=10**12)
+    with pytest.raises(ValueError, match=r"\by must be"):
+        init.prior_bias(np.array(["0", "1"]), "logistic")
+
+
+@pytest.mark.parametrize("make", [datasets.xor, datasets.moons, datasets.circles, datasets.two_spirals, datasets.blobs])
+def test_data_sets_cap_n_and_reject_non_numbers(rng, make):
+    with pytest.raises(ValueError, match=r"\bn asks for .* capped"):
+        make(rng, n=10**12)
+    with pytest.raises(ValueError, match=r"\bnoise must be"):
+        make(rng, n=8, noise=np.full((2, 1), 0.1))
+    assert make(rng, n=8).X.shape == (8, 2)
+
+
+def test_grid_checks_its_points_size_and_margin(rng):
+    X = rng.normal(size=(5, 2))
+    with pytest.raises(ValueError, match=r"\bX must be"):
+        datasets.grid(X.astype(bool))
+    with pytest.raises(ValueError, match=r"\bn asks for .* capped"):
+        datasets.grid(X, n=10**6)
+    with pytest.raises(ValueError, match=r"\bmargin = 1e\+308 widens"):
+        datasets.grid(X, margin=1e308)
+    with pytest.raises(ValueError, match=r"\bcentres must be"):
+        datasets.blobs(rng, n=8, centres=[["0", "1"], ["1", "0"]])

@@ -380,7 +380,9 @@ def test_losses_are_stable_and_exact_at_known_values():
 
 def test_bad_input_gives_clear_value_errors(rng):
     X, y = rng.normal(size=(10, 2)), np.arange(10) % 2
-    with pytest.raises(ValueError, match="activation must be one of 'tanh', 'relu', 'sigmoid', 'linear'; got 'elu'"):
+    with pytest.raises(
+        ValueError, match="activation name must be one of 'tanh', 'relu', 'sigmoid', 'linear'; got 'elu'"
+    ):
         nn.mlp(X, y, (2, 3, 2), "elu")
     with pytest.raises(ValueError, match="loss must be one of"):
         nn.mlp(X, y, (2, 3, 2), "tanh", "hinge")
@@ -402,7 +404,7 @@ def test_bad_input_gives_clear_value_errors(rng):
         nn.mlp(X, y, (2, 3, 3, 2), ("tanh",))
     with pytest.raises(ValueError, match="eps must be in"):
         nn.mlp(X, y, (2, 3, 2), batch_norm=True, eps=0)
-    with pytest.raises(ValueError, match="residual and batch_norm must be True or False"):
+    with pytest.raises(ValueError, match="residual must be True or False"):
         nn.mlp(X, y, (2, 3, 2), residual="yes")
     net = nn.mlp(X, y, (2, 3, 2))
     with pytest.raises(ValueError, match=r"points shaped \(..., 17\)"):
@@ -421,11 +423,11 @@ def test_bad_input_gives_clear_value_errors(rng):
         net.init(rng, 2, output_bias=np.zeros(3))
     with pytest.raises(ValueError, match="idx must lie in"):
         net.minibatch_grad(np.zeros((1, 17)), np.array([[0, 10]]))
-    with pytest.raises(ValueError, match="idx must be an integer array"):
+    with pytest.raises(ValueError, match="idx must be an integer or integer array"):
         net.minibatch_grad(np.zeros((1, 17)), np.array([[0.0]]))
     with pytest.raises(ValueError, match="need matching leading shapes"):
         net.minibatch_grad(np.zeros((2, 17)), np.zeros((3, 4), dtype=int))
-    with pytest.raises(ValueError, match="what must be 'proba', 'class' or 'output'"):
+    with pytest.raises(ValueError, match=r"what must be one of \('proba', 'class', 'output'\)"):
         net.on_grid(np.zeros((1, 17)), nn.datasets.grid(X), "labels")
     with pytest.raises(ValueError, match="grid must be a datasets.Grid"):
         net.on_grid(np.zeros((1, 17)), X)
@@ -456,7 +458,7 @@ def test_building_blocks_reject_bad_input():
     Z, T = np.zeros((1, 3, 2)), np.zeros((3, 2))
     with pytest.raises(ValueError, match="loss must be one of"):
         nn.losses.loss_and_grad("hinge", Z, T)
-    with pytest.raises(ValueError, match=r"Z must be shaped \(..., n, o\)"):
+    with pytest.raises(ValueError, match=r"T must be shaped like Z \(..., n, o\)"):
         nn.losses.loss_and_grad("mse", Z, np.zeros((3, 3)))
     with pytest.raises(ValueError, match="loss must be one of"):
         nn.losses.output_probabilities("softmax", Z)
@@ -464,17 +466,136 @@ def test_building_blocks_reject_bad_input():
         nn.losses.predicted_class("mse", Z)
     with pytest.raises(ValueError, match="n_outputs must be an integer >= 1"):
         nn.losses.prepare_targets("mse", np.zeros(3), 0)
-    with pytest.raises(ValueError, match="activation must be one of"):
+    with pytest.raises(ValueError, match="activation name must be one of"):
         nn.activations.apply("softplus", np.zeros(2), np.zeros(2))
-    with pytest.raises(ValueError, match="activation must be one of"):
+    with pytest.raises(ValueError, match="activation name must be one of"):
         nn.activations.backprop("softplus", np.zeros(2), np.zeros(2), np.zeros(2), np.zeros(2))
     a, g = np.zeros((1, 4, 2)), np.ones((1, 2))
     with pytest.raises(ValueError, match="eps must be in"):
         batchnorm.forward_train(a, g, g, 0.0)
-    with pytest.raises(ValueError, match=r"gamma, beta \(..., w\)"):
+    with pytest.raises(ValueError, match=r"gamma must be shaped \(..., w\)"):
         batchnorm.forward_train(a, np.ones((1, 3)), g, 1e-5)
-    with pytest.raises(ValueError, match="stats must be a batchnorm.Stats"):
+    with pytest.raises(ValueError, match="stats.var must be >= 0"):
         batchnorm.forward_eval(a, g, g, batchnorm.Stats(np.zeros((1, 2)), -np.ones((1, 2))), 1e-5)
     _, cache = batchnorm.forward_train(a + np.arange(4)[:, None], g, g, 1e-5)
     with pytest.raises(ValueError, match="g must have the shape"):
         batchnorm.backward(np.zeros((1, 3, 2)), g, cache)
+
+
+# --------------------------------------------------------------------------- bad input (issue 17)
+
+
+def test_a_diverged_network_has_nan_accuracy_and_no_predicted_class(rng):
+    X, y = rng.normal(size=(10, 2)), np.arange(10) % 2
+    net = nn.mlp(X, y, (2, 3, 2))
+    w = net.init(rng, 3)
+    w[1, 0] = np.nan  # network 1 diverged
+    acc = net.accuracy(w)  # warnings are errors in the tests: nan must pass quietly
+    assert np.isnan(acc[1]) and np.all(np.isfinite(acc[[0, 2]]))
+    np.testing.assert_array_equal(acc[[0, 2]], net.accuracy(w[[0, 2]]))
+    with pytest.raises(ValueError, match=r"\bw\b.*nan or inf outputs"):
+        net.predict(w)
+    np.testing.assert_array_equal(net.predict(w[[0, 2]]), net.predict(w[[0, 2]]))
+    with pytest.raises(ValueError, match="Z must be finite"):
+        nn.losses.predicted_class("softmax_cross_entropy", np.array([[np.nan, 0.0]]))
+
+
+def test_infinite_parameters_and_outputs_propagate_without_a_warning(rng):
+    X, y = rng.normal(size=(10, 2)), np.arange(10) % 2
+    for bn in (False, True):
+        net = nn.mlp(X, y, (2, 3, 2), batch_norm=bn)
+        w = net.init(rng, 2)
+        w[0, 0] = np.inf
+        w[1] *= 1e300
+        b = net.backward(w)
+        assert b.grad.shape == w.shape  # whatever inf gives (inf, nan or a saturated tanh), no warning
+        assert net.forward(w).shape == (2, 10, 2)
+        net.proba(w)
+    Z = np.array([[[np.inf, 0.0], [1e308, -1e308]]])
+    value, dZ = nn.losses.loss_and_grad("softmax_cross_entropy", Z, np.eye(2))
+    assert value.shape == (1,) and dZ.shape == Z.shape
+    p = nn.losses.output_probabilities("softmax_cross_entropy", Z)
+    assert np.isnan(p[0, 0]).all()  # inf - inf: undefined, not a warning
+    u, _ = batchnorm.forward_train(np.full((1, 3, 2), np.inf), np.ones((1, 2)), np.zeros((1, 2)), 1e-5)
+    assert np.isnan(u).all()
+
+
+def test_numbers_are_not_bools_strings_or_complex(rng):
+    X, y = rng.normal(size=(10, 2)), np.arange(10) % 2
+    with pytest.raises(ValueError, match=r"\by must be"):
+        nn.mlp(X, y.astype(bool), (2, 3, 2))
+    with pytest.raises(ValueError, match=r"\bX must be"):
+        nn.mlp(X + 1j, y, (2, 3, 2))
+    with pytest.raises(ValueError, match=r"\bX must be"):
+        nn.mlp(X.astype(str), y, (2, 3, 2))
+    with pytest.raises(ValueError, match="dtype must be np.float32 or np.float64"):
+        nn.mlp(X, y, (2, 3, 2), dtype=3.0)
+    with pytest.raises(ValueError, match="batch_norm must be True or False"):
+        nn.mlp(X, y, (2, 3, 2), batch_norm=1)
+    net = nn.mlp(X, y, (2, 3, 2))
+    with pytest.raises(ValueError, match=r"\bw must be"):
+        net.forward(np.ones((1, 17), dtype=bool))
+    with pytest.raises(ValueError, match=r"\by must hold class labels"):
+        net.accuracy(net.init(rng, 1), X, y + 0.5)
+    with pytest.raises(ValueError, match=r"\ba must be"):
+        nn.activations.sigmoid(np.array([True, False]))
+    with pytest.raises(ValueError, match=r"\bout must be a writeable float array"):
+        nn.activations.apply("tanh", np.zeros(3), np.zeros(3, dtype=complex))
+    with pytest.raises(ValueError, match=r"\bgamma must be"):
+        batchnorm.forward_train(np.zeros((1, 4, 2)), np.array([["1", "1"]]), np.zeros((1, 2)), 1e-5)
+
+
+def test_layer_lists_are_checked(rng):
+    # flatten and layer_norms take lists of Layer, which the bad-input suite cannot perturb.
+    X, y = rng.normal(size=(10, 2)), np.arange(10) % 2
+    net = nn.mlp(X, y, (2, 3, 2))
+    layers = net.unflatten(net.init(rng, 2))
+    for bad in (None, 3.0, np.ones(17), "W"):
+        with pytest.raises(ValueError, match=r"\blayers must be"):
+            net.flatten(bad)
+        with pytest.raises(ValueError, match=r"\blayers must be"):
+            nn.layer_norms(bad)
+    with pytest.raises(ValueError, match=r"layers\[0\]\.W must be"):
+        net.flatten([layers[0]._replace(W=layers[0].W.astype(str)), layers[1]])
+    with pytest.raises(ValueError, match=r"layers\[1\]\.W must be"):
+        nn.layer_norms([layers[0], layers[1]._replace(W=layers[1].W + 1j)])
+    with pytest.raises(ValueError, match=r"layers\[1\]\.W must be shaped"):
+        nn.layer_norms([layers[0], layers[1]._replace(W=layers[1].W[:1])])
+    big = [layer._replace(W=layer.W * 1e300) for layer in layers]
+    assert np.isinf(nn.layer_norms(big)).all()  # overflow is inf, quietly
+
+
+def test_batchnorm_statistics_must_be_stats(rng):
+    stats = [batchnorm.Stats(np.zeros((1, 2)), np.ones((1, 2)))]
+    for bad in (np.ones((1, 2, 1, 2)), [np.ones((2, 1, 2))], [(np.ones((1, 2)), "x")], 0.1):
+        with pytest.raises(ValueError, match=r"\brunning"):
+            batchnorm.running_average(bad, stats)
+        with pytest.raises(ValueError, match=r"\bnew"):
+            batchnorm.running_average(stats, bad)
+    with pytest.raises(ValueError, match=r"running\[0\] must be a batchnorm.Stats"):
+        batchnorm.running_average([batchnorm.Stats(np.zeros((2, 2)), np.ones((2, 2)))], stats)
+
+
+def test_lsuv_checks_its_network_and_caps_its_work(rng):
+    X, y = rng.normal(size=(10, 2)), np.arange(10) % 2
+    net = nn.mlp(X, y, (2, 3, 2))
+    w = net.init(rng, 2)
+    for bad in (None, nn.init.normal, np.ones(17)):
+        with pytest.raises(ValueError, match=r"\bnet must be an MLP"):
+            nn.lsuv(bad, w)
+    with pytest.raises(ValueError, match=r"\bX must be finite"):
+        nn.lsuv(net, w, np.full((4, 2), np.nan))
+    with pytest.raises(ValueError, match=r"max_iter asks for .* capped"):
+        nn.lsuv(net, w, max_iter=10**12)
+    np.testing.assert_array_equal(nn.lsuv(net, w), nn.lsuv(net, w, X))  # X defaults to the training inputs
+
+
+def test_sizes_are_capped(rng):
+    X, y = rng.normal(size=(10, 2)), np.arange(10) % 2
+    net = nn.mlp(X, y, (2, 3, 2))
+    with pytest.raises(ValueError, match=r"\bbatch asks for .* capped"):
+        net.init(rng, 10**12)
+    with pytest.raises(ValueError, match=r"\bn_outputs asks for .* capped"):
+        nn.losses.prepare_targets("softmax_cross_entropy", y, 10**12)
+    with pytest.raises(ValueError, match=r"\bsizes asks for .* capped"):
+        nn.mlp(X, y, (2, 10**5, 10**5, 2))

@@ -3,8 +3,9 @@ batch normalization and 2-D data sets.
 
 * `mlp` -- `mlp(X, y, sizes, ...)` builds an `MLP`, an `Objective` of the flat parameters
   ``(B, P)`` of B networks (exact backprop, minibatch gradients, per-layer diagnostics,
-  the flat vector <-> per-layer `Layer` mapping, predictions, grid evaluation), `layer_norms`
-  and `lsuv` (layer-sequential unit-variance initialization)
+  the flat vector <-> per-layer `Layer` mapping, its ``layout`` of one `LayerSpec` per
+  layer, predictions, grid evaluation), `layer_norms` and `lsuv` (layer-sequential
+  unit-variance initialization)
 * `init` -- weight initializers ``scheme(rng, batch, fan_in, fan_out)`` (constant, normal,
   uniform, LeCun, Glorot, He, orthogonal, sparse) and bias initializers
 * `batchnorm` -- batch normalization's forward and exact backward pass, running averages
@@ -31,7 +32,7 @@ Like every compute module, nothing here imports `plots`, `widgets` or `checks`.
 """
 
 from . import activations, batchnorm, datasets, init, losses
-from .mlp import MLP, Backward, Forward, Layer, layer_norms, lsuv, mlp
+from .mlp import MLP, Backward, Forward, Layer, LayerSpec, layer_norms, lsuv, mlp
 from .network import TwoLayer, forward, init_two_layer, permute_hidden
 
 __all__ = [
@@ -39,6 +40,7 @@ __all__ = [
     "Backward",
     "Forward",
     "Layer",
+    "LayerSpec",
     "layer_norms",
     "lsuv",
     "mlp",

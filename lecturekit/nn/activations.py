@@ -31,6 +31,8 @@ from typing import NamedTuple
 
 import numpy as np
 
+from .. import validate
+
 
 class Activation(NamedTuple):
     """An activation: its name, ``forward(a)`` and ``slope(a, h)`` = phi'(a) with h = phi(a)."""
@@ -42,7 +44,11 @@ class Activation(NamedTuple):
 
 def sigmoid(a):
     """sigma(a) = 1 / (1 + e^{-a}), without overflow: with e = exp(-|a|) <= 1, sigma is
-    1 / (1 + e) for a >= 0 and e / (1 + e) for a < 0."""
+    1 / (1 + e) for a >= 0 and e / (1 + e) for a < 0. NaN propagates."""
+    return _sigmoid(validate.real_array("a", a))
+
+
+def _sigmoid(a):
     e = np.exp(-np.abs(a))
     return np.where(a >= 0, 1, e) / (1 + e)
 
@@ -54,9 +60,28 @@ def _relu(a):
 ACTIVATIONS = {
     "tanh": Activation("tanh", np.tanh, lambda a, h: 1 - h * h),
     "relu": Activation("relu", _relu, lambda a, h: (a > 0).astype(a.dtype)),
-    "sigmoid": Activation("sigmoid", sigmoid, lambda a, h: h * (1 - h)),
+    "sigmoid": Activation("sigmoid", _sigmoid, lambda a, h: h * (1 - h)),
     "linear": Activation("linear", lambda a: a, lambda a, h: np.ones_like(a)),
 }
+
+
+def _arrays(shape_of: str, **arrays):
+    """Check that every array holds real numbers and has the shape of the first one."""
+    out = {k: validate.real_array(k, v) for k, v in arrays.items()}
+    shape = out[shape_of].shape
+    for k, v in out.items():
+        if v.shape != shape:
+            raise ValueError(f"{k} must have the shape of {shape_of} {shape}; got {v.shape}")
+    return out
+
+
+def _out(out, shape):
+    """``out``: a writeable float ndarray of ``shape``, for the result."""
+    ok = isinstance(out, np.ndarray) and out.dtype.kind == "f" and out.shape == shape and out.flags.writeable
+    if not ok:
+        got = f"an array of {out.dtype} shaped {out.shape}" if isinstance(out, np.ndarray) else repr(out)[:80]
+        raise ValueError(f"out must be a writeable float array shaped {shape} (it receives the result); got {got}")
+    return out
 
 
 def backprop(name: str, dh, a, h, out):
@@ -64,9 +89,19 @@ def backprop(name: str, dh, a, h, out):
     backpropagation through the activation, without temporaries the size of the batch.
 
     ``out`` must not be ``dh``; for tanh, relu and linear it may be ``h`` itself (h is then
-    overwritten). Sigmoid's h (1 - h) needs h until the end.
+    overwritten). Sigmoid's h (1 - h) needs h until the end. NaN and inf in dh, a and h
+    propagate, without a warning.
     """
     get(name)
+    dh, a, h = _arrays("dh", dh=dh, a=a, h=h).values()
+    out = _out(out, dh.shape)
+    if np.shares_memory(out, dh):
+        raise ValueError("out must not be dh (it is overwritten before dh is read)")
+    with np.errstate(over="ignore", invalid="ignore"):
+        return _backprop(name, dh, a, h, out)
+
+
+def _backprop(name, dh, a, h, out):
     if name == "tanh":  # dh (1 - h^2)
         np.multiply(h, h, out=out)
         np.subtract(1.0, out, out=out)
@@ -83,14 +118,20 @@ def backprop(name: str, dh, a, h, out):
 
 
 def apply(name: str, a, out):
-    """phi(a) written into ``out``."""
+    """phi(a) written into ``out`` (a float array of a's shape). NaN and inf propagate."""
     get(name)
+    a = validate.real_array("a", a)
+    with np.errstate(over="ignore", invalid="ignore"):
+        return _apply(name, a, _out(out, a.shape))
+
+
+def _apply(name, a, out):
     if name == "tanh":
         return np.tanh(a, out=out)
     if name == "relu":
         return np.maximum(a, 0, out=out)
     if name == "sigmoid":
-        np.copyto(out, sigmoid(a))
+        np.copyto(out, _sigmoid(a))
         return out
     np.copyto(out, a)
     return out
@@ -99,5 +140,5 @@ def apply(name: str, a, out):
 def get(name) -> Activation:
     """The `Activation` called ``name``: one of ``"tanh"``, ``"relu"``, ``"sigmoid"``, ``"linear"``."""
     if not (isinstance(name, str) and name in ACTIVATIONS):
-        raise ValueError(f"activation must be one of {', '.join(map(repr, ACTIVATIONS))}; got {name!r}")
+        raise ValueError(f"activation name must be one of {', '.join(map(repr, ACTIVATIONS))}; got {name!r}"[:300])
     return ACTIVATIONS[name]

@@ -51,11 +51,33 @@ class Cache(NamedTuple):
 
 
 def _check(a, gamma, beta, eps):
-    validate.positive("eps", eps)
-    if np.ndim(a) < 2 or np.shape(gamma) != np.shape(a)[:-2] + np.shape(a)[-1:] or np.shape(beta) != np.shape(gamma):
-        raise ValueError(
-            f"a must be shaped (..., m, w) and gamma, beta (..., w); got {np.shape(a)}, {np.shape(gamma)}, {np.shape(beta)}"
-        )
+    eps = validate.positive("eps", eps, scalar=True)
+    a, gamma, beta = (validate.real_array(k, v) for k, v in (("a", a), ("gamma", gamma), ("beta", beta)))
+    if a.ndim < 2 or a.shape[-2] == 0:
+        raise ValueError(f"a must be shaped (..., m, w) with m >= 1 examples; got {a.shape}")
+    want = a.shape[:-2] + a.shape[-1:]
+    for k, v in (("gamma", gamma), ("beta", beta)):
+        if v.shape != want:
+            raise ValueError(f"{k} must be shaped (..., w) = {want} to match a {a.shape}; got {v.shape}")
+    return a, gamma, beta, eps
+
+
+def _stats(name, stats, shape=None):
+    """``stats`` as `Stats` of float arrays shaped ``shape`` (or alike), var >= 0 (NaN propagates)."""
+    ok = isinstance(stats, tuple) and len(stats) == 2
+    if ok:
+        mean, var = (validate.real_array(f"{name}.{k}", v) for k, v in zip(Stats._fields, stats))
+        ok = mean.shape == var.shape and (shape is None or mean.shape == shape)
+    if not ok:
+        want = "alike" if shape is None else f"shaped {shape}"
+        raise ValueError(f"{name} must be a batchnorm.Stats(mean, var), the two {want}; got {stats!r}"[:300])
+    if np.any(var < 0):
+        raise ValueError(f"{name}.var must be >= 0 (a variance); got {var.min()}")
+    return Stats(mean, var)
+
+
+# NaN and inf in a, gamma, beta, g and the statistics propagate, without a warning (the policy
+# of `lecturekit.validate`): the public functions check and silence, `mlp` calls the private ones.
 
 
 def forward_train(a, gamma, beta, eps: float):
@@ -63,7 +85,12 @@ def forward_train(a, gamma, beta, eps: float):
 
     ``a`` is ``(N, m, w)``, ``gamma`` and ``beta`` ``(N, w)``.
     """
-    _check(a, gamma, beta, eps)
+    a, gamma, beta, eps = _check(a, gamma, beta, eps)
+    with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
+        return _forward_train(a, gamma, beta, eps)
+
+
+def _forward_train(a, gamma, beta, eps):
     mean = a.mean(axis=-2, keepdims=True)
     centered = a - mean
     var = (centered * centered).mean(axis=-2, keepdims=True)
@@ -75,19 +102,34 @@ def forward_train(a, gamma, beta, eps: float):
 
 def forward_eval(a, gamma, beta, stats: Stats, eps: float):
     """u = γ (a - μ) / sqrt(σ² + ε) + β with fixed statistics ``stats`` (each ``(N, w)``)."""
-    _check(a, gamma, beta, eps)
-    if not isinstance(stats, tuple) or len(stats) != 2 or np.any(np.asarray(stats[1]) < 0):
-        raise ValueError(f"stats must be a batchnorm.Stats(mean, var) with var >= 0; got {stats!r}")
+    a, gamma, beta, eps = _check(a, gamma, beta, eps)
+    stats = _stats("stats", stats, gamma.shape)
+    with np.errstate(invalid="ignore", over="ignore"):
+        return _forward_eval(a, gamma, beta, stats, eps)
+
+
+def _forward_eval(a, gamma, beta, stats, eps):
     scale = gamma / np.sqrt(stats.var + eps)
     return (a - stats.mean[..., None, :]) * scale[..., None, :] + beta[..., None, :]
 
 
 def backward(g, gamma, cache: Cache):
     """Given g = dL/du ``(N, m, w)``, return ``(dL/da, dL/dγ, dL/dβ)`` (shapes of a, γ, β)."""
-    if not isinstance(cache, Cache) or np.shape(g) != np.shape(cache.a_hat):
+    if not isinstance(cache, Cache):
         raise ValueError(
-            f"g must have the shape of the forward pass's a {np.shape(getattr(cache, 'a_hat', None))}, and cache must be its Cache; got g {np.shape(g)}"
+            f"cache must be the Cache of the forward pass (forward_train's second result); got {cache!r}"[:300]
         )
+    g, gamma = validate.real_array("g", g), validate.real_array("gamma", gamma)
+    shape = np.shape(cache.a_hat)
+    if g.shape != shape:
+        raise ValueError(f"g must have the shape of the forward pass's a {shape}; got {g.shape}")
+    if gamma.shape != shape[:-2] + shape[-1:]:
+        raise ValueError(f"gamma must be shaped {shape[:-2] + shape[-1:]} (the forward pass's); got {gamma.shape}")
+    with np.errstate(invalid="ignore", over="ignore"):
+        return _backward(g, gamma, cache)
+
+
+def _backward(g, gamma, cache):
     m = g.shape[-2]
     a_hat = cache.a_hat
     d_beta = g.sum(axis=-2)
@@ -98,6 +140,15 @@ def backward(g, gamma, cache: Cache):
     return d_a, d_gamma, d_beta
 
 
+def _stats_list(name, value, like=None):
+    """A list of `Stats` (checked), shaped like the list ``like`` if given."""
+    if not isinstance(value, (list, tuple)) or (like is not None and len(value) != len(like)):
+        n = f" of {len(like)}" if like is not None else ""
+        raise ValueError(f"{name} must be a list{n} of batchnorm.Stats, one per normalized layer; got {value!r}"[:300])
+    shapes = [None] * len(value) if like is None else [s.mean.shape for s in like]
+    return [_stats(f"{name}[{i}]", s, shape) for i, (s, shape) in enumerate(zip(value, shapes))]
+
+
 def running_average(running: list, new: list, momentum: float = 0.1) -> list:
     """Exponential moving average of per-layer `Stats`: running <- (1 - momentum) running + momentum new.
 
@@ -105,12 +156,13 @@ def running_average(running: list, new: list, momentum: float = 0.1) -> list:
     `MLP.batch_stats` returns); ``running=None`` starts from ``new``. Momentum 0.1 is
     PyTorch's default convention (weight of the new batch).
     """
-    momentum = validate.in_range("momentum", momentum, 0.0, 1.0, low_closed=False, high_closed=True)
+    momentum = validate.in_range("momentum", momentum, 0.0, 1.0, low_closed=False, high_closed=True, scalar=True)
+    checked = _stats_list("new", new)
     if running is None:
         return list(new)
-    if len(running) != len(new):
-        raise ValueError(f"running and new must have one Stats per layer; got {len(running)} and {len(new)}")
-    return [
-        Stats((1 - momentum) * r.mean + momentum * s.mean, (1 - momentum) * r.var + momentum * s.var)
-        for r, s in zip(running, new)
-    ]
+    running, new = _stats_list("running", running, like=checked), checked
+    with np.errstate(invalid="ignore", over="ignore"):
+        return [
+            Stats((1 - momentum) * r.mean + momentum * s.mean, (1 - momentum) * r.var + momentum * s.var)
+            for r, s in zip(running, new)
+        ]

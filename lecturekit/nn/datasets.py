@@ -59,9 +59,15 @@ def _finish(rng, X, y, noise) -> Dataset:
     return Dataset(X[order], y[order])
 
 
+#: Largest noise level and number of turns: beyond, the points are rounding (and cos overflows).
+_MAX_SCALE = 1e100
+
+
 def _common(rng, n, noise, low=2):
     validate.generator(rng)
-    return validate.integer("n", n, low), validate.nonnegative("noise", noise)
+    n = validate.integer("n", n, low)
+    validate.elements("n", (n, 2))
+    return n, validate.nonnegative("noise", noise, _MAX_SCALE, scalar=True)
 
 
 def two_spirals(rng, n: int = 200, noise: float = 0.1, turns: float = 1.5) -> Dataset:
@@ -69,7 +75,7 @@ def two_spirals(rng, n: int = 200, noise: float = 0.1, turns: float = 1.5) -> Da
     θ = 2π · turns · t + cπ, t uniform in [0.05, 1] (a hard problem for a small network
     -- Lang & Witbrock, "Learning to tell two spirals apart", 1988)."""
     n, noise = _common(rng, n, noise)
-    turns = validate.positive("turns", turns)
+    turns = validate.positive("turns", turns, _MAX_SCALE, scalar=True)
     y = _labels(n, 2)
     t = rng.uniform(0.05, 1.0, size=n)
     theta = 2 * np.pi * turns * t + np.pi * y
@@ -81,7 +87,7 @@ def circles(rng, n: int = 200, noise: float = 0.1, factor: float = 0.5) -> Datas
     """Two concentric rings: radius 1 (class 0) and radius ``factor`` in (0, 1) (class 1),
     angles uniform. Not linearly separable; |x|^2 separates them."""
     n, noise = _common(rng, n, noise)
-    factor = validate.in_range("factor", factor, 0.0, 1.0, low_closed=False)
+    factor = validate.in_range("factor", factor, 0.0, 1.0, low_closed=False, scalar=True)
     y = _labels(n, 2)
     angle = rng.uniform(0, 2 * np.pi, size=n)
     r = np.where(y == 0, 1.0, factor)
@@ -118,7 +124,7 @@ def moons(rng, n: int = 200, noise: float = 0.1) -> Dataset:
 def blobs(rng, n: int = 200, noise: float = 0.5, centres=((-1.5, -1.0), (1.5, -1.0), (0.0, 1.5))) -> Dataset:
     """Gaussian blobs: class k is N(centres[k], noise^2 I); ``centres`` is ``(K, 2)``, K >= 2."""
     n, noise = _common(rng, n, noise)
-    centres = np.asarray(centres, dtype=float)
+    centres = validate.real_array("centres", centres, what="a finite array (K, 2) of class centres")
     if centres.ndim != 2 or centres.shape[1] != 2 or centres.shape[0] < 2 or not np.all(np.isfinite(centres)):
         raise ValueError(f"centres must be a finite array (K, 2) with K >= 2 classes; got shape {centres.shape}")
     if n < centres.shape[0]:
@@ -130,13 +136,18 @@ def blobs(rng, n: int = 200, noise: float = 0.5, centres=((-1.5, -1.0), (1.5, -1
 def grid(X, n: int = 200, margin: float = 0.1) -> Grid:
     """An n x n `Grid` over the bounding box of ``X`` ``(m, 2)``, widened by ``margin`` (a
     fraction of each side's length) on every side."""
-    X = np.asarray(X, dtype=float)
+    X = validate.real_array("X", X, what="a finite array of 2-D points, shape (m, 2)")
     if X.ndim != 2 or X.shape[1] != 2 or X.shape[0] == 0 or not np.all(np.isfinite(X)):
         raise ValueError(f"X must be a finite array of 2-D points, shape (m, 2); got shape {X.shape}")
     n = validate.integer("n", n, 2)
-    margin = validate.nonnegative("margin", margin)
+    validate.elements("n", (n * n, 2))
+    margin = validate.nonnegative("margin", margin, scalar=True)
     low, high = X.min(axis=0), X.max(axis=0)
-    pad = margin * np.maximum(high - low, 1e-12)
+    with np.errstate(over="ignore"):
+        pad = margin * np.maximum(high - low, 1e-12)
+        box_ok = np.all(np.isfinite(low - pad)) and np.all(np.isfinite(high + pad))
+    if not box_ok:
+        raise ValueError(f"margin = {margin:g} widens the box of X beyond the float range; ask for a smaller margin")
     xs, ys = (np.linspace(lo, hi, n) for lo, hi in zip(low - pad, high + pad))
     xx, yy = np.meshgrid(xs, ys)
     return Grid(xs, ys, np.stack([xx.ravel(), yy.ravel()], axis=-1))

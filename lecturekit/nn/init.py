@@ -42,18 +42,27 @@ import numpy as np
 
 from .. import validate
 
+#: Largest scale or gain: beyond, weights times inputs overflow whatever the network.
+_MAX_SCALE = 1e100
+
 
 def _check(rng, batch, fan_in, fan_out):
     validate.generator(rng)
-    return (
+    sizes = (
         validate.integer("batch", batch),
         validate.integer("fan_in", fan_in),
         validate.integer("fan_out", fan_out),
     )
+    validate.elements("batch * fan_out * fan_in", (sizes[0], sizes[2], sizes[1]))
+    return sizes
 
 
 def _gain(gain):
-    return validate.positive("gain", gain)
+    return validate.positive("gain", gain, _MAX_SCALE, scalar=True)
+
+
+def _scale(scale):
+    return validate.nonnegative("scale", scale, _MAX_SCALE, scalar=True)
 
 
 def zeros(rng, batch: int, fan_in: int, fan_out: int) -> np.ndarray:
@@ -66,21 +75,20 @@ def zeros(rng, batch: int, fan_in: int, fan_out: int) -> np.ndarray:
 def constant(rng, batch: int, fan_in: int, fan_out: int, value: float = 0.0) -> np.ndarray:
     """All weights equal to ``value`` (``rng`` is checked but not used)."""
     batch, fan_in, fan_out = _check(rng, batch, fan_in, fan_out)
-    value = validate.in_range("value", value, -np.inf, np.inf, low_closed=False)
-    return np.full((batch, fan_out, fan_in), value)
+    return np.full((batch, fan_out, fan_in), validate.number("value", value))
 
 
 def normal(rng, batch: int, fan_in: int, fan_out: int, scale: float = 0.01) -> np.ndarray:
     """W_ij ~ N(0, scale^2): the fixed-scale Gaussian (variance scale^2, whatever the width)."""
     batch, fan_in, fan_out = _check(rng, batch, fan_in, fan_out)
-    scale = validate.nonnegative("scale", scale)
+    scale = _scale(scale)
     return scale * rng.standard_normal((batch, fan_out, fan_in))
 
 
 def uniform(rng, batch: int, fan_in: int, fan_out: int, scale: float = 0.01) -> np.ndarray:
     """W_ij ~ U(-scale, scale) (variance scale^2 / 3)."""
     batch, fan_in, fan_out = _check(rng, batch, fan_in, fan_out)
-    scale = validate.nonnegative("scale", scale)
+    scale = _scale(scale)
     return rng.uniform(-scale, scale, size=(batch, fan_out, fan_in))
 
 
@@ -145,6 +153,7 @@ def orthogonal(rng, batch: int, fan_in: int, fan_out: int, gain: float = 1.0) ->
     """
     batch, fan_in, fan_out = _check(rng, batch, fan_in, fan_out)
     gain = _gain(gain)
+    validate.work("batch * fan_in * fan_out * min(fan_in, fan_out)", batch * fan_in * fan_out * min(fan_in, fan_out))
     big, small = max(fan_in, fan_out), min(fan_in, fan_out)
     q, r = np.linalg.qr(rng.standard_normal((batch, big, small)))
     d = np.diagonal(r, axis1=-2, axis2=-1)
@@ -162,7 +171,7 @@ def sparse(rng, batch: int, fan_in: int, fan_out: int, k: int = 15, scale: float
     """
     batch, fan_in, fan_out = _check(rng, batch, fan_in, fan_out)
     k = min(validate.integer("k", k), fan_in)
-    scale = validate.nonnegative("scale", scale)
+    scale = _scale(scale)
     # The k smallest of fan_in uniform keys are a uniformly random k-subset.
     keys = rng.random((batch, fan_out, fan_in))
     chosen = np.argsort(keys, axis=-1)[..., :k]
@@ -181,8 +190,8 @@ def constant_bias(rng, batch: int, fan_out: int, value: float = 0.0) -> np.ndarr
     validate.generator(rng)
     batch = validate.integer("batch", batch)
     fan_out = validate.integer("fan_out", fan_out)
-    value = validate.in_range("value", value, -np.inf, np.inf, low_closed=False)
-    return np.full((batch, fan_out), value)
+    validate.elements("batch * fan_out", (batch, fan_out))
+    return np.full((batch, fan_out), validate.number("value", value))
 
 
 def prior_bias(y, loss: str, n_classes: int | None = None) -> np.ndarray:
@@ -195,19 +204,27 @@ def prior_bias(y, loss: str, n_classes: int | None = None) -> np.ndarray:
     >>> prior_bias(np.array([0, 0, 0, 1]), "logistic").round(4)       # log(1/3)
     array([-1.0986])
     """
-    y = np.asarray(y)
+    if not (isinstance(loss, str) and loss in ("softmax_cross_entropy", "logistic", "mse")):
+        raise ValueError(f"loss must be one of 'softmax_cross_entropy', 'logistic', 'mse'; got {loss!r}"[:300])
+    y = validate.real_array("y", y, finite=True, what="an array of targets (class labels 0..K-1 or real numbers)")
     if y.ndim not in (1, 2) or y.shape[0] == 0:
         raise ValueError(f"y must hold one target per example, shape (n,) or (n, o); got shape {y.shape}")
     if loss == "mse":
-        return np.atleast_1d(y.astype(float).mean(axis=0))
-    if loss not in ("softmax_cross_entropy", "logistic"):
-        raise ValueError(f"loss must be one of 'softmax_cross_entropy', 'logistic', 'mse'; got {loss!r}")
+        return np.atleast_1d(y.mean(axis=0))
     if y.ndim != 1 or not np.all((y >= 0) & (y == np.round(y))):
         raise ValueError(f"y must be integer class labels 0..K-1 for loss {loss!r}")
-    k = int(y.max()) + 1 if n_classes is None else validate.integer("n_classes", n_classes, 2)
-    if loss == "logistic":
-        k = 2
-    p = np.bincount(y.astype(int), minlength=k)[:k] / y.size
-    if np.any(p == 0) or y.max() >= k:
-        raise ValueError(f"every class 0..{k - 1} must occur in y (and no other); class frequencies are {p.tolist()}")
+    if n_classes is not None:
+        n_classes = validate.integer("n_classes", n_classes, 2)
+    k = 2 if loss == "logistic" else (int(y.max()) + 1 if n_classes is None else n_classes)
+    if k > y.size or y.max() >= k:
+        raise ValueError(
+            f"every class 0..{k - 1} must occur in y (and no other); y has {y.size} labels from 0 to {y.max():g}"
+            + ("" if n_classes is None else f" (n_classes = {n_classes})")
+        )
+    p = np.bincount(y.astype(int), minlength=k) / y.size
+    if np.any(p == 0):
+        raise ValueError(
+            f"every class 0..{k - 1} must occur in y (and no other); class frequencies are {p.tolist()}"
+            + ("" if n_classes is None else f" (n_classes = {n_classes})")
+        )
     return np.log(p) if loss == "softmax_cross_entropy" else np.array([np.log(p[1] / p[0])])

@@ -22,7 +22,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import validate
-from .activations import sigmoid
+from .activations import _sigmoid
 
 LOSSES = ("softmax_cross_entropy", "logistic", "mse")
 
@@ -30,7 +30,7 @@ LOSSES = ("softmax_cross_entropy", "logistic", "mse")
 def check_name(loss) -> str:
     """``loss`` itself if it names a loss, else a ValueError listing the choices."""
     if not (isinstance(loss, str) and loss in LOSSES):
-        raise ValueError(f"loss must be one of {', '.join(map(repr, LOSSES))}; got {loss!r}")
+        raise ValueError(f"loss must be one of {', '.join(map(repr, LOSSES))}; got {loss!r}"[:300])
     return loss
 
 
@@ -39,17 +39,16 @@ def prepare_targets(loss: str, y, n_outputs: int) -> np.ndarray:
     a column of 0/1 for logistic, the targets themselves (as ``(n, o)``) for mse. Checks them."""
     check_name(loss)
     n_outputs = validate.integer("n_outputs", n_outputs)
-    y = np.asarray(y)
+    y = validate.real_array("y", y, finite=True, what="an array of targets (class labels 0..K-1 or real numbers)")
     if y.ndim == 0 or y.shape[0] == 0:
         raise ValueError(f"y must hold one target per example; got shape {y.shape}")
+    validate.elements("n_outputs", (y.shape[0], n_outputs))
     if loss == "mse":
-        t = np.asarray(y, dtype=float).reshape(y.shape[0], -1)
+        t = y.reshape(y.shape[0], -1)
         if t.shape[1] != n_outputs or y.ndim > 2:
             raise ValueError(
                 f"y must be shaped (n,) or (n, {n_outputs}) for mse with {n_outputs} outputs; got {y.shape}"
             )
-        if not np.all(np.isfinite(t)):
-            raise ValueError("y must be finite (no nan or inf)")
         return t
     if y.ndim != 1:
         raise ValueError(f"y must be a 1-D array of class labels for loss {loss!r}; got shape {y.shape}")
@@ -59,7 +58,9 @@ def prepare_targets(loss: str, y, n_outputs: int) -> np.ndarray:
     labels = y.astype(int)
     if loss == "logistic":
         return labels[:, None].astype(float)
-    return np.eye(k)[labels]
+    t = np.zeros((len(labels), k))  # one-hot rows: the rows of the identity
+    t[np.arange(len(labels)), labels] = 1.0
+    return t
 
 
 def _row_max(Z):
@@ -71,15 +72,43 @@ def _row_max(Z):
     return m
 
 
+def _outputs(loss, Z, ndim=1):
+    """Z as a float array with at least ``ndim`` axes and a non-empty last axis (one for logistic)."""
+    Z = validate.real_array("Z", Z, what="network outputs: an array of real numbers")
+    if Z.ndim < ndim or Z.shape[-1] == 0 or (ndim == 2 and Z.shape[-2] == 0):
+        shape = "(..., n, o) with n, o >= 1" if ndim == 2 else "(..., o) with o >= 1"
+        raise ValueError(f"Z must be shaped {shape}; got {Z.shape}")
+    if loss == "logistic" and Z.shape[-1] != 1:
+        raise ValueError(f"Z must have one output (last axis 1) for the logistic loss; got shape {Z.shape}")
+    return Z
+
+
 def loss_and_grad(loss: str, Z, T, need_grad: bool = True):
     """Mean loss ``(N,)`` and dL/dZ ``(N, n, o)`` (None when ``need_grad`` is False).
+
+    ``Z`` may hold NaN or inf (a diverged network): they propagate, without a warning. The
+    targets ``T`` (from `prepare_targets`) must be finite and broadcast to Z's shape.
+    """
+    check_name(loss)
+    Z = _outputs(loss, Z, ndim=2)
+    T = validate.real_array("T", T, finite=True, what="targets: an array of real numbers")
+    try:
+        ok = T.ndim >= 2 and np.broadcast_shapes(Z.shape, T.shape) == Z.shape
+    except ValueError:
+        ok = False
+    if not ok:
+        raise ValueError(f"T must be shaped like Z (..., n, o) (or (n, o), shared); got Z {Z.shape} and T {T.shape}")
+    need_grad = validate.flag("need_grad", need_grad)
+    with np.errstate(over="ignore", invalid="ignore"):
+        return _loss_and_grad(loss, Z, T, need_grad)
+
+
+def _loss_and_grad(loss, Z, T, need_grad):
+    """`loss_and_grad` without the checks (for `mlp`'s training path).
 
     Sums over the short class axis and over the examples are matrix products with a vector
     of ones: the same numbers, several times faster than ``sum(axis=...)`` on these shapes.
     """
-    check_name(loss)
-    if np.ndim(Z) < 2 or np.shape(T)[-2:] != np.shape(Z)[-2:]:
-        raise ValueError(f"Z must be shaped (..., n, o) and T (..., n, o) alike; got {np.shape(Z)} and {np.shape(T)}")
     n, o = Z.shape[-2], Z.shape[-1]
     ones_n = np.ones(n, Z.dtype)
     if loss == "softmax_cross_entropy":
@@ -94,7 +123,7 @@ def loss_and_grad(loss: str, Z, T, need_grad: bool = True):
         z = Z[..., 0]
         t = T[..., 0]
         value = (np.logaddexp(0.0, z) - t * z) @ ones_n / n
-        dZ = ((sigmoid(z) - t) / n)[..., None] if need_grad else None
+        dZ = ((_sigmoid(z) - t) / n)[..., None] if need_grad else None
     else:
         r = Z - T
         value = 0.5 * (r * r).reshape(r.shape[:-2] + (-1,)).sum(axis=-1) / n
@@ -104,23 +133,31 @@ def loss_and_grad(loss: str, Z, T, need_grad: bool = True):
 
 def output_probabilities(loss: str, Z) -> np.ndarray:
     """What the outputs predict: softmax probabilities ``(..., K)`` for softmax cross-entropy,
-    sigma(z) ``(..., 1)`` (the probability of class 1) for logistic, Z itself for mse."""
+    sigma(z) ``(..., 1)`` (the probability of class 1) for logistic, Z itself for mse.
+    NaN propagates, without a warning."""
     check_name(loss)
-    Z = np.asarray(Z)
+    Z = _outputs(loss, Z)
     if loss == "softmax_cross_entropy":
-        e = np.exp(Z - _row_max(Z)[..., None])
-        return e / (e @ np.ones(Z.shape[-1], Z.dtype))[..., None]
+        with np.errstate(over="ignore", invalid="ignore"):
+            e = np.exp(Z - _row_max(Z)[..., None])
+            return e / (e @ np.ones(Z.shape[-1], Z.dtype))[..., None]
     if loss == "logistic":
-        return sigmoid(Z)
+        return _sigmoid(Z)
     return Z
 
 
 def predicted_class(loss: str, Z) -> np.ndarray:
-    """Predicted labels ``(...)``: argmax of the logits, or z > 0 for logistic (sigma(z) > 1/2)."""
+    """Predicted labels ``(...)``: argmax of the logits, or z > 0 for logistic (sigma(z) > 1/2).
+
+    A label cannot carry NaN: ``Z`` must be finite (see `lecturekit.validate`)."""
     check_name(loss)
-    Z = np.asarray(Z)
+    if loss == "mse":
+        raise ValueError(
+            "predicted classes need a classification loss ('softmax_cross_entropy' or 'logistic'), not 'mse'"
+        )
+    Z = _outputs(loss, Z)
+    if not np.all(np.isfinite(Z)):
+        raise ValueError("Z must be finite (no nan or inf) to predict a class: a label cannot carry nan")
     if loss == "softmax_cross_entropy":
         return np.argmax(Z, axis=-1)
-    if loss == "logistic":
-        return (Z[..., 0] > 0).astype(int)
-    raise ValueError("predicted classes need a classification loss ('softmax_cross_entropy' or 'logistic'), not 'mse'")
+    return (Z[..., 0] > 0).astype(int)

@@ -66,6 +66,7 @@ True
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -145,6 +146,30 @@ _GRID_BLOCK = 2**17  # numbers per intermediate array in grid evaluation (networ
 _WS_MAX = 8 * 2**20  # bytes: the largest intermediate array a workspace keeps
 
 
+def _quiet(method):
+    """Run ``method`` with NumPy's overflow and invalid-value warnings off: parameters w may hold
+    NaN or inf, or be large enough that the network overflows, and the results then hold nan or
+    inf, without a warning (the policy of `lecturekit.validate`)."""
+
+    @functools.wraps(method)
+    def quiet(*args, **kwargs):
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            return method(*args, **kwargs)
+
+    return quiet
+
+
+def _float_dtype(dtype) -> np.dtype:
+    """``dtype`` as np.float32 or np.float64, else a ValueError."""
+    try:
+        dt = np.dtype(dtype)
+    except TypeError:
+        dt = None
+    if dt not in (np.float32, np.float64) or isinstance(dtype, (bool, int, float, str)):
+        raise ValueError(f"dtype must be np.float32 or np.float64; got {dtype!r}"[:300])
+    return dt
+
+
 def _buffer(ws, key, shape, dtype):
     """An array for an intermediate result: fresh without a workspace, else reused from ``ws``."""
     if ws is None:
@@ -215,10 +240,11 @@ class MLP(Objective):
         return len(self.layout)
 
     def _params(self, w, name: str = "w") -> np.ndarray:
-        w = np.asarray(w, dtype=float)
-        if w.ndim == 0 or w.shape[-1] != self.dim:
+        w = validate.real_array(name, w, what="the flat parameters of networks: an array of real numbers")
+        if w.ndim == 0 or w.shape[-1] != self.dim or w.size == 0:
             raise ValueError(
-                f"{name} must be shaped (..., {self.dim}) (the flat parameters of this network, P = {self.dim}); "
+                f"{name} must be shaped (..., {self.dim}) (the flat parameters of this network, P = {self.dim}), "
+                "for at least one network; "
                 f"got shape {w.shape}"
             )
         return w
@@ -226,11 +252,12 @@ class MLP(Objective):
     def _inputs(self, X, name: str = "X") -> np.ndarray:
         if X is None:
             return self.X
-        X = np.asarray(X, dtype=float)
-        if X.ndim != 2 or X.shape[1] != self.sizes[0]:
-            raise ValueError(f"{name} must be shaped (n, {self.sizes[0]}); got shape {X.shape}")
+        X = validate.real_array(name, X, what="inputs: an array of real numbers")
+        if X.ndim != 2 or X.shape[1] != self.sizes[0] or X.shape[0] == 0:
+            raise ValueError(f"{name} must be shaped (n, {self.sizes[0]}) with n >= 1 examples; got shape {X.shape}")
         return X
 
+    @_quiet
     def unflatten(self, w) -> list:
         """The list of L `Layer` of ``w`` ``(..., P)``: views with shapes ``(..., n_l, n_{l-1})`` etc."""
         w = self._params(w)
@@ -256,10 +283,15 @@ class MLP(Objective):
         leading axes; fields a layer does not have (b with batch norm, gamma/beta without)
         must be None.
         """
+        if not isinstance(layers, (list, tuple)) or not all(isinstance(layer, tuple) for layer in layers):
+            raise ValueError(
+                f"layers must be a list of {self.n_layers} Layer tuples (one per layer); got {layers!r}"[:300]
+            )
         layers = list(layers)
         if len(layers) != self.n_layers:
             raise ValueError(f"layers must hold {self.n_layers} Layer tuples (one per layer); got {len(layers)}")
         lead = np.shape(layers[0][0])[:-2]
+        validate.elements("layers", lead + (self.dim,))
         w = np.empty(lead + (self.dim,))
         for i, (spec, layer) in enumerate(zip(self.layout, layers)):
             for fname, s, shape in (
@@ -273,6 +305,8 @@ class MLP(Objective):
                     if value is not None:
                         raise ValueError(f"layers[{i}].{fname} must be None: layer {i + 1} has no {fname}")
                     continue
+                if value is not None:
+                    value = validate.real_array(f"layers[{i}].{fname}", value)
                 if value is None or np.shape(value) != lead + shape:
                     raise ValueError(
                         f"layers[{i}].{fname} must have shape {lead + shape}; got {None if value is None else np.shape(value)}"
@@ -302,6 +336,7 @@ class MLP(Objective):
 
         validate.generator(rng)
         batch = validate.integer("batch", batch)
+        validate.elements("batch", (batch, self.dim))
         L = self.n_layers
         weights = _init.glorot_uniform if weights is None else weights
         w_schemes = list(weights) if isinstance(weights, (list, tuple)) else [weights] * L
@@ -312,8 +347,7 @@ class MLP(Objective):
         for scheme in w_schemes:
             if not callable(scheme):
                 raise ValueError(f"weights must be an initializer from nn.init (a callable); got {scheme!r}")
-        gamma = validate.in_range("gamma", gamma, -np.inf, np.inf, low_closed=False)
-        beta = validate.in_range("beta", beta, -np.inf, np.inf, low_closed=False)
+        gamma, beta = validate.number("gamma", gamma), validate.number("beta", beta)
         layers = []
         for i, spec in enumerate(self.layout):
             W = np.asarray(w_schemes[i](rng, batch, spec.n_in, spec.n_out), dtype=float)
@@ -329,14 +363,12 @@ class MLP(Objective):
                 if callable(scheme):
                     b = np.asarray(scheme(rng, batch, spec.n_out), dtype=float)
                 else:
-                    b = np.full(
-                        (batch, spec.n_out), validate.in_range("biases", scheme, -np.inf, np.inf, low_closed=False)
-                    )
+                    b = np.full((batch, spec.n_out), validate.number("biases", scheme))
                 if b.shape != (batch, spec.n_out):
                     raise ValueError(f"biases for layer {i + 1} have shape {b.shape}; expected {(batch, spec.n_out)}")
             layers.append(Layer(W, b, g, be))
         if output_bias is not None:
-            ob = np.asarray(output_bias, dtype=float)
+            ob = validate.real_array("output_bias", output_bias, finite=True)
             n_out = self.sizes[-1]
             if ob.shape not in ((), (n_out,), (batch, n_out)) or not np.all(np.isfinite(ob)):
                 raise ValueError(
@@ -377,6 +409,7 @@ class MLP(Objective):
         """
         N = w2.shape[0]
         n = X.shape[-2]
+        validate.elements("w", (N, n, max(self.sizes)))  # the widest intermediate array
         h = X
         ins, pres, norms, acts, posts, caches, used = [], [], [], [], [], [], []
         n_bn = 0
@@ -390,10 +423,10 @@ class MLP(Objective):
             if spec.batch_norm:
                 gamma, beta = w2[:, spec.gamma], w2[:, spec.beta]
                 if stats is None:
-                    u, cache = _bn.forward_train(a, gamma, beta, self.eps)
+                    u, cache = _bn._forward_train(a, gamma, beta, self.eps)
                     used.append(cache.stats)
                 else:
-                    u = _bn.forward_eval(a, gamma, beta, stats[n_bn], self.eps)
+                    u = _bn._forward_eval(a, gamma, beta, stats[n_bn], self.eps)
                     used.append(stats[n_bn])
                 n_bn += 1
             if spec.activation is None:
@@ -401,7 +434,7 @@ class MLP(Objective):
             else:
                 # With a workspace (the training path) the activation overwrites u: backpropagation
                 # needs only phi(u) (every slope is written with h; batch norm keeps its own cache).
-                act = _act.apply(spec.activation, u, u if ws is not None else np.empty(shape, w2.dtype))
+                act = _act._apply(spec.activation, u, u if ws is not None else np.empty(shape, w2.dtype))
                 out = np.add(act, h, out=_buffer(ws, ("h", i), shape, w2.dtype)) if spec.residual else act
             if keep:
                 ins.append(h)
@@ -432,10 +465,10 @@ class MLP(Objective):
                 # used it already): write dL/du_l over it, where the slope formula allows.
                 in_place = ws is not None and spec.activation in ("tanh", "relu", "linear")
                 into = acts[i] if in_place else _buffer(ws, ("du", i), dh.shape, dh.dtype)
-                du = _act.backprop(spec.activation, dh, norms[i], acts[i], into)
+                du = _act._backprop(spec.activation, dh, norms[i], acts[i], into)
             if spec.batch_norm:
                 gamma = w2[:, spec.gamma]
-                da, d_gamma, d_beta = _bn.backward(du, gamma, caches[i])
+                da, d_gamma, d_beta = _bn._backward(du, gamma, caches[i])
                 grad[:, spec.gamma] = d_gamma
                 grad[:, spec.beta] = d_beta
             else:
@@ -469,7 +502,7 @@ class MLP(Objective):
 
     def _loss_grad_dtype(self, w2, X, T, need_grad: bool, ws=None):
         out, kept = self._run_forward(w2, X, keep=need_grad, ws=ws)
-        value, dZ = _loss.loss_and_grad(self.loss, out, T, need_grad)
+        value, dZ = _loss._loss_and_grad(self.loss, out, T, need_grad)
         value = value + self._decay(w2)
         if not need_grad:
             return value, None, None
@@ -499,6 +532,7 @@ class MLP(Objective):
         H = finite_diff.hessian(self.grad, w, h=1e-5)
         return 0.5 * (H + np.swapaxes(H, -1, -2))
 
+    @_quiet
     def minibatch_grad(self, w, idx) -> np.ndarray:
         """Gradient of the mean loss over the examples ``idx`` (plus weight decay), one minibatch per network.
 
@@ -508,7 +542,7 @@ class MLP(Objective):
         uniformly drawn idx, and without batch norm, it is an unbiased estimate of it.
         """
         w = self._params(w)
-        idx = np.asarray(idx)
+        idx = validate.integer_array("idx", idx)
         n = self.n_examples
         if not np.issubdtype(idx.dtype, np.integer):
             raise ValueError(f"idx must be an integer array of example indices; got dtype {idx.dtype}")
@@ -536,6 +570,7 @@ class MLP(Objective):
 
     # ----------------------------------------------------------------- diagnostics and predictions
 
+    @_quiet
     def forward(self, w, X=None, *, stats=None, return_all: bool = False):
         """Outputs ``(..., n, n_L)`` of the networks ``w`` ``(..., P)`` on ``X`` (default: the training inputs).
 
@@ -547,6 +582,7 @@ class MLP(Objective):
         """
         w = self._params(w)
         X = self._inputs(X)
+        return_all = validate.flag("return_all", return_all)
         lead = w.shape[:-1]
         w2 = w.reshape(-1, self.dim)
         stats = self._check_stats(stats, lead)
@@ -563,6 +599,7 @@ class MLP(Objective):
             shaped(out), [shaped(a) for a in pres], [shaped(h) for h in posts], [shaped(u) for u in norms], used
         )
 
+    @_quiet
     def backward(self, w) -> Backward:
         """Loss, gradient and every layer's gradients at ``w`` ``(..., P)`` on the training data (a `Backward`).
 
@@ -583,6 +620,7 @@ class MLP(Objective):
             value.reshape(lead), grad, self.unflatten(grad), [shaped(a) for a in d_pre], [shaped(a) for a in d_post]
         )
 
+    @_quiet
     def batch_stats(self, w, X=None) -> list:
         """The batch-norm statistics (one `batchnorm.Stats` per normalized layer, fields ``(..., n_l)``)
         of the training-mode forward pass on ``X`` (default: the whole training set)."""
@@ -592,18 +630,19 @@ class MLP(Objective):
         if stats is None:
             return None
         widths = [s.n_out for s in self.layout if s.batch_norm]
-        stats = list(stats)
-        if len(stats) != len(widths):
-            raise ValueError(
-                f"stats must hold {len(widths)} batchnorm.Stats (one per normalized layer); got {len(stats)}"
-            )
+        if not isinstance(stats, (list, tuple)) or len(stats) != len(widths):
+            got = len(stats) if isinstance(stats, (list, tuple)) else repr(stats)[:80]
+            raise ValueError(f"stats must hold {len(widths)} batchnorm.Stats (one per normalized layer); got {got}")
         N = int(np.prod(lead, dtype=int))
         out = []
         for i, (s, width) in enumerate(zip(stats, widths)):
-            mean, var = (np.asarray(v, dtype=float) for v in s)
+            if not (isinstance(s, tuple) and len(s) == 2):
+                raise ValueError(f"stats[{i}] must be a batchnorm.Stats(mean, var); got {s!r}"[:300])
+            mean, var = (validate.real_array(f"stats[{i}].{k}", v) for k, v in zip(_bn.Stats._fields, s))
             if mean.shape != lead + (width,) or var.shape != lead + (width,) or np.any(var < 0):
                 raise ValueError(
-                    f"stats[{i}] must hold mean and var >= 0 shaped {lead + (width,)}; got {mean.shape}, {var.shape}"
+                    f"stats[{i}] must hold mean and var >= 0 shaped {lead + (width,)} (w's networks {lead}, "
+                    f"{width} units); got {mean.shape}, {var.shape}"
                 )
             out.append(_bn.Stats(mean.reshape(N, width), var.reshape(N, width)))
         return out
@@ -614,6 +653,7 @@ class MLP(Objective):
             return self.batch_stats(w)
         return stats
 
+    @_quiet
     def proba(self, w, X=None, *, stats=None) -> np.ndarray:
         """Predicted probabilities ``(..., n, K)`` (softmax), of class 1 ``(..., n)`` (logistic), or outputs (mse).
 
@@ -625,13 +665,27 @@ class MLP(Objective):
         p = _loss.output_probabilities(self.loss, out)
         return p[..., 0] if self.loss == "logistic" else p
 
+    @_quiet
     def predict(self, w, X=None, *, stats=None) -> np.ndarray:
-        """Predicted class labels ``(..., n)`` (classification losses), or outputs ``(..., n, n_L)`` (mse)."""
-        out = self.forward(w, X, stats=self._eval_stats(w, stats))
-        return out if self.loss == "mse" else _loss.predicted_class(self.loss, out)
+        """Predicted class labels ``(..., n)`` (classification losses), or outputs ``(..., n, n_L)`` (mse).
 
+        A label cannot carry nan: outputs that hold nan or inf raise a ValueError (see `accuracy`)."""
+        out = self.forward(w, X, stats=self._eval_stats(w, stats))
+        if self.loss == "mse":
+            return out
+        if not np.all(np.isfinite(out)):
+            raise ValueError(
+                "w and X give nan or inf outputs (a diverged network?): a predicted class is not defined there; "
+                "accuracy() reports such networks as nan"
+            )
+        return _loss.predicted_class(self.loss, out)
+
+    @_quiet
     def accuracy(self, w, X=None, y=None, *, stats=None) -> np.ndarray:
-        """Fraction of correctly classified examples ``(...)``, on the training data or on ``(X, y)``."""
+        """Fraction of correctly classified examples ``(...)``, on the training data or on ``(X, y)``.
+
+        A network whose outputs hold nan or inf (a diverged one) has no predictions: its accuracy is nan.
+        """
         if self.loss == "mse":
             raise ValueError("accuracy needs a classification loss ('softmax_cross_entropy' or 'logistic'), not 'mse'")
         if (X is None) != (y is None):
@@ -640,11 +694,19 @@ class MLP(Objective):
         if y is None:
             y = self.y
         else:
-            y = np.asarray(y)
+            k = 2 if self.loss == "logistic" else self.sizes[-1]
+            y = validate.real_array("y", y, finite=True, what="class labels 0..K-1")
             if y.shape != (X.shape[0],):
                 raise ValueError(f"y must hold one label per row of X, shape ({X.shape[0]},); got {y.shape}")
-        return np.mean(self.predict(w, X, stats=stats) == y, axis=-1)
+            if not np.all(np.isin(y, np.arange(k))):
+                raise ValueError(f"y must hold class labels in 0..{k - 1}")
+        out = self.forward(w, X, stats=self._eval_stats(w, stats))
+        # A network with nan or inf outputs has no predictions: its accuracy is nan.
+        finite = np.isfinite(out).all(axis=(-2, -1))
+        labels = _loss.predicted_class(self.loss, np.where(np.isfinite(out), out, 0.0))
+        return np.where(finite, np.mean(labels == y, axis=-1), np.nan)
 
+    @_quiet
     def on_grid(self, w, grid, what: str = "proba", *, stats=None, dtype=np.float32) -> np.ndarray:
         """Evaluate the networks ``w`` ``(..., P)`` on a `datasets.Grid` in one call, for decision-boundary pictures.
 
@@ -655,12 +717,12 @@ class MLP(Objective):
         dtype : the arithmetic precision, float32 by default: a picture needs no more than
             its ~7 digits, and it is several times faster (float64 for exact values).
         """
-        if what not in ("proba", "class", "output"):
-            raise ValueError(f"what must be 'proba', 'class' or 'output'; got {what!r}")
+        validate.choice("what", what, ("proba", "class", "output"))
         if not (hasattr(grid, "points") and hasattr(grid, "xs") and hasattr(grid, "ys")):
             raise ValueError(f"grid must be a datasets.Grid (from nn.datasets.grid); got {type(grid).__name__}")
-        if np.dtype(dtype) not in (np.float32, np.float64):
-            raise ValueError(f"dtype must be float32 or float64; got {dtype!r}")
+        dtype = _float_dtype(dtype)
+        if np.shape(grid.points) != (np.size(grid.xs) * np.size(grid.ys), 2):
+            raise ValueError(f"grid must be a datasets.Grid with points (ny * nx, 2); got {np.shape(grid.points)}")
         w = self._params(w)
         lead = w.shape[:-1]
         w2 = w.reshape(-1, self.dim)
@@ -680,6 +742,8 @@ class MLP(Objective):
         if what == "output" or self.loss == "mse":
             return out.reshape(shape + out.shape[-1:])
         if what == "class":
+            if not np.all(np.isfinite(out)):
+                raise ValueError("w gives nan or inf outputs on the grid: a predicted class is not defined there")
             return _loss.predicted_class(self.loss, out).reshape(shape)
         p = _loss.output_probabilities(self.loss, out)
         if self.loss == "logistic" or p.shape[-1] == 2:
@@ -693,16 +757,24 @@ def layer_norms(layers, field: str = "W") -> np.ndarray:
     With the gradients of `MLP.backward` this is the gradient norm per layer (the vanishing /
     exploding gradient picture); with `MLP.unflatten` the weight norm per layer.
     """
-    if field not in Layer._fields:
-        raise ValueError(f"field must be one of {Layer._fields}; got {field!r}")
+    field = validate.choice("field", field, Layer._fields)
+    if not isinstance(layers, (list, tuple)) or not layers or not all(isinstance(v, Layer) for v in layers):
+        raise ValueError(
+            f"layers must be a non-empty list of Layer (from MLP.unflatten or MLP.backward); got {layers!r}"[:300]
+        )
     norms = []
+    k = 2 if field == "W" else 1
     for i, layer in enumerate(layers):
         a = getattr(layer, field)
         if a is None:
-            raise ValueError(f"layer {i + 1} has no {field}")
-        a = np.asarray(a)
-        k = 2 if field == "W" else 1
-        norms.append(np.sqrt(np.square(a).reshape(a.shape[:-k] + (-1,)).sum(axis=-1)))
+            raise ValueError(f"layers[{i}] (layer {i + 1}) has no {field}")
+        a = validate.real_array(f"layers[{i}].{field}", a)
+        if a.ndim < k or (norms and a.shape[:-k] != norms[0].shape):
+            raise ValueError(
+                f"layers[{i}].{field} must be shaped (..., {'n_out, n_in' if k == 2 else 'n_out'}) with the leading axes of layers[0]; got {a.shape}"
+            )
+        with np.errstate(over="ignore", invalid="ignore"):  # huge weights: the norm is inf
+            norms.append(np.sqrt(np.square(a).reshape(a.shape[:-k] + (-1,)).sum(axis=-1)))
     return np.stack(norms, axis=-1)
 
 
@@ -737,7 +809,7 @@ def mlp(
         checks need) or float32 (about twice as fast for a batch of networks; the results are
         still returned as float64 arrays, with float32's ~7 significant digits).
     """
-    X = np.array(X, dtype=float)
+    X = np.array(validate.real_array("X", X, what="a 2-D array of real numbers (n examples, d features)"))
     if X.ndim != 2 or X.shape[0] == 0 or X.shape[1] == 0:
         raise ValueError(f"X must be a 2-D array (n examples, d features) with n, d >= 1; got shape {X.shape}")
     if not np.all(np.isfinite(X)):
@@ -756,18 +828,20 @@ def mlp(
     if isinstance(activation, str):
         acts = (activation,) * n_hidden
         _act.get(activation)
+    elif not isinstance(activation, (list, tuple)):
+        raise ValueError(
+            f"activation must be a name or a list of names (one per hidden layer); got {activation!r}"[:300]
+        )
     else:
         acts = tuple(activation)
         if len(acts) != n_hidden:
             raise ValueError(f"activation must be one name or {n_hidden} names (one per hidden layer); got {len(acts)}")
         for a in acts:
             _act.get(a)
-    if not isinstance(residual, bool) or not isinstance(batch_norm, bool):
-        raise ValueError(f"residual and batch_norm must be True or False; got {residual!r}, {batch_norm!r}")
-    eps = validate.positive("eps", eps)
-    if np.dtype(dtype) not in (np.float32, np.float64):
-        raise ValueError(f"dtype must be np.float32 or np.float64; got {dtype!r}")
-    l2 = validate.nonnegative("l2", l2)
+    residual, batch_norm = validate.flag("residual", residual), validate.flag("batch_norm", batch_norm)
+    eps = validate.positive("eps", eps, scalar=True)
+    dtype = _float_dtype(dtype)
+    l2 = validate.nonnegative("l2", l2, scalar=True)
     y_arr = np.array(y)
     if y_arr.shape[:1] != (X.shape[0],):
         raise ValueError(f"y must hold one target per row of X ({X.shape[0]}); got shape {y_arr.shape}")
@@ -775,6 +849,7 @@ def mlp(
     if loss != "mse":
         y_arr = y_arr.astype(int)
     layout, P = _build_layout(sizes, acts, residual, batch_norm)
+    validate.elements("sizes", (P,))  # the parameters of one network
     for a in (X, y_arr, targets):
         a.setflags(write=False)
     name = "MLP " + "-".join(map(str, sizes))
@@ -803,6 +878,7 @@ def mlp(
     return net
 
 
+@_quiet
 def lsuv(net: MLP, w, X=None, tol: float = 0.1, max_iter: int = 10) -> np.ndarray:
     """Layer-sequential unit-variance initialization (Mishkin & Matas, "All you need is a good
     init", ICLR 2016, algorithm 1), for every network of ``w`` ``(..., P)`` at once.
@@ -813,9 +889,18 @@ def lsuv(net: MLP, w, X=None, tol: float = 0.1, max_iter: int = 10) -> np.ndarra
     |v - 1| < ``tol`` or ``max_iter`` rescalings. Biases, γ and β are left as they are.
     Returns new parameters; ``w`` is not modified.
     """
+    if not isinstance(net, MLP):
+        raise ValueError(f"net must be an MLP (from nn.mlp); got {net!r}"[:300])
     w = np.array(net._params(w))
-    tol = validate.positive("tol", tol)
+    if X is not None:
+        X = net._inputs(X)
+        if not np.all(np.isfinite(X)):
+            raise ValueError("X must be finite (no nan or inf): the variances are computed from it")
+    tol = validate.positive("tol", tol, scalar=True)
     max_iter = validate.integer("max_iter", max_iter)
+    n = net.n_examples if X is None else X.shape[0]
+    # Each rescaling runs one forward pass, about w.size * n multiply-adds, for each of the L layers.
+    validate.work("max_iter", max_iter * net.n_layers * w.size * n, "operations (max_iter * layers * w.size * n)")
     layers = net.unflatten(w)  # views into w: scaling them rescales w
     for i in range(net.n_layers):
         for _ in range(max_iter):
