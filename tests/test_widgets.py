@@ -156,3 +156,28 @@ def test_start_point_state_sits_above_the_curve_and_the_end_panel_is_labelled():
         assert label.get_window_extent(renderer).y0 >= ax.get_window_extent(renderer).y1  # never over the data
         assert label.get_window_extent(renderer).x1 <= ax_end.get_window_extent(renderer).x0  # nor the other panel
     assert ax_end.get_ylabel() == "x after 300 steps"
+
+
+def test_cached_texts_give_the_pixels_of_drawn_texts():
+    fig = Figure(figsize=(3, 2))
+    ax = fig.subplots()
+    (dot,) = ax.plot([0.5], [0.5], "o")
+    title = ax.set_title("")
+    over = ax.text(0.5, 0.5, "", transform=ax.transAxes)  # over the dot: never kept
+
+    def redraw(x):
+        dot.set_data([x], [x])
+        title.set_text(f"x = {x:.1f}")
+        over.set_text(f"{x:.1f}")
+
+    slider = widgets.FloatSlider(value=0.5, min=0, max=1)
+    live = LiveFigure(fig, redraw, {"x": slider}, animated=[dot, title, over], cached=[title, over])
+    plain = LiveFigure(fig, redraw, {"x": widgets.FloatSlider(value=0.5, min=0, max=1)}, animated=[dot, title, over])
+    for x in (0.5, 0.9, 0.5, 0.2, 0.9):  # revisits copy the kept pixels back
+        slider.value = x
+        assert np.array_equal(live.pixels(), plain.pixels())
+    kept = [patch for (artist, _), patch in live._patches.items() if artist == id(title)]
+    assert len(kept) == 3 and all(p is not None for p in kept)
+    assert all(p is None for (artist, _), p in live._patches.items() if artist == id(over))
+    with pytest.raises(ValueError, match="Text artists that are also animated"):
+        LiveFigure(fig, redraw, {"x": widgets.FloatSlider()}, animated=[dot], cached=[title])

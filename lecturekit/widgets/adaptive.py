@@ -219,7 +219,12 @@ def playground_explorer(datasets: dict, named, *, dataset: str | None = None, st
     )
     animated = [a for p in panels for a in (p["image"], *p["points"])] + titles + losses + [marker, state]
     explorer = LiveFigure(
-        fig, redraw, {"dataset": choose, "k": slider}, animated=animated, data={"names": names, "runs": runs}
+        fig,
+        redraw,
+        {"dataset": choose, "k": slider},
+        animated=animated,
+        data={"names": names, "runs": runs},
+        cached=[*titles, state],  # a title takes a few strings over the whole step range
     )
     explorer.play = play_control(slider, step=slider.step)
     explorer.box.children = (explorer.play, *explorer.box.children)

@@ -18,6 +18,13 @@ Speed in the kernel comes from blitting: the static part of the figure (axes, cu
 labels, layout) is rendered once and kept as a pixel buffer; a redraw restores that buffer and
 draws only the *animated* artists on top. The explorers in this package also precompute whole
 sweeps, so ``redraw`` only indexes them.
+
+Text is the slowest thing to draw (matplotlib lays out and renders every glyph again on every
+draw, about 0.1 ms a glyph), and a title that shows, say, an accuracy takes only a handful of
+different strings over a whole slider range. Texts passed as ``cached`` are drawn once per string
+(and colour, position, font) and then copied back as the pixels they produced, which gives the
+same picture: such a text must sit on the static background, with no animated artist drawn before
+it under it (checked when its pixels are kept; a text that fails the check is drawn every time).
 """
 
 from __future__ import annotations
@@ -28,10 +35,14 @@ import ipywidgets as widgets
 import numpy as np
 from IPython.display import Image, display
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.colors import to_rgba
+from matplotlib.text import Text
 from PIL import Image as PILImage
 
 # Lossless WebP, fastest method: every browser JupyterLab supports decodes it.
 LIVE_FORMAT = "webp"
+_PAD = 3  # pixels kept around a cached text's extent (antialiased glyph edges, rounding)
+_MAX_PATCHES = 2000  # cached text pictures per figure (a title patch is a few kB)
 
 
 class Controls(widgets.VBox):
@@ -57,12 +68,13 @@ class LiveFigure:
     controls : name -> ipywidgets value widget; the names are ``redraw``'s keywords.
     animated : the artists ``redraw`` changes; everything else is drawn once.
     data : the precomputed arrays behind the figure, kept for inspection and tests.
+    cached : texts among ``animated`` whose pixels are kept per string (see the module docstring).
 
     ``png()`` is the current picture as PNG bytes (the static output); ``image`` is the live
     ``ipywidgets.Image`` whose ``value`` holds the same picture as WebP after a control moved.
     """
 
-    def __init__(self, fig, redraw, controls: dict, animated=(), data: dict | None = None):
+    def __init__(self, fig, redraw, controls: dict, animated=(), data: dict | None = None, cached=()):
         self.fig = fig
         FigureCanvasAgg(fig)
         self.redraw = redraw
@@ -70,8 +82,14 @@ class LiveFigure:
         self.animated = list(animated)
         for artist in self.animated:
             artist.set_animated(True)
+        self.cached = list(cached)
+        for artist in self.cached:
+            if not isinstance(artist, Text) or not any(artist is a for a in self.animated):
+                raise ValueError(f"cached must hold Text artists that are also animated; got {artist!r}")
+        self._cached_ids = {id(a) for a in self.cached}
         self.data = {} if data is None else data
         self._background = None
+        self._patches = {}  # (text, its appearance) -> its pixels, or None where it cannot be kept
         names = ", ".join(w.description or k for k, w in self.controls.items())
         # at its own size (a VBox stretches its children to its width), hidden until a control moves
         self.image = widgets.Image(format=LIVE_FORMAT, layout=widgets.Layout(display="none", align_self="flex-start"))
@@ -95,11 +113,51 @@ class LiveFigure:
         if self._background is None:
             canvas.draw()  # lays out and renders everything except the animated artists
             self._background = canvas.copy_from_bbox(self.fig.bbox)
+            self._patches = {}
         else:
             canvas.restore_region(self._background)
         for artist in self.animated:
-            self.fig.draw_artist(artist)
+            if id(artist) in self._cached_ids:
+                self._draw_cached(artist)
+            else:
+                self.fig.draw_artist(artist)
         return np.asarray(canvas.buffer_rgba())
+
+    def _draw_cached(self, text) -> None:
+        """Draw ``text``, or copy back the pixels it gave last time it looked the same."""
+        canvas = self.fig.canvas
+        key = (id(text), _appearance(text))
+        if key in self._patches:
+            patch = self._patches[key]
+            if patch is not None:
+                canvas.restore_region(patch)
+                return
+            self.fig.draw_artist(text)
+            return
+        self.fig.draw_artist(text)
+        if len(self._patches) >= _MAX_PATCHES:
+            return
+        if text.get_bbox_patch() is not None or text.get_path_effects():
+            self._patches[key] = None  # a box or an outline reaches beyond the text's extent
+            return
+        renderer = canvas.get_renderer()
+        box = text.get_window_extent(renderer).padded(_PAD)
+        # Keep the pixels only if no animated artist drawn before this text can have drawn there
+        # (those drawn after it are drawn over the copied pixels as usual): clipped artists stay
+        # inside their axes, the rest inside their own extent.
+        for other in self.animated:
+            if other is text:
+                break
+            if not other.get_visible():
+                continue
+            if other.axes is not None and other.get_clip_on():
+                area = other.axes.bbox
+            else:
+                area = other.get_window_extent(renderer)
+            if box.overlaps(area):
+                self._patches[key] = None
+                return
+        self._patches[key] = canvas.copy_from_bbox(box)
 
     def png(self) -> bytes:
         """The current picture as PNG bytes (what the static output shows)."""
@@ -127,3 +185,30 @@ class LiveFigure:
         self.image.layout.display = "none"
         display(self.box)
         self._handle = display(Image(self.png()), display_id=True)
+
+
+def _appearance(text: Text) -> tuple:
+    """What a text's pixels depend on, apart from the figure's layout (fixed with the background)."""
+    return (
+        text.get_visible(),
+        text.get_text(),
+        tuple(text.get_unitless_position()),
+        to_rgba(text.get_color(), text.get_alpha()),
+        _font_key(text.get_fontproperties()),
+        text.get_rotation(),
+        text.get_horizontalalignment(),
+        text.get_verticalalignment(),
+        text.get_linespacing(),
+    )
+
+
+def _font_key(font) -> tuple:
+    return (
+        tuple(font.get_family()),
+        font.get_style(),
+        font.get_variant(),
+        font.get_weight(),
+        font.get_stretch(),
+        font.get_size_in_points(),
+        font.get_file(),
+    )
