@@ -50,7 +50,7 @@ VENDOR = ROOT / "build" / "vendor"
 NPM_PACKAGES = ("reveal.js@4.6.1", "mathjax@2.7.9", "requirejs@2.3.8", "jquery@3.8.0")
 
 SLIDE_WIDTH, SLIDE_HEIGHT = 1280, 720
-PAGE = 640  # estimated content height that starts a new subslide (measured heights stay within ~10% of it)
+PAGE = 680  # estimated content height that starts a new subslide (measured: at most 673 of 720 px)
 FIGURE_MIN = 260  # a figure shrunk to fit next to its code keeps at least this height; else it gets its own page
 
 # Sizes in slide pixels, matching res/slides_template/index.html.j2.
