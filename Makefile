@@ -19,12 +19,13 @@ INSTRUCTOR_STAMP := $(VENV)/.installed-instructor
 OLDEST       := .venv-oldest
 OLDEST_STAMP := $(OLDEST)/.installed
 
-.PHONY: lab test execute bench e2e test-oldest student test-teaching clean help
+.PHONY: lab test execute slides bench e2e test-oldest student test-teaching clean help
 
 help:
 	@echo "make lab      start JupyterLab on notebooks/, at the course map (localhost, token required)"
 	@echo "make test     check the layering and the lint, run the unit tests and nbval over every notebook"
 	@echo "make execute  re-execute every notebook in place (fresh top-to-bottom outputs)"
+	@echo "make slides   build/slides/NN_*.slides.html: each chapter executed in the talk context, as reveal.js slides"
 	@echo "make bench    run the speed benchmarks in benchmarks/ (the browser one needs Chromium)"
 	@echo "make e2e      run every notebook in JupyterLab in headless Chromium and check its static HTML export"
 	@echo "make test-oldest  run the unit tests and nbval with the oldest supported dependencies (.venv-oldest)"
@@ -56,6 +57,11 @@ test: $(STAMP)
 execute: $(STAMP)
 	$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
 		--ExecutePreprocessor.timeout=$(TIMEOUT) --ExecutePreprocessor.kernel_name=python3 notebooks/*.ipynb
+
+# The notebooks run in the talk context and become reveal.js slides that load nothing from the internet:
+# reveal.js, MathJax 2, require.js and jQuery are installed once from npm into build/vendor.
+slides: $(STAMP)
+	$(BIN)/python res/slides.py build --timeout $(TIMEOUT) notebooks/[0-9][0-9]_*.ipynb
 
 bench: $(E2E_STAMP)
 	$(BIN)/python benchmarks/run_all.py

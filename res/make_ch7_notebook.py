@@ -1,4 +1,5 @@
-"""Writes notebooks/07_initialization.ipynb (sources only; execute it afterwards with nbconvert)."""
+"""Writes notebooks/07_initialization.ipynb (sources and grading metadata only). Afterwards: execute it with
+nbconvert, `ruff format` it, and run `python res/slides.py metadata` on it (slide types depend on its outputs)."""
 
 import json
 import sys

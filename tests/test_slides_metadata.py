@@ -1,0 +1,88 @@
+"""Every notebook carries the RISE slide types that res/slides.py assigns (no browser, no kernel)."""
+
+import importlib.util
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SPEC = importlib.util.spec_from_file_location("slides", ROOT / "res" / "slides.py")
+slides = importlib.util.module_from_spec(SPEC)
+sys.modules["slides"] = slides
+SPEC.loader.exec_module(slides)
+
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+CHAPTERS = [p for p in NOTEBOOKS if p.name[:2].isdigit()]
+
+
+def _cells(path: Path) -> list[dict]:
+    return json.loads(path.read_text(encoding="utf-8"))["cells"]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_slide_metadata_is_what_the_script_assigns(path):
+    stale = slides.stale(path)
+    assert stale == [], (
+        f"cells {stale} of {path.name} lack the slide types res/slides.py assigns; "
+        f"run: .venv/bin/python res/slides.py metadata notebooks/{path.name}"
+    )
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=[p.stem for p in CHAPTERS])
+def test_each_chapter_is_a_lecture(path):
+    kinds = [c["metadata"]["slideshow"]["slide_type"] for c in _cells(path)]
+    sections = [c for c in _cells(path) if c["cell_type"] == "markdown" and slides.source(c).startswith("## ")]
+    assert kinds[0] == "slide" and kinds[1] == "skip"  # the title, then the imports-and-seed cell
+    assert kinds.count("slide") == 1 + len(sections)
+    assert set(kinds) <= {"slide", "subslide", "fragment", "skip", "notes", "-"}
+
+
+def test_the_script_writes_only_slideshow_metadata_and_is_idempotent(tmp_path):
+    path = tmp_path / CHAPTERS[0].name
+    nb = json.loads(CHAPTERS[0].read_text(encoding="utf-8"))
+    for cell in nb["cells"]:
+        cell["metadata"].pop("slideshow", None)
+    nb["cells"][3]["metadata"]["slideshow"] = {"slide_type": "notes"}  # a wrong one is overwritten
+    nb["cells"][3]["metadata"]["tags"] = ["keep-me"]
+    path.write_text(slides.notebook_text(nb), encoding="utf-8")
+    assert slides.stale(path) != []
+    assert slides.write_metadata(path)
+    once = json.loads(path.read_text(encoding="utf-8"))
+    assert not slides.write_metadata(path)  # a second run changes nothing
+    assert path.read_text(encoding="utf-8") == slides.notebook_text(once)
+    for before, after in zip(nb["cells"], once["cells"]):
+        after = dict(after, metadata={k: v for k, v in after["metadata"].items() if k != "slideshow"})
+        before = dict(before, metadata={k: v for k, v in before["metadata"].items() if k != "slideshow"})
+        assert after == before
+    assert once["metadata"] == nb["metadata"]
+    assert slides.stale(path) == []
+
+
+def test_a_stored_figure_is_measured_from_its_png_header():
+    nb = json.loads(CHAPTERS[0].read_text(encoding="utf-8"))
+    outputs = [o for c in nb["cells"] if c["cell_type"] == "code" for o in c.get("outputs", [])]
+    png = next(o for o in outputs if "image/png" in o.get("data", {}))
+    width, height = slides.image_size("image/png", png["data"]["image/png"])
+    assert 100 < width < 2000 and 100 < height < 2000
+    assert slides.output_height(png, 1.0) == min(height, slides.IMAGE_MAX) + 10
+    assert slides.image_size("image/png", "bm90IGEgcGljdHVyZQ==") is None
+
+
+def test_a_long_cell_is_cut_into_pages_in_the_built_copy_only():
+    long = "## Summary\n\n" + "\n".join(f"* point {k}: " + " ".join(["word"] * 40) for k in range(30))
+    pieces = slides.split_markdown(long)
+    assert len(pieces) > 1 and pieces[0].startswith("## Summary")
+    assert all(slides.markdown_height(p) <= slides.PAGE for p in pieces)
+    assert "\n".join(pieces).replace("\n\n", "\n") == long.replace("\n\n", "\n")
+
+
+def test_the_talk_copy_switches_the_style_context():
+    nb = json.loads(CHAPTERS[0].read_text(encoding="utf-8"))
+    talk = slides.talk_copy(nb)
+    assert 'use_style("talk")' in slides.source(talk["cells"][1])
+    assert 'use_style("notebook")' in slides.source(nb["cells"][1])
+    nb["cells"][1]["source"] = "import numpy as np\n"
+    with pytest.raises(ValueError, match="talk context"):
+        slides.talk_copy(nb)
