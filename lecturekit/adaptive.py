@@ -34,10 +34,12 @@ def effective_rates(traj, f) -> np.ndarray:
         raise ValueError(f"f must be an Objective with grad; got {f!r}")
     if not np.array_equal(traj.steps, np.arange(len(traj.steps))):
         raise ValueError("traj must record every step (optim.run(..., record_every=1))")
-    g = f.grad(traj.x[:-1])
-    dx = np.diff(traj.x, axis=0)
-    out = np.full(dx.shape, np.nan)
-    np.divide(-dx, g, out=out, where=np.abs(g) > 0)
+    x = _checks.points("traj.x", traj.x, f.dim)
+    g = f.grad(x[:-1])
+    with np.errstate(over="ignore", invalid="ignore"):  # iterates that overflowed give nan rates, quietly
+        dx = np.diff(x, axis=0)
+        out = np.full(dx.shape, np.nan)
+        np.divide(-dx, g, out=out, where=np.abs(g) > 0)
     return out
 
 

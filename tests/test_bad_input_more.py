@@ -211,3 +211,14 @@ def _nesterov(theta, v, grad, lr, alpha):
 
 
 CHECK_REFERENCE = {"fixed_adam": _adam, "glorot_uniform": _glorot, "nesterov_step": _nesterov}
+
+
+def test_effective_rates_of_a_run_whose_iterates_overflowed_are_nan_quietly():
+    f = objectives.quadratic((1.0, 4.0))
+    traj = optim.run(optim.sgd(0.1), f, np.array([[1.0, 1.0]]), steps=3)
+    x = traj.x.copy()
+    x[2:, 0, 0] = np.inf
+    rates = adaptive.effective_rates(traj._replace(x=x), f)
+    assert np.isnan(rates[2, 0, 0]) and np.allclose(rates[0], 0.1)
+    with pytest.raises(ValueError, match="traj.x"):
+        adaptive.effective_rates(traj._replace(x=x.astype(str)), f)
