@@ -2,6 +2,7 @@
 adaptive methods, online learning, continuation, the new conditioning, risk, sampling and style
 helpers, the optimizers' new transforms and the new exercise checks. Same format as
 `bad_input_registry` (whose end adds these to its REGISTRY); see its docstring for the options.
+Import it through `bad_input_registry` (importing this file first would be a circular import).
 """
 
 from __future__ import annotations
