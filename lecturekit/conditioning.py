@@ -229,11 +229,15 @@ def whiten(X):
     by its own standard deviation) cannot reach when the columns are correlated. LeCun et al.,
     "Efficient BackProp", 1998, section 4.3 (decorrelate the inputs). A singular C is rejected.
     """
-    X = np.asarray(X, dtype=float)
-    if X.ndim != 2 or X.shape[0] < 2 or not np.all(np.isfinite(X)):
-        raise ValueError(f"X must be a finite 2-D array (n >= 2 examples, d features); got shape {X.shape}")
+    X = validate.real_array("X", X, finite=True)
+    if X.ndim != 2 or X.shape[0] < 2 or X.shape[1] < 1:
+        raise ValueError(f"X must be a finite 2-D array (n >= 2 examples, d >= 1 features); got shape {X.shape}")
+    validate.elements("X", (X.shape[1], X.shape[1]))
     mean = X.mean(axis=0)
-    C = (X - mean).T @ (X - mean) / X.shape[0]
+    with np.errstate(over="ignore", invalid="ignore"):
+        C = (X - mean).T @ (X - mean) / X.shape[0]
+    if not np.all(np.isfinite(C)):
+        raise ValueError("X has entries so large that its covariance overflows (above about 1e150): rescale X first")
     vals, vecs = np.linalg.eigh(C)
     if vals.min() <= 1e-12 * max(vals.max(), 1e-300):
         raise ValueError("the columns of X are linearly dependent (singular covariance): cannot whiten")
@@ -315,20 +319,40 @@ def gd_error_components(eigenvalues, coefficients, lr, k) -> np.ndarray:
     ``(..., d)``, ``lr`` broadcasting against the batch shape ``(...)``, integer steps ``k``
     ``(K,)``; returns ``(K, ..., d)``. Rotate back with ``U`` to get the iterates themselves.
     """
-    lam = np.asarray(eigenvalues, dtype=float)
-    c = np.asarray(coefficients, dtype=float)
-    lr = np.asarray(lr, dtype=float)
-    k = np.asarray(k)
-    if lam.ndim == 0 or c.shape[-1:] != lam.shape[-1:] or not np.all(np.isfinite(lam)) or not np.all(np.isfinite(c)):
-        raise ValueError(f"eigenvalues and coefficients must be finite and shaped (..., d); got {lam.shape}, {c.shape}")
-    if not np.all(np.isfinite(lr) & (lr > 0)):
-        raise ValueError(f"lr must be finite and > 0; got {lr!r}")
-    if k.ndim != 1 or not np.issubdtype(k.dtype, np.integer) or np.any(k < 0):
-        raise ValueError(f"k must be a 1-D array of integers >= 0; got {k!r}")
-    r = 1.0 - lr[..., None] * lam
-    shape = (-1,) + (1,) * r.ndim
+    lam, c, lr = _gd_inputs(eigenvalues, coefficients, lr)
+    k = validate.integer_array("k", k, 0)
+    if k.ndim != 1:
+        raise ValueError(f"k must be a 1-D array of integers >= 0; got shape {k.shape}")
     with np.errstate(over="ignore", invalid="ignore"):
+        r = 1.0 - lr[..., None] * lam
+        batch = np.broadcast_shapes(r.shape, c.shape)
+    validate.elements("k", (k.size,) + batch)
+    shape = (-1,) + (1,) * r.ndim
+    with np.errstate(over="ignore", invalid="ignore", under="ignore"):
         return np.power(r, k.reshape(shape)) * c
+
+
+def _gd_inputs(eigenvalues, coefficients, lr):
+    """Eigenvalues and coefficients ``(..., d)``, finite, and a positive ``lr`` broadcasting against them."""
+    lam = validate.real_array("eigenvalues", eigenvalues, finite=True)
+    c = validate.real_array("coefficients", coefficients, finite=True)
+    if lam.ndim == 0 or c.shape[-1:] != lam.shape[-1:]:
+        raise ValueError(
+            f"eigenvalues and coefficients must be shaped (..., d) with the same d; got {lam.shape}, {c.shape}"
+        )
+    lr = np.asarray(validate.positive("lr", lr))
+    try:
+        np.broadcast_shapes(lr.shape + (1,), lam.shape, c.shape)
+    except ValueError:
+        raise ValueError(
+            f"lr {lr.shape}, eigenvalues {lam.shape} and coefficients {c.shape} must broadcast "
+            "(lr against the batch shape, without the last axis d)"
+        ) from None
+    return lam, c, lr
+
+
+#: The largest ``max_steps`` of `gd_steps_to_tolerance` (its bisection needs k·log r² in range).
+MAX_GD_STEPS = 10**15
 
 
 def gd_steps_to_tolerance(eigenvalues, coefficients, lr, tol, max_steps: int) -> np.ndarray:
@@ -342,16 +366,16 @@ def gd_steps_to_tolerance(eigenvalues, coefficients, lr, tol, max_steps: int) ->
     converge). Same convention as `optim.steps_to_tolerance` with ``x_star``, which it equals
     on runs of `optim.run` (see the tests). Shapes as in `gd_error_components`; returns ``(...)`` ints.
     """
-    lam = np.asarray(eigenvalues, dtype=float)
-    c = np.asarray(coefficients, dtype=float)
-    tol = float(_positive(tol, "tol"))
-    if isinstance(max_steps, bool) or not isinstance(max_steps, (int, np.integer)) or max_steps < 0:
-        raise ValueError(f"max_steps must be an integer >= 0; got {max_steps!r}")
-    r = 1.0 - np.asarray(lr, dtype=float)[..., None] * lam
-    gd_error_components(lam, c, lr, np.zeros(1, dtype=int))  # validates the inputs
-    r, c2 = np.broadcast_arrays(r, c * c)
+    lam, c, lr = _gd_inputs(eigenvalues, coefficients, lr)
+    tol = validate.positive("tol", tol, scalar=True)
+    max_steps = validate.integer("max_steps", max_steps, 0, MAX_GD_STEPS)
+    with np.errstate(over="ignore", invalid="ignore"):  # a huge lr or eigenvalue: |r| = inf, no convergence
+        r = 1.0 - lr[..., None] * lam
+        r, c2 = np.broadcast_arrays(r, c * c)
+    validate.elements("eigenvalues", r.shape)
     converges = np.all((np.abs(r) < 1) | (c2 == 0), axis=-1)
-    log_r2 = np.log(np.where(np.abs(r) > 0, r * r, 1.0))  # r = 0: the component vanishes after one step
+    with np.errstate(over="ignore", invalid="ignore"):  # r² = inf where a run does not converge anyway
+        log_r2 = np.log(np.where(np.abs(r) > 0, r * r, 1.0))  # r = 0: the component vanishes after one step
 
     def dist2(k):  # ||x_k - x*||^2 at integer k (...), elementwise
         with np.errstate(over="ignore", under="ignore", invalid="ignore"):

@@ -22,36 +22,58 @@ import numpy as np
 
 from . import validate
 
+#: At most this many quadrature nodes: exact for polynomials of degree < 600, far beyond what a
+#: smooth 1-D objective needs; NumPy's ``hermgauss`` overflows from about 380 nodes on.
+MAX_NODES = 300
+
 
 def _nodes(nodes):
-    nodes = validate.integer("nodes", nodes)
+    nodes = validate.integer("nodes", nodes, 1, MAX_NODES)
     t, w = np.polynomial.hermite.hermgauss(nodes)
     return np.sqrt(2.0) * t, w / np.sqrt(np.pi)
 
 
 def _check_1d(f):
-    if getattr(f, "dim", None) != 1 or not hasattr(f, "grad"):
-        raise ValueError(f"f must be a 1-D Objective (dim = 1, with value and grad); got {f!r}")
+    validate.objective("f", f, needs=("value", "grad"))
+    if f.dim != 1:
+        raise ValueError(f"f must be a 1-D Objective (dim = 1, with value and grad); {f.name} has d={f.dim}")
+
+
+def _quadrature_points(x, sigma, nodes):
+    """The points x + σ t_i ``(..., nodes)`` and the weights, after checking the arguments."""
+    x = validate.points("x", x)
+    sigma = validate.nonnegative("sigma", sigma)
+    nodes = validate.integer("nodes", nodes, 1, MAX_NODES)
+    try:
+        shape = np.broadcast_shapes(x.shape, np.shape(sigma))
+    except ValueError:
+        raise ValueError(f"x {x.shape} and sigma {np.shape(sigma)} must have broadcastable shapes") from None
+    validate.elements("nodes", shape + (nodes,))
+    t, w = _nodes(nodes)
+    x, sigma = np.broadcast_arrays(x, sigma)
+    with np.errstate(over="ignore", invalid="ignore"):  # a huge sigma or an infinite x gives inf or nan
+        return x[..., None] + sigma[..., None] * t, w
 
 
 def smoothed(f, x, sigma, nodes: int = 40):
-    """f_σ(x) = E f(x + σ z), z ~ N(0, 1), by Gauss-Hermite quadrature; ``x`` and ``sigma`` broadcast."""
+    """f_σ(x) = E f(x + σ z), z ~ N(0, 1), by Gauss-Hermite quadrature; ``x`` and ``sigma`` broadcast.
+
+    ``x`` are points (NaN and inf propagate); ``sigma`` >= 0; ``nodes`` an integer in [1, `MAX_NODES`].
+    """
     _check_1d(f)
-    sigma = validate.nonnegative("sigma", sigma)
-    t, w = _nodes(nodes)
-    x, sigma = np.broadcast_arrays(np.asarray(x, dtype=float), sigma)
-    points = x[..., None] + sigma[..., None] * t
-    return f.value(points[..., None]) @ w
+    points, w = _quadrature_points(x, sigma, nodes)
+    values = f.value(points[..., None])
+    with np.errstate(over="ignore", invalid="ignore"):
+        return values @ w
 
 
 def smoothed_grad(f, x, sigma, nodes: int = 40):
     """f_σ'(x) = E f'(x + σ z), by the same quadrature; ``x`` and ``sigma`` broadcast."""
     _check_1d(f)
-    sigma = validate.nonnegative("sigma", sigma)
-    t, w = _nodes(nodes)
-    x, sigma = np.broadcast_arrays(np.asarray(x, dtype=float), sigma)
-    points = x[..., None] + sigma[..., None] * t
-    return f.grad(points[..., None])[..., 0] @ w
+    points, w = _quadrature_points(x, sigma, nodes)
+    grads = f.grad(points[..., None])[..., 0]
+    with np.errstate(over="ignore", invalid="ignore"):
+        return grads @ w
 
 
 class Continuation(NamedTuple):
@@ -71,20 +93,30 @@ def continuation_descent(f, x0, sigmas, lr, steps: int, nodes: int = 40) -> Cont
     where the previous one ended. Returns a `Continuation`.
     """
     _check_1d(f)
-    x = np.array(x0, dtype=float).reshape(-1)
-    sigmas = np.atleast_1d(np.asarray(sigmas, dtype=float))
+    x = validate.real_array("x0", x0, finite=True, what="finite starting points (B,)")
+    if x.size == 0:
+        raise ValueError(f"x0 must be starting points shaped (B,) with B >= 1; got shape {x.shape}")
+    x = x.reshape(-1).copy()
+    sigmas = np.atleast_1d(validate.real_array("sigmas", sigmas, finite=True, what="widths >= 0"))
     if sigmas.ndim != 1 or sigmas.size == 0:
         raise ValueError(f"sigmas must be a 1-D sequence of widths; got shape {sigmas.shape}")
     validate.nonnegative("sigmas", sigmas)
     lr = validate.positive("lr", lr)
+    if np.ndim(lr) > 1 or np.size(lr) not in (1, x.size):
+        raise ValueError(f"lr must be a number or one per starting point, shape ({x.size},); got shape {np.shape(lr)}")
     steps = validate.integer("steps", steps)
+    nodes = validate.integer("nodes", nodes, 1, MAX_NODES)
+    iterates = sigmas.size * steps + 1
+    validate.elements("steps", (iterates, x.size))
+    validate.work("steps", iterates * (x.size * nodes + validate.STEP_OVERHEAD), "operations (steps x B x nodes)")
     xs = [x.copy()]
     used = [sigmas[0]]
     ends = []
-    for sigma in sigmas:
-        for _ in range(steps):
-            x = x - lr * smoothed_grad(f, x, sigma, nodes)
-            xs.append(x.copy())
-            used.append(sigma)
-        ends.append(x.copy())
+    with np.errstate(over="ignore", invalid="ignore"):  # a diverging run gives inf or nan, quietly
+        for sigma in sigmas:
+            for _ in range(steps):
+                x = x - lr * smoothed_grad(f, x, sigma, nodes)
+                xs.append(x.copy())
+                used.append(sigma)
+            ends.append(x.copy())
     return Continuation(np.array(xs), np.array(used), np.array(ends))

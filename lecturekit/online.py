@@ -39,6 +39,14 @@ class OnlineRun(NamedTuple):
     loss: np.ndarray
 
 
+def _box(low, high):
+    low = _checks.in_range("low", low, -1e12, 1e12, scalar=True)
+    high = _checks.number("high", high)
+    if not low < high < 1e12:
+        raise ValueError(f"high must be above low and below 1e12 (the box is [low, high]); got low={low}, high={high}")
+    return low, high
+
+
 def reddi_gradient(C: float = 3.0):
     r"""The gradients of Reddi et al.'s losses: ``grad(k, x)`` at step k = 0, 1, 2, ... (t = k + 1)
     is C where t mod 3 = 1 and −1 otherwise, the same for every row and coordinate of ``x``.
@@ -60,22 +68,22 @@ def run_projected(opt, grad, x0, steps: int, low: float = -1.0, high: float = 1.
     is the same clipping, coordinate by coordinate.) ``loss`` holds :math:`g_t \cdot x_t`,
     the value of a *linear* loss :math:`f_t(x) = g_t\cdot x` at the point played.
     """
-    if not (hasattr(opt, "init") and hasattr(opt, "update")):
-        raise ValueError(f"opt must be an optimizer with init and update (e.g. optim.adam(0.1)); got {opt!r}")
+    _checks.optimizer("opt", opt)
     if not callable(grad):
         raise ValueError(f"grad must be a function grad(k, x) returning the gradient at step k; got {grad!r}")
     steps = _checks.integer("steps", steps, 1)
-    low = _checks.in_range("low", low, -1e12, 1e12)
-    high = _checks.in_range("high", high, low, 1e12, low_closed=False)
-    x = np.array(x0, dtype=float)
-    if x.ndim != 2 or x.size == 0 or not np.all(np.isfinite(x)):
+    low, high = _box(low, high)
+    x = _checks.real_array("x0", x0, finite=True, what="a finite (B, d) array of starting points").copy()
+    if x.ndim != 2 or x.size == 0:
         raise ValueError(f"x0 must be a finite (B, d) array of starting points; got shape {x.shape}")
+    _checks.elements("steps", (2 * steps + 1,) + x.shape)  # the iterates and the gradients
+    _checks.work("steps", steps * (x.size + _checks.STEP_OVERHEAD), "operations (steps x B x d)")
     x = np.clip(x, low, high)
     xs, gs = np.empty((steps + 1,) + x.shape), np.empty((steps,) + x.shape)
     xs[0] = x
     state = opt.init(x)
     for k in range(steps):
-        g = np.asarray(grad(k, x), dtype=float)
+        g = _checks.real_array("grad(k, x)", grad(k, x))
         if g.shape != x.shape:
             raise ValueError(f"grad(k, x) must return an array shaped like x {x.shape}; got {g.shape}")
         gs[k] = g
@@ -92,7 +100,15 @@ def average_regret(run: OnlineRun, low: float = -1.0, high: float = 1.0) -> np.n
     :math:`\min_x \sum_s g_s\cdot x = \sum_i \min(G_i\,\text{low}, G_i\,\text{high})` with
     :math:`G = \sum_{s\le t} g_s`.
     """
-    G = np.cumsum(run.g, axis=0)
-    best = np.minimum(G * low, G * high).sum(-1)
-    t = np.arange(1, len(G) + 1)[:, None]
-    return (np.cumsum(run.loss, axis=0) - best) / t
+    if not all(hasattr(run, a) for a in ("g", "loss")) or isinstance(run, type):
+        raise ValueError(f"run must be an OnlineRun (what run_projected returns); got {type(run).__name__}")
+    low, high = _box(low, high)
+    g = _checks.real_array("run.g", run.g)
+    loss = _checks.real_array("run.loss", run.loss)
+    if g.ndim != 3 or loss.shape != g.shape[:2]:
+        raise ValueError(f"run must hold g (T, B, d) and loss (T, B); got shapes {g.shape} and {loss.shape}")
+    with np.errstate(over="ignore", invalid="ignore"):  # a run that overflowed gives inf or nan
+        G = np.cumsum(g, axis=0)
+        best = np.minimum(G * low, G * high).sum(-1)
+        t = np.arange(1, len(G) + 1)[:, None]
+        return (np.cumsum(loss, axis=0) - best) / t

@@ -25,7 +25,6 @@ Every function is batched over leading axes (many weight vectors, or many data s
 
 from __future__ import annotations
 
-import numbers
 from typing import NamedTuple
 
 import numpy as np
@@ -341,13 +340,24 @@ def gradient_descent_paths(X, y, lr, steps: int, w0=None) -> np.ndarray:
     if X.ndim != 3:
         raise ValueError(f"X must hold S training sets, shape (S, n, d); got {X.shape}")
     steps = validate.integer("steps", steps, 0)
-    if isinstance(lr, bool) or not isinstance(lr, numbers.Real) or not (0 < lr < np.inf):
-        raise ValueError(f"lr must be a number > 0; got {lr!r}")
-    S, _, d = X.shape
-    w = np.zeros((S, d)) if w0 is None else np.broadcast_to(_weights(w0, d), (S, d)).copy()
+    lr = validate.positive("lr", lr, scalar=True)
+    S, n, d = X.shape
+    if w0 is None:
+        w = np.zeros((S, d))
+    else:
+        w0 = validate.real_array("w0", w0, finite=True)
+        if w0.ndim == 0 or w0.ndim > 2 or w0.shape[-1] != d or (w0.ndim == 2 and w0.shape[0] not in (1, S)):
+            raise ValueError(
+                f"w0 must be a starting point shaped ({d},), one weight per feature of X (S, n, {d}), "
+                f"or one per set, ({S}, {d}); got shape {w0.shape}"
+            )
+        w = np.broadcast_to(w0, (S, d)).copy()
+    validate.elements("steps", (steps + 1, S, d))
+    validate.work("steps", steps * (2 * S * n * d + validate.STEP_OVERHEAD), "operations (steps x S x n x d)")
     out = np.empty((steps + 1, S, d))
     out[0] = w
-    for k in range(steps):
-        w = w - lr * empirical_risk_grad(X, y, w)
-        out[k + 1] = w
+    with np.errstate(over="ignore", invalid="ignore"):  # a diverging rate gives inf, then nan, quietly
+        for k in range(steps):
+            w = w - lr * empirical_risk_grad(X, y, w)
+            out[k + 1] = w
     return out

@@ -280,6 +280,8 @@ def shuffled_batches_per_run(rng, n: int, m: int, runs: int, passes: int = 1, re
     rng = validate.generator(rng)
     n, m = validate.integer("n", n), validate.integer("m", m)
     runs, passes = validate.integer("runs", runs), validate.integer("passes", passes)
+    reshuffle = validate.flag("reshuffle", reshuffle)
+    validate.elements("n * runs * passes", (passes, runs, n))
     if m > n:
         raise ValueError(f"a minibatch of m = {m} needs at least m examples; got n = {n}")
     per_pass = (n // m) * m

@@ -18,6 +18,7 @@ that `use_style` sets (``legend.fontsize``, ``font.size``), never a fixed ``"x-s
 
 from __future__ import annotations
 
+import numbers
 from pathlib import Path
 
 import matplotlib as mpl
@@ -155,15 +156,24 @@ FONT_SCALE = {"paper": 1.0, "notebook": 1.0, "talk": 0.8, "poster": 0.6}
 
 def palette(name: str) -> dict:
     """The palette ``name`` of `CATEGORICAL` (``ValueError`` listing the names otherwise)."""
-    if name not in CATEGORICAL:
-        raise ValueError(f"palette must be one of {sorted(CATEGORICAL)}; got {name!r}")
+    if not isinstance(name, str) or name not in CATEGORICAL:
+        raise ValueError(f"the palette name must be one of {sorted(CATEGORICAL)}; got {name!r}")
     return CATEGORICAL[name]
 
 
 def marker_for(kind: str) -> str:
-    """The marker of a `COLORS` landmark kind (``minimum``, ``maximum``, ``saddle``, otherwise ``inconclusive``)."""
+    """The marker of a `COLORS` landmark kind (``minimum``, ``maximum``, ``saddle``, otherwise ``inconclusive``).
+
+    ``kind`` is a string (an unknown one gets the ``inconclusive`` marker); anything else is a ``ValueError``.
+    """
+    if not isinstance(kind, str):
+        raise ValueError(f"kind must be a string such as 'minimum' or 'saddle'; got {kind!r}")
     names = list(CATEGORICAL["landmarks"])
     return MARKERS["landmarks"][names.index(kind) if kind in names else names.index("inconclusive")]
+
+
+#: At most this many styles from `cyclic_styles` (far more points than a plot can tell apart).
+MAX_STYLES = 100_000
 
 
 def cyclic_styles(n: int) -> list[tuple[str, str]]:
@@ -176,8 +186,9 @@ def cyclic_styles(n: int) -> list[tuple[str, str]]:
     clockwise or anticlockwise shows whether a map keeps or reverses orientation, without
     telling hues apart (unlike a rainbow, whose neighbours merge under protanopia).
     """
-    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
-        raise ValueError(f"n must be a positive integer; got {n!r}")
+    if isinstance(n, bool) or not isinstance(n, numbers.Integral) or not 1 <= n <= MAX_STYLES:
+        raise ValueError(f"n must be an integer in [1, {MAX_STYLES}] (one style per plotted point); got {n!r}")
+    n = int(n)
     colours, markers = list(CATEGORICAL["cyclic"].values()), MARKERS["cyclic"]
     return [(colours[i % len(colours)], markers[i % len(markers)]) for i in range(n)]
 

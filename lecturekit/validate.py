@@ -27,7 +27,8 @@ overflows is ``inf``. NumPy's floating-point warnings are silenced exactly where
 overflow is the answer (``np.errstate``), and nowhere else.
 
 **Caps on sizes.** A call may ask for at most `MAX_ELEMENTS` array elements in memory at once
-(400 MB of floats) and at most `MAX_WORK` elementary operations (about a minute of NumPy);
+(400 MB of floats) and at most `MAX_WORK` elementary operations (about a minute of NumPy; a
+loop over steps counts `STEP_OVERHEAD` more per step);
 beyond, the function raises a ``ValueError`` that states the cap, instead of running
 without bound or failing with ``MemoryError`` (`work`).
 
@@ -47,6 +48,9 @@ MAX_ELEMENTS = 50_000_000
 #: Largest number of elementary operations one call may ask for (number of steps times the
 #: size of the batch, draws times trials, ...): about a minute of vectorized NumPy.
 MAX_WORK = 10_000_000_000
+#: What one pass of a Python loop (one step of a run) costs beyond its array operations, counted
+#: in the same elementary operations (tens of microseconds): loops over steps add it per step.
+STEP_OVERHEAD = 10_000
 
 
 def _interval(low, high, low_closed, high_closed) -> str:

@@ -60,11 +60,17 @@ def public_names() -> set[str]:
 
 def resolve(target: str):
     """The object a registry target names, e.g. ``"optim.sgd"`` or ``"objectives.Objective.grad"``
-    (attributes first, so ``checks.compare`` is the function that `checks` re-exports)."""
+    (attributes first, so ``checks.compare`` is the function that `checks` re-exports; a name the
+    function lacks is looked up in the module it shadows: ``checks.compare.summary``)."""
     obj, path = lecturekit, "lecturekit"
     for p in target.split("."):
-        path += "." + p
-        obj = getattr(obj, p) if hasattr(obj, p) else importlib.import_module(path)
+        parent, path = path, path + "." + p
+        if hasattr(obj, p):
+            obj = getattr(obj, p)
+        elif inspect.isfunction(obj) and hasattr(importlib.import_module(parent), p):
+            obj = getattr(importlib.import_module(parent), p)
+        else:
+            obj = importlib.import_module(path)
     return obj
 
 

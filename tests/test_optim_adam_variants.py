@@ -129,7 +129,7 @@ def test_documents_rule_example_and_reference(name):
         (lambda: optim.amsgrad(lr=-1.0), "lr"),
         (lambda: optim.amsgrad(rho2=1.0), "rho2"),
         (lambda: optim.adamw(weight_decay=-0.1), "weight_decay"),
-        (lambda: optim.adamw(eta=0.0), "lr"),
+        (lambda: optim.adamw(eta=0.0), "eta"),
         (lambda: optim.scale(0.0), "factor"),
     ],
 )

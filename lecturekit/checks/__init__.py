@@ -3,7 +3,10 @@
 Each check draws new random inputs every time it runs (an unseeded generator unless you
 pass ``rng``), so an answer hard-coded for one input fails. On success it prints one line;
 on failure it raises ``AssertionError`` with the input, what came back, what was expected
-and a hint. The reference implementations are the package's own tested functions.
+and a hint. An exception raised inside the learner's function, or a learner that is not a
+function at all ("expected a function"), is answered the same way, with an ``AssertionError``;
+an ``rng`` that is neither a ``numpy.random.Generator`` nor None is the caller's mistake, a
+``TypeError`` naming ``rng``. The reference implementations are the package's own tested functions.
 
 * `compare` -- the comparison machinery every check uses
 * `descent` -- critical points and gradient descent

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .compare import NotImplementedYet, compare
+from .. import validate
+from .compare import _call_learner, _expect_function, compare
 
 
 def _adagrad_rates(G, lr, delta):
@@ -69,6 +70,7 @@ def _stacked(fn):
 def adam_step(learner, rng=None) -> None:
     """Check ``learner(g, s, r, t, lr, rho1, rho2, delta) -> (step, s, r)``: one Adam update
     (Goodfellow et al., alg. 8.7) for a batch ``(B, d)``, t the number of this update (1 first)."""
+    _expect_function("adam_step", learner)
     compare(
         _stacked(learner),
         _stacked(_adam_step),
@@ -83,16 +85,17 @@ def adam_step(learner, rng=None) -> None:
 def fixed_adam(learner, rng=None) -> None:
     """Check the repaired Adam step of the planted-bug exercise (same signature as `adam_step`),
     and say which known bug is still there if it does not match."""
-    r = np.random.default_rng() if rng is None else rng
+    _expect_function("fixed_adam", learner)
+    r = validate.optional_generator("rng", rng)
     args = _draw_adam(r)
     args = args[:3] + (1,) + args[4:7] + (1e-2,)  # t = 1 and a visible δ: both bugs show at once
-    try:
-        out = learner(*args)
-    except NotImplementedError:
-        raise NotImplementedYet("fixed_adam") from None
+    out = _call_learner("fixed_adam", learner, args, ("g", "s", "r", "t", "lr", "rho1", "rho2", "delta"))
     if out is None:
         raise AssertionError("fixed_adam returned None: return (step, s, r).")
-    got = np.asarray(out[0], dtype=float)
+    try:
+        got = np.asarray(out[0], dtype=float)
+    except (TypeError, ValueError, IndexError, KeyError):
+        raise AssertionError(f"fixed_adam returned {type(out).__name__}; return three arrays: (step, s, r).") from None
     g, s, rr, t, lr, rho1, rho2, delta = args
     s1, r1 = rho1 * s + (1 - rho1) * g, rho2 * rr + (1 - rho2) * g * g
     suspects = {
@@ -107,6 +110,6 @@ def fixed_adam(learner, rng=None) -> None:
         _stacked(_adam_step),
         _draw_adam,
         name="fixed_adam",
-        rng=rng,
+        rng=r,
         hint="compare each line with the update in section 6: both moments, both corrections, and where δ goes.",
     )

@@ -60,6 +60,7 @@ BROADCAST_HINT = (
 def summary(value, max_size: int = 8) -> str:
     """A short description of an argument or a result: small arrays in full, large ones as a shape
     and a range, objects by type and name."""
+    max_size = validate.integer("max_size", max_size, 0)
     if isinstance(value, np.generic):
         value = value.item()
     if isinstance(value, float):
@@ -176,6 +177,33 @@ def _row(args, arg_names, index, n_rows) -> str | None:
     return "; ".join(parts) if parts else None
 
 
+def _expect_function(name: str, learner) -> None:
+    """The learner's argument must be a function: ``AssertionError`` naming the check otherwise (as in `compare`)."""
+    if not callable(learner):
+        raise AssertionError(f"{name}: expected a function, got {type(learner).__name__}")
+
+
+def _call_learner(name: str, learner, args, arg_names=None):
+    """``learner(*args)``, with an exception raised inside it turned into the check's ``AssertionError``.
+
+    An nbgrader stub (``NotImplementedError``) gives "not implemented yet"; any other error a
+    one-line hint about that kind of error and a summary of the input (see `ERROR_HINTS`).
+    """
+    try:
+        return learner(*args)
+    except NotImplementedError:
+        raise NotImplementedYet(name) from None
+    except AssertionError:
+        raise
+    except Exception as error:  # noqa: BLE001 -- a learner's error becomes the check's message
+        names = tuple(arg_names) if arg_names is not None else tuple(f"arg{i}" for i in range(len(args)))
+        raise AssertionError(
+            f"{name} raised {type(error).__name__}: {_one_line(error)}\n"
+            f"  input: {_inputs(args, names)}\n"
+            f"Hint: {_error_hint(error)}"
+        ) from None
+
+
 def compare(
     learner,
     reference,
@@ -204,8 +232,7 @@ def compare(
     lines; prints a confirmation when all agree. ``rng`` is a ``numpy.random.Generator`` or
     None (fresh entropy); ``trials`` an integer in [1, `MAX_TRIALS`].
     """
-    if not callable(learner):
-        raise AssertionError(f"{name}: expected a function, got {type(learner).__name__}")
+    _expect_function(name, learner)
     validate.function("reference", reference)
     validate.function("draw", draw)
     for label, text in (("name", name), ("hint", hint)):
@@ -223,18 +250,7 @@ def compare(
         names = tuple(arg_names) if arg_names is not None else tuple(f"arg{i}" for i in range(len(args)))
         expected = reference(*args)
         expected = list(expected) if len(outputs) > 1 else [expected]
-        try:
-            got = learner(*args)
-        except NotImplementedError:
-            raise NotImplementedYet(name) from None
-        except AssertionError:
-            raise
-        except Exception as error:  # noqa: BLE001 -- a learner's error becomes the check's message
-            raise AssertionError(
-                f"{name} raised {type(error).__name__}: {_one_line(error)}\n"
-                f"  input: {_inputs(args, names)}\n"
-                f"Hint: {_error_hint(error)}"
-            ) from None
+        got = _call_learner(name, learner, args, names)
         if got is None:
             raise AssertionError(
                 f"{name} returned None. Write the code between ### BEGIN SOLUTION and "

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import nn, propagation, validate
-from .compare import NotImplementedYet, compare
+from .compare import _call_learner, _expect_function, compare
 
 
 def _uniform_scheme(learner, name: str, rng, batched: bool) -> None:
@@ -14,7 +14,9 @@ def _uniform_scheme(learner, name: str, rng, batched: bool) -> None:
     The sample mean of w² over N entries of U(-r, r) has relative standard deviation
     sqrt(0.8 / N) (E w⁴ = r⁴/5); the check allows 6 of those.
     """
+    _expect_function(name, learner)
     rng = validate.optional_generator("rng", rng)
+    arg_names = ("rng", "batch", "fan_in", "fan_out") if batched else ("rng", "fan_in", "fan_out")
     for _ in range(5):
         fan_in, fan_out = (int(v) for v in rng.integers(100, 300, size=2))
         batch = int(rng.integers(1, 4))
@@ -24,13 +26,13 @@ def _uniform_scheme(learner, name: str, rng, batched: bool) -> None:
             else (np.random.default_rng(int(rng.integers(2**31))), fan_in, fan_out)
         )
         shown = f"fan_in = {fan_in}, fan_out = {fan_out}" + (f", batch = {batch}" if batched else "")
-        try:
-            W = learner(*args)
-        except NotImplementedError:
-            raise NotImplementedYet(name) from None
+        W = _call_learner(name, learner, args, arg_names)
         if W is None:
             raise AssertionError(f"{name} returned None; return the weight array.")
-        W = np.asarray(W, dtype=float)
+        try:
+            W = np.asarray(W, dtype=float)
+        except (TypeError, ValueError):
+            raise AssertionError(f"{name} returned {type(W).__name__}; return the weight array.") from None
         shape = (batch, fan_out, fan_in) if batched else (fan_out, fan_in)
         if W.shape != shape:
             raise AssertionError(
@@ -55,7 +57,8 @@ def _uniform_scheme(learner, name: str, rng, batched: bool) -> None:
                 f"{name}: the empirical variance is {var:.4g}; Glorot's 2/(m + n) = {target:.4g} ({shown}).\n"
                 "Hint: U(-r, r) has variance r²/3; draw every weight independently over the whole interval."
             )
-        if np.array_equal(W, learner(np.random.default_rng(int(rng.integers(2**31))), *args[1:])):
+        again = _call_learner(name, learner, (np.random.default_rng(int(rng.integers(2**31))), *args[1:]), arg_names)
+        if np.array_equal(W, again):
             raise AssertionError(f"{name}: two different generators gave the same weights; draw them from rng.")
     print(f"{name}: shape, bound and variance 2/(m + n) agree on 5 fresh layer sizes.")
 
@@ -75,7 +78,7 @@ def fixed_initializer(learner, rng=None) -> None:
     keep under 5% of its last layer's units saturated."""
     _uniform_scheme(learner, "fixed_initializer", rng, batched=True)
     r = validate.optional_generator("rng", rng)
-    Ws = propagation.deep_weights(r, 1, 20, 100, learner)
+    Ws = _call_learner("fixed_initializer", propagation.deep_weights, (r, 1, 20, 100, learner))
     p = propagation.propagate(Ws, r.standard_normal((200, 100)), "tanh")
     if p.saturated[0, -1] > 0.05:
         raise AssertionError(f"fixed_initializer: {100 * p.saturated[0, -1]:.0f}% of tanh units saturate at layer 20.")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import momentum
-from .compare import NotImplementedYet, compare
+from .compare import _call_learner, _expect_function, compare
 
 
 def _pair(learner, name):
@@ -37,6 +37,7 @@ def momentum_update(learner, rng=None) -> None:
         v_new = alpha * v - lr * g
         return np.stack([theta + v_new, v_new])
 
+    _expect_function("momentum_update", learner)
     compare(
         _pair(learner, "momentum_update"),
         reference,
@@ -100,6 +101,7 @@ def optimal_momentum(learner, rng=None) -> None:
         t = momentum.optimal_heavy_ball(lo, hi)
         return np.stack([t.lr, t.alpha])
 
+    _expect_function("optimal_momentum", learner)
     compare(
         _pair(learner, "optimal_momentum"),
         reference,
@@ -143,15 +145,19 @@ def nesterov_step(learner, rng=None) -> None:
     First it tells you whether the planted bug is still there (the gradient taken at θ
     instead of the interim point θ + αv), then it compares with the reference.
     """
+    _expect_function("nesterov_step", learner)
     probe = np.random.default_rng(0)
     theta, v, _, lr, alpha = _batch(probe)
     grad = _Quadratic(probe, theta.shape[1])
-    try:
-        got = _pair(learner, "nesterov_step")(theta, v, grad, lr, alpha)
-    except NotImplementedError:
-        raise NotImplementedYet("nesterov_step") from None
+    got = _call_learner(
+        "nesterov_step",
+        _pair(learner, "nesterov_step"),
+        (theta, v, grad, lr, alpha),
+        ("theta", "v", "grad", "lr", "alpha"),
+    )
     if (
         got is not None
+        and np.shape(got) == (2, *np.shape(theta))
         and np.allclose(got, _nesterov_planted_bug(theta, v, grad, lr, alpha))
         and not np.allclose(got, _nesterov_reference(theta, v, grad, lr, alpha))
     ):

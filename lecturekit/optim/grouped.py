@@ -35,13 +35,15 @@ def stack(optimizers, rows=None) -> Optimizer:
     The result is exactly what running each optimizer on its rows separately gives (a
     test checks it), in one call of `optim.run`.
     """
+    if not isinstance(optimizers, (list, tuple)) or not optimizers:
+        raise ValueError(f"optimizers must be a list of at least one optimizer; got {optimizers!r}")
     optimizers = tuple(optimizers)
-    if not optimizers:
-        raise ValueError("optimizers must hold at least one optimizer")
     for opt in optimizers:
-        if not (hasattr(opt, "init") and hasattr(opt, "update")):
+        if not (hasattr(opt, "init") and hasattr(opt, "update")) or isinstance(opt, type):
             raise ValueError(f"optimizers must be Optimizers (with init and update); got {opt!r}")
     if rows is not None:
+        if isinstance(rows, (str, bytes)) or np.ndim(rows) != 1:
+            raise ValueError(f"rows must be a sequence of positive integers, one per optimizer; got {rows!r}")
         rows = [_checks.integer("rows", r, 1) for r in rows]
         if len(rows) != len(optimizers):
             raise ValueError(f"rows must give one count per optimizer ({len(optimizers)}); got {len(rows)}")

@@ -521,10 +521,11 @@ def scale_by_amsgrad(rho1=0.9, rho2=0.999, delta=1e-8) -> Optimizer:
         return ScaleByAmsgradState(zeros, zeros, zeros)
 
     def update(updates, state, params=None, **extra):
-        m = update_moment(updates, state.mu, rho1, 1)
-        v = update_moment(updates, state.nu, rho2, 2)
-        v_max = np.maximum(state.nu_max, v)
-        return m / (np.sqrt(v_max) + delta), ScaleByAmsgradState(m, v, v_max)
+        with np.errstate(over="ignore", invalid="ignore"):  # an inf gradient gives nan: run flags it
+            m = _update_moment(updates, state.mu, rho1, 1)
+            v = _update_moment(updates, state.nu, rho2, 2)
+            v_max = np.maximum(state.nu_max, v)
+            return m / (np.sqrt(v_max) + delta), ScaleByAmsgradState(m, v, v_max)
 
     return Optimizer(init, update)
 
