@@ -52,14 +52,19 @@ def _drawn_tick_labels(fig) -> tuple[set, set]:
     for ax in fig.get_axes():
         for axis in [a for a in (ax.xaxis, ax.yaxis, getattr(ax, "zaxis", None)) if a is not None]:
             groups = ((axis.majorTicks, axis.get_majorticklocs()), (axis.minorTicks, axis.get_minorticklocs()))
-            lo, hi = sorted(axis.get_view_interval())
+            # In the axis' scale, as matplotlib decides which ticks to draw: on a log axis a tick at 1e-23
+            # lies far below a view from 4e-20 to 60, though within 1e-9 of its width in data units.
+            scale = axis.get_transform()
+            lo, hi = sorted(scale.transform(np.asarray(axis.get_view_interval(), float)))
             span = (hi - lo) or 1.0
             for ticks, locs in groups:
                 for t in ticks:
                     every.update((id(t.label1), id(t.label2)))
                 if not (ax.get_visible() and axis.get_visible()):
                     continue
-                for t, loc in zip(ticks, locs):
+                with np.errstate(divide="ignore", invalid="ignore"):  # a tick at 0 on a log axis: -inf, not drawn
+                    scaled = scale.transform(np.asarray(locs, float)) if len(locs) else []
+                for t, loc in zip(ticks, scaled):
                     if lo - 1e-9 * span <= loc <= hi + 1e-9 * span and t.get_visible():
                         drawn.update(id(label) for label in (t.label1, t.label2) if label.get_visible())
     return every, drawn

@@ -115,6 +115,30 @@ def test_what_is_not_drawn_does_not_count():
     assert problems(fig) == []
 
 
+def test_ticks_outside_the_view_of_a_log_axis_do_not_count():
+    """A tick at 1e-30 below a view that starts at 4e-20 is not drawn, though it is within 1e-9 of the
+    view's width (60) of its lower end in data units: the view is compared in the axis' scale."""
+    fig, ax = plt.subplots(figsize=(6, 3.5), layout="constrained")
+    ax.semilogy([0, 1], [4e-20, 60])
+    ax.set_yticks([1e-30, 1e-20, 1e-10, 1.0, 1e4])  # 1e-30 and 1e4 lie outside the view
+    ax.set_ylim(4e-20, 60)
+    fig.canvas.draw()
+    below = next(t for t in ax.yaxis.get_major_ticks() if t.get_loc() == 1e-30)
+    below.update_position(1e-30)  # its label where its tick is (as a draw with a wider view leaves it)
+    assert below.label1.get_visible() and below.label1.get_window_extent().y1 < 0  # it would be "clipped"
+    assert problems(fig, draw=False) == []
+    ax.set_yticks([4e-20, 1e-10, 60], ["4e-20 (edge)", "1e-10", "60 (edge)"])  # at the view's ends: drawn
+    ax.set_ylim(4e-20, 60)
+    assert problems(fig) == []
+    fig, ax = plt.subplots(figsize=(6, 3.5), layout="none")  # the style's layout would make room
+    fig.subplots_adjust(bottom=0.0, top=1.0)  # now the labels at the ends leave the figure, and are found
+    ax.semilogy([0, 1], [4e-20, 60])
+    ax.set_yticks([4e-20, 1e-10, 60], ["4e-20 (edge)", "1e-10", "60 (edge)"])
+    ax.set_ylim(4e-20, 60)
+    found = problems(fig)
+    assert any("'4e-20 (edge)' is clipped" in p for p in found) and any("'60 (edge)' is clipped" in p for p in found)
+
+
 def test_the_layout_of_the_last_draw_is_kept_without_drawing():
     fig = clean_figure()
     fig.canvas.draw()
