@@ -62,7 +62,8 @@ def _gain(gain):
 
 
 def _scale(scale):
-    return validate.nonnegative("scale", scale, _MAX_SCALE, scalar=True)
+    # + 0.0 turns -0.0 into 0.0: NumPy 2.0's uniform(-scale, scale) rejects (0.0, -0.0) as high < low
+    return validate.nonnegative("scale", scale, _MAX_SCALE, scalar=True) + 0.0
 
 
 def zeros(rng, batch: int, fan_in: int, fan_out: int) -> np.ndarray:

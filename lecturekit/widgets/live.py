@@ -198,7 +198,8 @@ def _appearance(text: Text) -> tuple:
         text.get_rotation(),
         text.get_horizontalalignment(),
         text.get_verticalalignment(),
-        text.get_linespacing(),
+        # Text.get_linespacing is matplotlib 3.10+; 3.9 keeps the same value in _linespacing
+        text.get_linespacing() if hasattr(text, "get_linespacing") else text._linespacing,
     )
 
 
