@@ -11,11 +11,11 @@ cell or a topic widget module (not in the shared drawing code), with what fails.
 strict xfails: when a fix makes a run pass, the test fails until its row is deleted.
 """
 
-import importlib.util
 from pathlib import Path
 
 import numpy as np
 import pytest
+import res_scripts
 from conftest import notebook_run, slider_extremes
 from figcheck import problems
 
@@ -23,9 +23,7 @@ from lecturekit.style import use_style
 from lecturekit.widgets.live import LiveFigure
 
 ROOT = Path(__file__).resolve().parent.parent
-_spec = importlib.util.spec_from_file_location("make_figures", ROOT / "res" / "make_figures.py")
-make_figures = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(make_figures)
+make_figures = res_scripts.load("make_figures")
 
 NOTEBOOKS = sorted((Path(__file__).resolve().parent.parent / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 CONTEXTS = ("notebook", "talk")

@@ -1,17 +1,15 @@
 """The grading metadata of every chapter (res/student.py): what nbgrader's student build and
 autograder rely on, checked without nbgrader (the round trip itself is tests/teaching/)."""
 
-import importlib.util
 import json
 import re
 from pathlib import Path
 
 import pytest
+import res_scripts
 
 ROOT = Path(__file__).resolve().parent.parent
-spec = importlib.util.spec_from_file_location("student", ROOT / "res" / "student.py")
-student = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(student)
+student = res_scripts.load("student")
 
 CHAPTERS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 

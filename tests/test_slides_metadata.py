@@ -1,17 +1,13 @@
 """Every notebook carries the RISE slide types that res/slides.py assigns (no browser, no kernel)."""
 
-import importlib.util
 import json
-import sys
 from pathlib import Path
 
 import pytest
+import res_scripts
 
 ROOT = Path(__file__).resolve().parent.parent
-SPEC = importlib.util.spec_from_file_location("slides", ROOT / "res" / "slides.py")
-slides = importlib.util.module_from_spec(SPEC)
-sys.modules["slides"] = slides
-SPEC.loader.exec_module(slides)
+slides = res_scripts.load("slides")
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 CHAPTERS = [p for p in NOTEBOOKS if p.name[:2].isdigit()]

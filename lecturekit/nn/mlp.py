@@ -395,7 +395,7 @@ class MLP(Objective):
         if output_bias is not None:
             ob = validate.real_array("output_bias", output_bias, finite=True)
             n_out = self.sizes[-1]
-            if ob.shape not in ((), (n_out,), (batch, n_out)) or not np.all(np.isfinite(ob)):
+            if ob.shape not in ((), (n_out,), (batch, n_out)):
                 raise ValueError(
                     f"output_bias must be finite, shaped (), ({n_out},) or ({batch}, {n_out}); got {ob.shape}"
                 )
@@ -569,8 +569,6 @@ class MLP(Objective):
         w = self._params(w)
         idx = validate.integer_array("idx", idx)
         n = self.n_examples
-        if not np.issubdtype(idx.dtype, np.integer):
-            raise ValueError(f"idx must be an integer array of example indices; got dtype {idx.dtype}")
         if idx.ndim == 0 or idx.shape[-1] == 0:
             raise ValueError(f"idx must be shaped (..., m) with m >= 1 indices per minibatch; got shape {idx.shape}")
         if idx.min() < 0 or idx.max() >= n:

@@ -15,19 +15,15 @@ or the template is newer than the slides file). Each file is opened in headless 
   at most 720.
 """
 
-import importlib.util
 import json
 import re
-import sys
 from pathlib import Path
 
 import pytest
+import res_scripts
 from browser import OUT, ROOT
 
-SPEC = importlib.util.spec_from_file_location("slides", ROOT / "res" / "slides.py")
-slides = importlib.util.module_from_spec(SPEC)
-sys.modules["slides"] = slides
-SPEC.loader.exec_module(slides)
+slides = res_scripts.load("slides")
 
 CHAPTERS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 TOTAL = (20, 50)  # slides a presenter steps through, per chapter

@@ -4,19 +4,17 @@ res/student.py builds every chapter's student version with nbgrader's generate_a
 submits it twice, unsolved and filled in with the reference solutions, and autogrades both.
 """
 
-import importlib.util
 import json
 import warnings
 from pathlib import Path
 
 import pytest
+import res_scripts
 
 pytest.importorskip("nbgrader", reason="the instructor extra: pip install -e '.[instructor]'")
 
 ROOT = Path(__file__).resolve().parents[2]
-spec = importlib.util.spec_from_file_location("student", ROOT / "res" / "student.py")
-student = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(student)
+student = res_scripts.load("student")
 CHAPTERS = student.chapters()
 
 
