@@ -816,8 +816,9 @@ nb = {
     "nbformat_minor": 5,
 }
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from slides import split_tall  # noqa: E402 -- text cells of a slide each (res/slides.py)
 from student import prepare  # noqa: E402 -- the grading metadata (res/student.py)
 
-nb = prepare(nb)
+nb = split_tall(prepare(nb))
 out = Path(__file__).resolve().parent.parent / "notebooks" / "07_initialization.ipynb"
 out.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")

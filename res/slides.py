@@ -2,6 +2,7 @@
 
 Run from the repository root:
 
+    .venv/bin/python res/slides.py split notebooks/*.ipynb      # cut text cells taller than a slide
     .venv/bin/python res/slides.py metadata notebooks/*.ipynb   # (re)assign cell.metadata.slideshow
     .venv/bin/python res/slides.py check notebooks/*.ipynb      # exit 1 if a notebook needs `metadata`
     .venv/bin/python res/slides.py build notebooks/0*.ipynb     # build/slides/NN_*.slides.html (`make slides`)
@@ -19,10 +20,14 @@ from the cells themselves (`slide_types`):
 * a paragraph right after a code cell on the same page, the sentence that reads its output, is a
   fragment: it appears on the next click, after the audience has seen the result.
 
+`split` cuts every shown markdown cell taller than a page (a title cell with its objectives, a
+summary with its references) at block boundaries into cells of a page each, in the notebook itself,
+so that the live presentation (RISE in JupyterLab) never shows a text slide taller than the screen;
+run `metadata` after it. `test_slides_metadata.py` fails while a notebook still has such a cell.
+
 `build` executes a copy of each notebook in the talk context (``use_style("talk")``) and exports it
-with nbconvert's reveal.js exporter through the small template in ``res/slides_template/``. A
-markdown cell taller than a page (a title cell with its objectives, a summary with its references)
-is cut at paragraph boundaries into pages of its own, in the built copy only. reveal.js, MathJax 2,
+with nbconvert's reveal.js exporter through the small template in ``res/slides_template/``. A code
+cell taller than a page is cut into pages in the built copy only (its figure cannot be split). reveal.js, MathJax 2,
 require.js and jQuery come from npm into ``build/vendor/`` and are linked by relative paths, so the
 slides load nothing from the internet.
 """
@@ -259,23 +264,69 @@ def write_metadata(path: Path) -> bool:
     return new != text
 
 
+def tall_text(cell: dict) -> bool:
+    """A markdown cell that is shown on a slide (not a model answer, not spoken) and is taller than a page."""
+    return (
+        cell["cell_type"] == "markdown"
+        and not is_answer(cell)
+        and not is_spoken(cell)
+        and markdown_height(source(cell)) > PAGE
+    )
+
+
+def split_tall(nb: dict) -> dict:
+    """A copy of ``nb`` whose tall text cells (`tall_text`) are cut by `split_markdown` into several
+    cells; the first piece keeps the cell's id and metadata, piece k gets the id ``<id>-<k>`` (with ``x``
+    appended while that id is taken)."""
+    nb = copy.deepcopy(nb)
+    taken = {cell.get("id") for cell in nb["cells"]}
+    cells = []
+    for cell in nb["cells"]:
+        if not tall_text(cell):
+            cells.append(cell)
+            continue
+        for k, piece in enumerate(split_markdown(source(cell))):
+            part = copy.deepcopy(cell)
+            part["source"] = piece.splitlines(keepends=True)
+            if k:
+                part["id"] = f"{cell.get('id', 'cell')}-{k}"
+                while part["id"] in taken:  # nbformat wants unique ids
+                    part["id"] += "x"
+                taken.add(part["id"])
+            cells.append(part)
+    nb["cells"] = cells
+    return nb
+
+
+def write_split(path: Path) -> bool:
+    """Cut the tall text cells of a notebook file in place; True when the file changed."""
+    text = path.read_text(encoding="utf-8")
+    new = notebook_text(split_tall(json.loads(text)))
+    if new != text:
+        path.write_text(new, encoding="utf-8")
+    return new != text
+
+
 # --- the build -----------------------------------------------------------------------------------
 
 
 def split_markdown(text: str, budget: float = PAGE) -> list[str]:
     """Cut a markdown text at block boundaries into pieces of at most ``budget`` estimated pixels;
-    a ``##`` heading after the first block always starts a piece."""
-    pieces: list[list[str]] = [[]]
+    a ``##`` heading after the first block always starts a piece. Joining the pieces with a blank
+    line gives the text back, up to whitespace at the ends and inside blank lines."""
+    pieces: list[str] = [""]
     used = 0.0
     for para in re.split(r"\n\s*\n", text.strip()):
-        for block in _list_aware_blocks(para):
+        for k, block in enumerate(_list_aware_blocks(para)):
             h = markdown_height(block)
             if pieces[-1] and (used + h > budget or re.match(r"#{1,2}\s", block)):
-                pieces.append([])
+                pieces.append("")
                 used = 0.0
-            pieces[-1].append(block)
+            if pieces[-1]:  # the items of one tight list stay one list: a single newline between them
+                pieces[-1] += "\n" if k else "\n\n"
+            pieces[-1] += block
             used += h
-    return ["\n\n".join(p) for p in pieces]
+    return pieces
 
 
 def _list_aware_blocks(para: str) -> list[str]:
@@ -427,12 +478,15 @@ def build(paths: list[Path], out: Path = OUT, timeout: int = 300, vendor_dir: Pa
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
-    parser.add_argument("command", choices=("metadata", "check", "build"))
+    parser.add_argument("command", choices=("split", "metadata", "check", "build"))
     parser.add_argument("notebooks", nargs="+", type=Path)
     parser.add_argument("--out", type=Path, default=OUT, help="where build writes the slides (build/slides)")
     parser.add_argument("--timeout", type=int, default=300, help="seconds per cell when executing (build)")
     args = parser.parse_args(argv)
-    if args.command == "metadata":
+    if args.command == "split":
+        for path in args.notebooks:
+            print(f"{path}: {'split' if write_split(path) else 'unchanged'}")
+    elif args.command == "metadata":
         for path in args.notebooks:
             print(f"{path}: {'updated' if write_metadata(path) else 'unchanged'}")
     elif args.command == "check":

@@ -30,7 +30,8 @@ def test_slide_metadata_is_what_the_script_assigns(path):
 def test_each_chapter_is_a_lecture(path):
     kinds = [c["metadata"]["slideshow"]["slide_type"] for c in _cells(path)]
     sections = [c for c in _cells(path) if c["cell_type"] == "markdown" and slides.source(c).startswith("## ")]
-    assert kinds[0] == "slide" and kinds[1] == "skip"  # the title, then the imports-and-seed cell
+    first_code = next(i for i, c in enumerate(_cells(path)) if c["cell_type"] == "code")
+    assert kinds[0] == "slide" and kinds[first_code] == "skip"  # the title; the imports-and-seed cell
     assert kinds.count("slide") == 1 + len(sections)
     assert set(kinds) <= {"slide", "subslide", "fragment", "skip", "notes", "-"}
 
@@ -66,7 +67,7 @@ def test_a_stored_figure_is_measured_from_its_png_header():
     assert slides.image_size("image/png", "bm90IGEgcGljdHVyZQ==") is None
 
 
-def test_a_long_cell_is_cut_into_pages_in_the_built_copy_only():
+def test_a_long_cell_is_cut_into_pages():
     long = "## Summary\n\n" + "\n".join(f"* point {k}: " + " ".join(["word"] * 40) for k in range(30))
     pieces = slides.split_markdown(long)
     assert len(pieces) > 1 and pieces[0].startswith("## Summary")
@@ -76,9 +77,35 @@ def test_a_long_cell_is_cut_into_pages_in_the_built_copy_only():
 
 def test_the_talk_copy_switches_the_style_context():
     nb = json.loads(CHAPTERS[0].read_text(encoding="utf-8"))
+    first = next(i for i, c in enumerate(nb["cells"]) if c["cell_type"] == "code")
     talk = slides.talk_copy(nb)
-    assert 'use_style("talk")' in slides.source(talk["cells"][1])
-    assert 'use_style("notebook")' in slides.source(nb["cells"][1])
-    nb["cells"][1]["source"] = "import numpy as np\n"
+    assert 'use_style("talk")' in slides.source(talk["cells"][first])
+    assert 'use_style("notebook")' in slides.source(nb["cells"][first])
+    nb["cells"][first]["source"] = "import numpy as np\n"
     with pytest.raises(ValueError, match="talk context"):
         slides.talk_copy(nb)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_no_text_cell_is_taller_than_a_slide(path):
+    """Presented live (RISE), a cell is never cut: a text cell taller than the page would overflow it."""
+    tall = [i for i, c in enumerate(_cells(path)) if slides.tall_text(c)]
+    assert tall == [], (
+        f"cells {tall} of {path.name} are taller than a slide; "
+        f"run: .venv/bin/python res/slides.py split notebooks/{path.name}, then metadata"
+    )
+
+
+def test_split_keeps_the_text_and_lists_tight():
+    text = "# Title\n\nIntro.\n\n## Objectives\n\n1. one\n2. two\n\n" + "\n\n".join(["A long paragraph. " * 40] * 3)
+    pieces = slides.split_markdown(text)
+    assert pieces[0] == "# Title\n\nIntro." and pieces[1].startswith("## Objectives\n\n1. one\n2. two")
+    assert all(slides.markdown_height(p) <= slides.PAGE for p in pieces)
+    assert " ".join("\n\n".join(pieces).split()) == " ".join(text.split())
+    cell = {"cell_type": "markdown", "id": "a", "metadata": {"tags": ["t"]}, "source": text}
+    other = {"cell_type": "markdown", "id": "a-1", "metadata": {}, "source": "taken"}
+    nb = slides.split_tall({"cells": [cell, other]})
+    ids = [c["id"] for c in nb["cells"]]
+    assert ids[0] == "a" and len(ids) == len(set(ids)) == len(pieces) + 1
+    assert all(c["metadata"] == {"tags": ["t"]} for c in nb["cells"][:-1])
+    assert slides.split_tall(nb) == nb  # nothing left to cut
