@@ -183,22 +183,26 @@ def playground_explorer(datasets: dict, named, *, dataset: str | None = None, st
     fig.legend(losses, names, loc="outside lower center", ncols=m, frameon=False)
 
     keys = list(datasets)
+    shown = {"dataset": None}  # the data set the points, extents and loss curves show now
 
     def redraw(dataset, k):
         dataset = keys[int(dataset)]
         run = runs[dataset]
         i = int(np.argmin(np.abs(recorded - k)))
-        X, y = run["data"].X, run["data"].y
+        if shown["dataset"] != dataset:  # the step slider alone leaves all of this as it is
+            X, y = run["data"].X, run["data"].y
+            for panel in panels:
+                panel["image"].set_extent(run["extent"])
+                for c, pts in enumerate(panel["points"]):
+                    pts.set_data(X[y == c, 0], X[y == c, 1])
+                panel["image"].axes.set_xlim(run["extent"][:2])
+                panel["image"].axes.set_ylim(run["extent"][2:])
+            for j, line in enumerate(losses):
+                line.set_data(recorded, np.maximum(run["traj"].loss[:, j], 1e-4))
+            shown["dataset"] = dataset
         for j, panel in enumerate(panels):
             panel["image"].set_data(run["proba"][i, j])
-            panel["image"].set_extent(run["extent"])
-            for c, pts in enumerate(panel["points"]):
-                pts.set_offsets(X[y == c])
-            panel["image"].axes.set_xlim(run["extent"][:2])
-            panel["image"].axes.set_ylim(run["extent"][2:])
             titles[j].set_text(f"{names[j]}: {run['accuracy'][i, j]:.0%} right")
-        for j, line in enumerate(losses):
-            line.set_data(recorded, np.maximum(run["traj"].loss[:, j], 1e-4))
         marker.set_xdata([recorded[i], recorded[i]])
         best = names[int(np.argmin(run["traj"].loss[i]))]
         state.set_text(f"{dataset}, step {recorded[i]}: lowest loss {run['traj'].loss[i].min():.3f} ({best})")
