@@ -18,7 +18,11 @@ from the cells themselves (`slide_types`):
   line, code by lines, figures by the pixel size of the stored PNG at the talk resolution); a cell
   that does not fit on the page starts a subslide (a vertical step);
 * a paragraph right after a code cell on the same page, the sentence that reads its output, is a
-  fragment: it appears on the next click, after the audience has seen the result.
+  fragment: it appears on the next click, after the audience has seen the result. When that
+  paragraph does not fit under the figure, it goes to the speaker notes (the lecturer says it while
+  the figure is on the screen) instead of taking a page of its own (unless it holds display math or
+  a heading); a page of one sentence was the commonest page of all, and made the chapters 45-50
+  pages long instead of the 20-40 a lecture holds.
 
 `split` cuts every shown markdown cell taller than a page (a title cell with its objectives, a
 summary with its references) at block boundaries into cells of a page each, in the notebook itself,
@@ -188,6 +192,13 @@ def is_spoken(cell: dict) -> bool:
     return cell["cell_type"] == "markdown" and len(text) > LONG_PARAGRAPH and "$$" not in text and "#" not in text[:1]
 
 
+def is_reading(cell: dict, previous: str | None) -> bool:
+    """A short paragraph right after a code cell (the sentence that reads its output), with no heading
+    and no display math."""
+    text = source(cell).strip()
+    return cell["cell_type"] == "markdown" and previous == "code" and "$$" not in text and not text.startswith("#")
+
+
 def is_imports(index: int, cell: dict, cells: list[dict]) -> bool:
     """The imports-and-seed cell: the first code cell, when it sets the style."""
     first_code = next((i for i, c in enumerate(cells) if c["cell_type"] == "code"), None)
@@ -214,6 +225,11 @@ def slide_types(nb: dict, name: str = "") -> list[str]:
             kind, used, previous = "slide", 0.0, None
         elif cell["cell_type"] == "raw":
             kind = "skip"
+        elif used and used + height > PAGE and is_reading(cell, previous):
+            kind = "notes"  # the sentence that reads the figure above: said beside it, not on a page of its own
+            previous = "notes"
+            types.append(kind)
+            continue
         elif used and used + height > PAGE:
             kind, used, previous = "subslide", 0.0, None
         elif cell["cell_type"] == "markdown" and previous == "code":

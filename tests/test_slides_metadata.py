@@ -109,3 +109,40 @@ def test_split_keeps_the_text_and_lists_tight():
     assert ids[0] == "a" and len(ids) == len(set(ids)) == len(pieces) + 1
     assert all(c["metadata"] == {"tags": ["t"]} for c in nb["cells"][:-1])
     assert slides.split_tall(nb) == nb  # nothing left to cut
+
+
+def _figure_cell(height_px: int) -> dict:
+    """A code cell whose stored output is a white PNG of 600 x height_px pixels."""
+    import base64
+    import io
+
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("RGB", (600, height_px), "white").save(buf, format="png")
+    output = {"output_type": "display_data", "data": {"image/png": base64.b64encode(buf.getvalue()).decode()}}
+    return {"cell_type": "code", "metadata": {}, "source": "plot()\nplt.show()", "outputs": [output]}
+
+
+def _text(source: str) -> dict:
+    return {"cell_type": "markdown", "metadata": {}, "source": source}
+
+
+def test_a_reading_sentence_that_does_not_fit_under_its_figure_is_spoken():
+    reading = "The loss falls at every step. " * 16
+    small, tall = _figure_cell(150), _figure_cell(900)
+    nb = {"cells": [_text("# Title"), _text("## 1. A section"), small, _text(reading), tall, _text(reading)]}
+    kinds = slides.slide_types(nb)
+    heights = [slides.cell_height(c) for c in nb["cells"]]
+    # under the small figure the sentence fits and appears on the next click
+    assert heights[1] + heights[2] + heights[3] <= slides.PAGE and kinds[3] == "fragment"
+    # the tall figure starts a page of its own, and its reading would not fit on it: the notes take it
+    assert kinds[4] == "subslide" and heights[4] + heights[5] > slides.PAGE and kinds[5] == "notes"
+    # display math or a heading is shown, on the next page, even right after a figure
+    for shown in ("The identity $$a = b$$ holds. " + reading, "### A heading\n\n" + reading):
+        nb["cells"][5] = _text(shown)
+        assert slides.slide_types(nb)[5] == "subslide"
+    # a paragraph after a spoken reading is not a reading: it starts the next page as before
+    nb["cells"][5] = _text(reading)
+    nb["cells"].append(_text(reading))
+    assert slides.slide_types(nb)[5:] == ["notes", "subslide"]

@@ -8,7 +8,7 @@ or the template is newer than the slides file). Each file is opened in headless 
 * initialize reveal.js with its configured 1280 x 720 frame;
 * typeset its mathematics with MathJax (no raw ``$...$`` left on a slide that has some);
 * have one top-level slide for the title and one for each ``##`` section of the notebook, and
-  between 20 and 50 slides in all (top-level slides plus their subslides: the slides a presenter
+  between 20 and 41 slides in all (top-level slides plus their subslides: the slides a presenter
   steps through);
 * fit every slide and subslide into the frame: with the slide made current (so that it is laid out),
   the height of its content (the section's scrollHeight, in reveal's unscaled slide pixels) is
@@ -26,7 +26,7 @@ from browser import OUT, ROOT
 slides = res_scripts.load("slides")
 
 CHAPTERS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
-TOTAL = (20, 50)  # slides a presenter steps through, per chapter
+TOTAL = (20, 41)  # slides a presenter steps through, per chapter (built: 29-41)
 
 
 def _newest_input() -> float:
