@@ -17,9 +17,16 @@ A WebSocket wrapper installed before JupyterLab loads stamps every message sent 
 ``--stack NAME`` also appends a prototype that never asks the kernel for a picture: 41 pictures of the
 explorer ``NAME`` (its first control across its range), rendered in the kernel once, in an
 ``ipywidgets.Stack`` whose ``selected_index`` a bare ``IntSlider`` drives through ``jslink``, in the
-browser alone. ``--drag`` also measures pictures per second while dragging, like `bench_browser.py`.
+browser alone. ``--canvas NAME`` appends a second prototype, which needs ``anywidget`` (not a
+dependency of the course: ``.venv/bin/pip install anywidget``): the same 41 pictures sent once to a
+small custom widget that decodes them all up front (``createImageBitmap``) and draws the one its own
+range input selects into a canvas, on the input event, without waiting for anything; its value still
+goes to the kernel afterwards. It times keydown to the first animation frame after the draw, and
+draws per second while a real mouse (Playwright's) drags its handle for 3 s. ``--drag`` also measures
+pictures per second while dragging, like `bench_browser.py`.
 
-    .venv/bin/python benchmarks/browser_breakdown.py 05 [--presses 15] [--stack rate_map_explorer] [--drag]
+    .venv/bin/python benchmarks/browser_breakdown.py 05 [--presses 15] [--stack rate_map_explorer]
+        [--canvas rate_map_explorer] [--drag]
 """
 
 from __future__ import annotations
@@ -85,6 +92,94 @@ client_index = widgets.IntSlider(value=20, min=0, max=40, description="client", 
 widgets.jslink((client_index, "value"), (client_stack, "selected_index"))
 widgets.VBox([client_index, client_stack])"""
 
+CANVAS_CELL = """import anywidget
+import numpy as np
+import traitlets
+
+
+class PrototypeFrames(anywidget.AnyWidget):
+    _esm = \"\"\"
+    export default {{ async render({{ model, el }}) {{
+      const frames = model.get("frames");
+      const bitmaps = await Promise.all(frames.map(f => createImageBitmap(new Blob([f], {{type: "image/webp"}}))));
+      const input = document.createElement("input");
+      input.type = "range"; input.min = 0; input.max = frames.length - 1; input.value = model.get("index");
+      input.className = "lk-prototype-range"; input.style.width = "400px";
+      input.setAttribute("data-lm-suppress-shortcuts", "true");  // JupyterLab keeps its hands off the arrow keys
+      const canvas = document.createElement("canvas");
+      canvas.width = bitmaps[0].width; canvas.height = bitmaps[0].height;
+      const context = canvas.getContext("2d");
+      const lk = window.__proto || (window.__proto = {{times: [], draws: [], keydown: null}});
+      if (!lk.listening) {{
+        lk.listening = true;
+        document.addEventListener("keydown", () => {{ lk.keydown = performance.now(); }}, true);
+      }}
+      const draw = i => {{
+        context.drawImage(bitmaps[i], 0, 0);
+        lk.draws.push(performance.now());
+        if (lk.keydown !== null) {{
+          const t0 = lk.keydown;
+          lk.keydown = null;
+          requestAnimationFrame(() => lk.times.push(performance.now() - t0));
+        }}
+      }};
+      draw(model.get("index"));
+      input.addEventListener("keydown", e => e.stopPropagation());
+      input.addEventListener("input", () => {{ draw(+input.value); model.set("index", +input.value); model.save_changes(); }});
+      el.append(input, document.createElement("br"), canvas);
+    }} }};\"\"\"
+    frames = traitlets.List(traitlets.Bytes()).tag(sync=True)
+    index = traitlets.Int(0).tag(sync=True)
+
+
+_explorer = {name}
+_control = next(iter(_explorer.controls.values()))
+_frames = []
+for _value in np.linspace(_control.min, _control.max, 41):
+    _control.value = type(_control.value)(_value)
+    _frames.append(_explorer.frame())
+PrototypeFrames(frames=_frames, index=20)"""
+
+
+def _canvas(page, floor_handle, presses: int) -> None:
+    """Key presses on the canvas prototype's range input, alternately with the floor, and a real drag."""
+    box = page.locator("input.lk-prototype-range")
+    box.wait_for()
+    for k in range(presses):
+        box.scroll_into_view_if_needed()
+        box.focus()
+        lab_browser.wait_idle(page)
+        page.wait_for_timeout(100)
+        n = page.evaluate("() => window.__proto.times.length")
+        box.press("ArrowRight" if k % 20 < 10 else "ArrowLeft")
+        page.wait_for_function(f"() => window.__proto.times.length > {n}", timeout=5000)
+        floor_handle.scroll_into_view_if_needed()
+        bench.press(page, floor_handle, "floor")
+    times = page.evaluate("() => window.__proto.times")
+    floor = page.evaluate("() => window.__lk.w.floor.times")
+    med, p90 = bench._stats(times)
+    print(
+        f"canvas prototype: key to picture median {med:5.1f} ms, p90 {p90:5.1f} | floor median {statistics.median(floor):5.1f} ms"
+    )
+    box.scroll_into_view_if_needed()
+    lab_browser.wait_idle(page)
+    r = box.bounding_box()
+    y = r["y"] + r["height"] / 2
+    page.mouse.move(r["x"] + r["width"] / 2, y)
+    page.mouse.down()
+    start = page.evaluate("() => performance.now()")
+    moves = 0
+    while page.evaluate("() => performance.now()") - start < 3000:
+        phase = (moves % 60) / 30
+        page.mouse.move(r["x"] + r["width"] * (0.2 + 0.6 * (phase if phase <= 1 else 2 - phase)), y)
+        moves += 1
+    end = page.evaluate("() => performance.now()")
+    page.mouse.up()
+    draws = page.evaluate(f"() => window.__proto.draws.filter(t => t >= {start} && t <= {end}).length")
+    seconds = (end - start) / 1000
+    print(f"canvas prototype: drag {draws / seconds:.1f} pictures/s ({moves / seconds:.0f} mouse moves/s)")
+
+
 STAGES = ("sent", "handled", "first", "picture", "src", "decoded", "total")
 
 
@@ -129,18 +224,27 @@ def main(argv=None) -> int:
     parser.add_argument("notebook", help="the chapter's number or file name prefix, e.g. 05")
     parser.add_argument("--presses", type=int, default=15)
     parser.add_argument("--stack", metavar="NAME", help="append the client-side prototype for explorer NAME")
+    parser.add_argument("--canvas", metavar="NAME", help="append the canvas prototype for explorer NAME (anywidget)")
     parser.add_argument("--drag", action="store_true", help="also measure pictures per second while dragging")
     args = parser.parse_args(argv)
     if lab_browser.find_chromium() is None:
         print(lab_browser.HOW_TO_GET_CHROMIUM)
         return 2
+    if args.canvas:
+        try:
+            import anywidget  # noqa: F401
+        except ImportError:
+            print("--canvas needs anywidget, which the course does not install: .venv/bin/pip install anywidget")
+            return 2
     from playwright.sync_api import sync_playwright
 
     path = next((ROOT / "notebooks").glob(f"{args.notebook}*.ipynb"))
     with tempfile.TemporaryDirectory(prefix="lecturekit-breakdown-") as tmp:
         course = lab_browser.course_copy(Path(tmp) / "course")
         nb = json.loads(path.read_text(encoding="utf-8"))
-        extra = ([STACK_CELL.format(name=args.stack)] if args.stack else []) + [FLOOR_CELL]
+        extra = [STACK_CELL.format(name=args.stack)] if args.stack else []
+        extra += [CANVAS_CELL.format(name=args.canvas)] if args.canvas else []
+        extra += [FLOOR_CELL]
         for source in extra:
             nb["cells"].append(
                 {"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [], "source": source}
@@ -185,6 +289,9 @@ def main(argv=None) -> int:
                     fps, moves = bench.drag(page, handle, "x")
                     floor_fps, _ = bench.drag(page, floor_handle, "floor")
                     print(f"{'':>8s}drag: {fps:.1f} pictures/s, floor {floor_fps:.1f} labels/s ({moves:.0f} moves/s)")
+            if args.canvas:
+                page.evaluate(bench._WATCH, [floor_cell.element_handle(), "floor", "label"])
+                _canvas(page, floor_handle, args.presses)
             chromium.close()
     return 0
 
