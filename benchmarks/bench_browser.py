@@ -20,7 +20,7 @@ numbers: chapter 2's floor measured 72-90 ms that way and 21-31 ms without the s
 Targets (issue 16): median at most 1.3x the floor's median, 90th percentile at most 1.6x the floor's
 median, and at least 20 pictures per second while dragging. Exits 1 if any explorer misses one.
 
-    .venv/bin/python benchmarks/bench_browser.py        (make bench runs it too)
+    .venv/bin/python benchmarks/bench_browser.py [05 06 ...]   (make bench runs it on every chapter)
 """
 
 from __future__ import annotations
@@ -47,9 +47,10 @@ label = widgets.Label(value="50")
 slider.observe(lambda change, label=label: setattr(label, "value", f"value {change['new']}"), names="value")
 widgets.VBox([slider, label])"""
 
-# Watches one cell under the name ``key``: records the time of every change of its picture (an <img>
-# whose src changes or that is added, once decoded) or, in "label" mode, of any text change outside
-# the slider; a press is timed from its keydown event (one clock for all watchers).
+# Watches one cell under the name ``key``: records the time of every change of its picture (the live
+# canvas drawing, which it marks in its data-frame attribute, or an <img> whose src changes or that
+# is added, once decoded) or, in "label" mode, of any text change outside the slider; a press is
+# timed from its keydown event (one clock for all watchers).
 _WATCH = """([cell, key, mode]) => {
   const lk = window.__lk || (window.__lk = {t0: null, w: {}});
   if (!lk.listening) {
@@ -70,6 +71,7 @@ _WATCH = """([cell, key, mode]) => {
       const target = m.target.nodeType === 1 ? m.target : m.target.parentElement;
       if (!target || target.closest('.widget-hslider')) continue;  // the slider's own readout
       if (mode === 'label') { hit = true; continue; }
+      if (m.type === 'attributes' && target.tagName === 'CANVAS') { hit = true; continue; }  // the live canvas drew
       if (m.type === 'attributes' && target.tagName === 'IMG') images.add(target);
       for (const n of m.addedNodes || []) {
         if (n.tagName === 'IMG') images.add(n);
@@ -80,7 +82,7 @@ _WATCH = """([cell, key, mode]) => {
     if (images.size) Promise.all([...images].map(i => i.decode().catch(() => null))).then(record);
   });
   st.obs.observe(cell.querySelector('.jp-Cell-outputArea'), {subtree: true, childList: true,
-      characterData: true, attributes: true, attributeFilter: ['src']});
+      characterData: true, attributes: true, attributeFilter: ['src', 'data-frame']});
 }"""
 
 
@@ -160,7 +162,10 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="lecturekit-bench-") as tmp:
         course = lab_browser.course_copy(Path(tmp) / "course")
         chapters = []
+        only = sys.argv[1:]  # optional: chapter file names (or their starts) to measure, e.g. 05
         for path in lab_browser.notebooks():
+            if only and not any(path.name.startswith(o) for o in only):
+                continue
             nb = json.loads(path.read_text(encoding="utf-8"))
             if not any(
                 "# NBVAL_IGNORE_OUTPUT" in "".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code"

@@ -182,5 +182,64 @@ def drive_every_slider(explorer):
                 assert frame[:4] == b"RIFF" and frame[8:12] == b"WEBP", "the live image is not WebP"
                 assert np.array_equal(pixels(frame), pixels(after)), "the live image differs from the figure"
                 assert explorer.image.layout.display != "none", "the live image is still hidden"
+            prefetch_matches_moves(explorer, control)
         assert captured.outputs[-1].data == {"text/plain": ""}  # the static picture made way for the live one
     assert captured.stdout == "" and captured.stderr == ""
+
+
+def prefetch_matches_moves(explorer, control):
+    """Ask ``explorer``'s live view, as the browser does, for the pictures one position either
+    side of ``control``'s current one; assert that each picture it sends (or aliases) has the
+    pixels of the figure after really moving ``control`` there, that the request leaves the
+    figure as it was, and that it answers every key it was asked for."""
+    import io
+
+    from PIL import Image
+
+    from lecturekit.widgets import frames
+
+    view = explorer.image
+    names = list(explorer.controls)
+    i = names.index(next(k for k, w in explorer.controls.items() if w is control))
+    here = [frames.position(w) for w in explorer.controls.values()]
+    if isinstance(control, frames._NO_PREFETCH):
+        wanted = [here[:i] + [here[i] + 1] + here[i + 1 :]]
+    else:
+        wanted = [here[:i] + [here[i] + d] + here[i + 1 :] for d in (-1, 1)]
+        wanted = [p for p in wanted if 0 <= p[i] < frames.positions(control)]
+    sent = []
+    original = view.send
+    view.send = lambda content, buffers=None: sent.append((content, buffers))
+    before = explorer.png()
+    view._on_message(view, {"type": "hello"}, [])  # a fresh browser view: it holds nothing
+    try:
+        view._on_message(view, {"type": "want", "keys": wanted}, [])
+    finally:
+        view.send = original
+    assert explorer.png() == before, "answering a request changed the figure"
+    assert sent[-1][0] == {"type": "done", "keys": [",".join(map(str, p)) for p in wanted]}
+    got = {}
+    for content, buffers in sent[:-1]:
+        if content["type"] == "frame":
+            got[content["key"]] = buffers[0]
+        else:
+            assert content["type"] == "alias"
+            got[content["key"]] = got[content["as"]]
+    if isinstance(control, frames._NO_PREFETCH):
+        assert not {",".join(map(str, p)) for p in wanted} & set(got), (
+            "a dropdown position was rendered ahead (it may recompute a sweep)"
+        )
+        return
+    assert {",".join(map(str, p)) for p in wanted} <= set(got), "a requested picture was not sent"
+    value = control.value
+    try:
+        for p in wanted:
+            control.value = frames.value_at(control, p[i])
+            assert view.key() == ",".join(map(str, p))
+            real = np.asarray(Image.open(io.BytesIO(explorer.png())).convert("RGBA"))
+            ahead = np.asarray(Image.open(io.BytesIO(got[view.key()])).convert("RGBA"))
+            assert np.array_equal(real, ahead), (
+                f"the picture sent ahead for {control.description} = {control.value} differs"
+            )
+    finally:
+        control.value = value

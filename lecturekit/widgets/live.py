@@ -4,15 +4,16 @@
 
 * a *static* PNG output below the controls, the picture at the default values. GitHub, nbviewer,
   an nbconvert HTML export and JupyterLab before the notebook is run show it;
-* a *live* image inside the widget box (an ``ipywidgets.Image``), hidden until a control first moves.
-  Then the live image appears, the static output is emptied, and every later move only replaces the
-  live image's bytes.
+* a *live* canvas inside the widget box (a `frames.FrameView`), hidden until a control first moves.
+  Then the canvas appears, the static output is emptied, and every later move only draws on it.
 
-The live image is the fast path. Its bytes travel as a binary buffer of the widget protocol (the
-static PNG travels base64-encoded inside JSON, and every update of a display output makes JupyterLab
-rebuild that output), and it is encoded as lossless WebP at the fastest setting, which takes about a
-third of the time of a PNG at ``compress_level=1`` and gives smaller files (`benchmarks/README.md`).
-Both encodings are lossless, so the live and the static picture have the same pixels.
+The canvas is the fast path: it draws a picture it holds as soon as a control moves in the page,
+without waiting for the kernel, and asks the kernel ahead for the pictures next to the current
+one (`lecturekit.widgets.frames`). Pictures travel as binary buffers of the widget protocol (the
+static PNG travels base64-encoded inside JSON), encoded as lossless WebP at the fastest setting,
+which takes about a third of the time of a PNG at ``compress_level=1`` and gives smaller files
+(`benchmarks/README.md`). Both encodings are lossless, so the live and the static picture have
+the same pixels.
 
 Speed in the kernel comes from blitting: the static part of the figure (axes, curves, contours,
 labels, layout) is rendered once and kept as a pixel buffer; a redraw restores that buffer and
@@ -38,6 +39,8 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import to_rgba
 from matplotlib.text import Text
 from PIL import Image as PILImage
+
+from .frames import FrameView
 
 # Lossless WebP, fastest method: every browser JupyterLab supports decodes it.
 LIVE_FORMAT = "webp"
@@ -71,7 +74,7 @@ class LiveFigure:
     cached : texts among ``animated`` whose pixels are kept per string (see the module docstring).
 
     ``png()`` is the current picture as PNG bytes (the static output); ``image`` is the live
-    ``ipywidgets.Image`` whose ``value`` holds the same picture as WebP after a control moved.
+    `frames.FrameView`, whose ``value`` holds the same picture as WebP after a control moved.
     """
 
     def __init__(self, fig, redraw, controls: dict, animated=(), data: dict | None = None, cached=()):
@@ -92,7 +95,12 @@ class LiveFigure:
         self._patches = {}  # (text, its appearance) -> its pixels, or None where it cannot be kept
         names = ", ".join(w.description or k for k, w in self.controls.items())
         # at its own size (a VBox stretches its children to its width), hidden until a control moves
-        self.image = widgets.Image(format=LIVE_FORMAT, layout=widgets.Layout(display="none", align_self="flex-start"))
+        self.image = FrameView(
+            self.controls,
+            self._picture_at,
+            f"image/{LIVE_FORMAT}",
+            layout=widgets.Layout(display="none", align_self="flex-start"),
+        )
         self.box = Controls([*self.controls.values(), self.image], names)
         self._handle = None
         for w in self.controls.values():
@@ -106,6 +114,15 @@ class LiveFigure:
         """Redraw with the current control values (warnings from overflow are the figure's job to show)."""
         with np.errstate(all="ignore"):
             self.redraw(**self.values())
+
+    def _picture_at(self, values: dict | None) -> bytes | None:
+        """The live picture for control ``values`` (a browser's request); None: redraw the current values."""
+        with np.errstate(all="ignore"):
+            if values is None:
+                self.redraw(**self.values())
+                return None
+            self.redraw(**values)
+        return self.frame()
 
     def pixels(self) -> np.ndarray:
         """The figure as an (H, W, 4) RGBA array: the cached static background plus the animated artists."""
@@ -175,7 +192,7 @@ class LiveFigure:
         self.update()
         if self._handle is None:  # not shown yet: nothing to draw
             return
-        self.image.value = self.frame()
+        self.image.show(self.frame())
         if self.image.layout.display == "none":
             # the first move in a live notebook: the live image takes over from the static output
             self.image.layout.display = None

@@ -256,8 +256,9 @@ _BROKEN_IMAGES = """(root) => [...root.querySelectorAll('img')]
     .filter(img => img.offsetParent !== null && !(img.complete && img.naturalWidth > 0))
     .map(img => (img.getAttribute('src') || '').slice(0, 80))"""
 
-_VISIBLE_IMAGES = """(root) => [...root.querySelectorAll('img')]
-    .filter(img => img.offsetParent !== null && img.complete && img.naturalWidth > 0).length"""
+# A figure: a loaded image, or an explorer's live canvas once it has drawn (lecturekit/widgets/frames.js)
+_VISIBLE_IMAGES = """(root) => [...root.querySelectorAll('img, canvas.lk-frame[data-frame]')]
+    .filter(p => p.offsetParent !== null && (p.tagName === 'CANVAS' || (p.complete && p.naturalWidth > 0))).length"""
 
 
 def broken_images(page, selector: str) -> list[str]:

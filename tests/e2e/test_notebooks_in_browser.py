@@ -28,19 +28,20 @@ from playwright.sync_api import Error as PlaywrightError
 
 NOTEBOOKS = notebooks()
 
-# The largest visible image of a cell's outputs: its picture (the static PNG, or the live image).
+# The largest visible picture of a cell's outputs: an image (the static PNG) or the live canvas
+# once it has drawn something.
 _PICTURE = """(cell) => {
-  const imgs = [...cell.querySelectorAll('.jp-Cell-outputArea img')].filter(
-      i => i.offsetParent !== null && i.complete && i.naturalWidth > 0);
-  imgs.sort((a, b) => b.width * b.height - a.width * a.height);
-  imgs.forEach((img, k) => img.toggleAttribute('data-e2e-picture', k === 0));
-  return imgs.length;
+  const shown = [...cell.querySelectorAll('.jp-Cell-outputArea img, .jp-Cell-outputArea canvas.lk-frame[data-frame]')]
+      .filter(p => p.offsetParent !== null && (p.tagName === 'CANVAS' || (p.complete && p.naturalWidth > 0)));
+  shown.sort((a, b) => b.width * b.height - a.width * a.height);
+  shown.forEach((p, k) => p.toggleAttribute('data-e2e-picture', k === 0));
+  return shown.length;
 }"""
 
 
 def _picture(cell) -> bytes:
     """A screenshot of the cell's picture, taken once the kernel is idle. The first move of an
-    explorer swaps the static picture for the live one, so an image can vanish mid-shot: try again."""
+    explorer swaps the static picture for the live canvas, so a picture can vanish mid-shot: try again."""
     page = cell.page
     shown = 0
     for _ in range(10):
@@ -50,7 +51,7 @@ def _picture(cell) -> bytes:
             page.wait_for_timeout(300)
             continue
         try:
-            return cell.locator("img[data-e2e-picture]").first.screenshot(animations="disabled", timeout=15_000)
+            return cell.locator("[data-e2e-picture]").first.screenshot(animations="disabled", timeout=15_000)
         except PlaywrightError:
             page.wait_for_timeout(300)
     assert shown > 0, "the explorer shows no picture (10 tries, 300 ms apart)"
