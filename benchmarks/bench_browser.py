@@ -18,7 +18,10 @@ scrolled the whole page before every press, and the work JupyterLab does after a
 numbers: chapter 2's floor measured 72-90 ms that way and 21-31 ms without the scrolling.)
 
 Targets (issue 16): median at most 1.3x the floor's median, 90th percentile at most 1.6x the floor's
-median, and at least 20 pictures per second while dragging. Exits 1 if any explorer misses one.
+median, and at least 20 pictures per second while dragging. A slider of few positions (chapter 4's
+7 batch sizes) changes its value less often than 20 times a second under the same drag, and cannot
+show more pictures than values: for such a slider the drag target is a picture for at least 90 % of
+its value changes, which the drag also counts. Exits 1 if any explorer misses a target.
 
     .venv/bin/python benchmarks/bench_browser.py [05 06 ...]   (make bench runs it on every chapter)
 """
@@ -39,6 +42,7 @@ import browser as lab_browser  # noqa: E402
 PRESSES = 25
 DRAG_S = 3.0
 MEDIAN_LIMIT, P90_LIMIT, FPS_LIMIT = 1.3, 1.6, 20.0
+SEEN_LIMIT = 0.9
 
 FLOOR_CELL = """import ipywidgets as widgets
 
@@ -116,14 +120,18 @@ _DRAG = """([handle, seconds]) => new Promise(resolve => {
   let x = box.x + box.width / 2, k = 0;
   const event = (type, x) => new MouseEvent(type, {clientX: x, clientY: y, buttons: 1, button: 0,
                                                   bubbles: true, cancelable: true, view: window});
+  let changes = 0;  // how often the slider's own value changed: a coarse slider changes less often than the mouse moves
+  const values = new MutationObserver(() => { changes += 1; });
+  values.observe(handle, {attributes: true, attributeFilter: ['aria-valuenow']});
   handle.dispatchEvent(event('mousedown', x));
   const start = performance.now();
   const timer = setInterval(() => {
     if (performance.now() - start > seconds * 1000) {
       clearInterval(timer);
       const end = performance.now();
+      values.disconnect();
       document.documentElement.dispatchEvent(event('mouseup', x));
-      resolve({start, end, moves: k});
+      resolve({start, end, moves: k, changes});
       return;
     }
     const phase = (k % 120) / 60;
@@ -134,9 +142,9 @@ _DRAG = """([handle, seconds]) => new Promise(resolve => {
 })"""
 
 
-def drag(page, handle, key: str) -> tuple[float, float]:
+def drag(page, handle, key: str) -> tuple[float, float, float]:
     """Drag ``handle`` back and forth for DRAG_S seconds; returns (changes per second seen by the
-    watcher ``key``, mouse moves per second delivered)."""
+    watcher ``key``, mouse moves per second delivered, value changes of the slider per second)."""
     lab_browser.wait_idle(page)
     page.wait_for_timeout(300)
     handle.scroll_into_view_if_needed()
@@ -144,7 +152,15 @@ def drag(page, handle, key: str) -> tuple[float, float]:
     run = page.evaluate(_DRAG, [handle.element_handle(), DRAG_S])
     stamps = page.evaluate(f"() => window.__lk.w['{key}'].stamps")
     seconds = (run["end"] - run["start"]) / 1000
-    return sum(run["start"] <= s <= run["end"] for s in stamps) / seconds, run["moves"] / seconds
+    seen = sum(run["start"] <= s <= run["end"] for s in stamps)
+    return seen / seconds, run["moves"] / seconds, run["changes"] / seconds
+
+
+def drag_ok(fps: float, changes: float) -> bool:
+    """The drag target: FPS_LIMIT pictures a second, or, for a slider whose value itself changes
+    less often than that during the drag (one of few positions: 7 batch sizes, 30 values of N), a
+    picture for at least SEEN_LIMIT of its changes: more pictures than values cannot be drawn."""
+    return fps >= FPS_LIMIT or (changes < FPS_LIMIT and fps >= SEEN_LIMIT * changes)
 
 
 def _stats(times):
@@ -219,8 +235,8 @@ def main() -> int:
                         missed += not press(page, handle, "x")
                         floor_handle.scroll_into_view_if_needed()
                         press(page, floor_handle, "floor")
-                    fps, moves = drag(page, handle, "x")
-                    floor_fps, _ = drag(page, floor_handle, "floor")
+                    fps, moves, changes = drag(page, handle, "x")
+                    floor_fps, _, _ = drag(page, floor_handle, "floor")
                     times = page.evaluate("() => window.__lk.w.x.times")
                     floor_times = page.evaluate("() => window.__lk.w.floor.times")
                     row = dict(
@@ -230,6 +246,7 @@ def main() -> int:
                         fps=fps,
                         floor_fps=floor_fps,
                         moves=moves,
+                        changes=changes,
                         missed=missed,
                     )
                     rows.append(row)
@@ -237,14 +254,16 @@ def main() -> int:
                     fmed, fp90 = _stats(floor_times)
                     print(
                         f"{row['label']:34s} median {med:5.1f} ms p90 {p90:5.1f} ms | floor {fmed:5.1f} / {fp90:5.1f} ms"
-                        f" | drag {fps:5.1f} pictures/s, floor {floor_fps:5.1f} labels/s, {moves:4.0f} moves/s"
+                        f" | drag {fps:5.1f} pictures/s for {changes:5.1f} value changes/s, floor {floor_fps:5.1f} labels/s,"
+                        f" {moves:4.0f} moves/s"
                         f" | {missed} presses without a change",
                         flush=True,
                     )
             chromium.close()
 
     print(
-        f"\n{'explorer':34s} {'median':>8s} {'p90':>8s} {'floor':>7s} {'×floor':>7s} {'p90×':>6s} {'pics/s':>7s}  verdict"
+        f"\n{'explorer':34s} {'median':>8s} {'p90':>8s} {'floor':>7s} {'×floor':>7s} {'p90×':>6s} {'pics/s':>7s}"
+        f" {'values/s':>8s}  verdict"
     )
     ok_all = True
     for row in rows:
@@ -254,15 +273,16 @@ def main() -> int:
             continue
         med, p90 = _stats(row["times"])
         base = statistics.median(row["floor"])
-        ok = med <= MEDIAN_LIMIT * base and p90 <= P90_LIMIT * base and row["fps"] >= FPS_LIMIT
+        ok = med <= MEDIAN_LIMIT * base and p90 <= P90_LIMIT * base and drag_ok(row["fps"], row["changes"])
         ok_all &= ok
         print(
             f"{row['label']:34s} {med:6.1f}ms {p90:6.1f}ms {base:5.1f}ms {med / base:6.2f}× {p90 / base:5.2f}×"
-            f" {row['fps']:7.1f}  {'PASS' if ok else 'FAIL'}"
+            f" {row['fps']:7.1f} {row['changes']:8.1f}  {'PASS' if ok else 'FAIL'}"
         )
     print(
         f"targets: median ≤ {MEDIAN_LIMIT}× and p90 ≤ {P90_LIMIT}× the floor's median (timed alternately on the same"
-        f" page), ≥ {FPS_LIMIT:.0f} pictures/s while dragging: {'PASS' if ok_all else 'FAIL'}"
+        f" page), ≥ {FPS_LIMIT:.0f} pictures/s while dragging (or a picture for ≥ {SEEN_LIMIT:.0%} of the value"
+        f" changes of a slider that changes less often): {'PASS' if ok_all else 'FAIL'}"
     )
     return 0 if ok_all else 1
 

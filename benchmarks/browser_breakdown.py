@@ -1,5 +1,9 @@
 """Where a key press's time goes in the browser: one notebook's explorers against the bare-slider floor.
 
+Written for the ``<img>`` live picture that `LiveFigure` used until 2026-12-03, which this script's
+stages (``src``, ``decoded``) follow; the explorers now draw on a canvas (`lecturekit.widgets.frames`),
+whose draws `bench_browser.py` times, and only the floor's stages and the two prototypes still apply.
+
 `bench_browser.py` measures key press to picture; this script splits that time into stages, for every
 explorer of one notebook and for the floor (the bare slider of `bench_browser.FLOOR_CELL`, whose
 observer here writes the kernel's clock into its label). Per press, in milliseconds after the keydown:
@@ -17,8 +21,7 @@ A WebSocket wrapper installed before JupyterLab loads stamps every message sent 
 ``--stack NAME`` also appends a prototype that never asks the kernel for a picture: 41 pictures of the
 explorer ``NAME`` (its first control across its range), rendered in the kernel once, in an
 ``ipywidgets.Stack`` whose ``selected_index`` a bare ``IntSlider`` drives through ``jslink``, in the
-browser alone. ``--canvas NAME`` appends a second prototype, which needs ``anywidget`` (not a
-dependency of the course: ``.venv/bin/pip install anywidget``): the same 41 pictures sent once to a
+browser alone. ``--canvas NAME`` appends a second prototype (the one `frames` grew from): the same 41 pictures sent once to a
 small custom widget that decodes them all up front (``createImageBitmap``) and draws the one its own
 range input selects into a canvas, on the input event, without waiting for anything; its value still
 goes to the kernel afterwards. It times keydown to the first animation frame after the draw, and
@@ -230,12 +233,6 @@ def main(argv=None) -> int:
     if lab_browser.find_chromium() is None:
         print(lab_browser.HOW_TO_GET_CHROMIUM)
         return 2
-    if args.canvas:
-        try:
-            import anywidget  # noqa: F401
-        except ImportError:
-            print("--canvas needs anywidget, which the course does not install: .venv/bin/pip install anywidget")
-            return 2
     from playwright.sync_api import sync_playwright
 
     path = next((ROOT / "notebooks").glob(f"{args.notebook}*.ipynb"))

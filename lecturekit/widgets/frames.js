@@ -13,7 +13,7 @@
 const IDLE_MS = 120;      // quiet time before asking for more pictures
 const CHUNK = 6;          // pictures asked for at once (the kernel renders them in one go)
 const MAX_BLOBS = 400;    // encoded pictures kept (tens of kB each); the oldest go first
-const NEAR = 2;           // decoded pictures kept: this many steps either way along each slider
+const NEAR = 4;           // decoded pictures kept: this many steps either way along each slider
 
 function position(c) {
   const m = c.model;
@@ -91,14 +91,25 @@ export default {
       if (b && typeof b.close === "function") b.close();
     };
 
+    // Moves are numbered; a picture still decoding when the control has moved on is drawn all the
+    // same unless a later move's picture was drawn first: while a handle is dragged faster than
+    // pictures decode, the canvas follows a step behind instead of waiting for the hand to stop.
+    let moves = 0, shownMove = 0;
     const show = (force = false) => {
       const pos = current();
       const key = keyOf(pos);
+      const move = ++moves;
       const b = decoded(key);
       if (b && typeof b.then !== "function") {
         if (force || drawn !== key) draw(key, b);
+        shownMove = move;
       } else if (b) {
-        b.then((bitmap) => { if (alive && bitmap && keyOf(current()) === key) draw(key, bitmap); });
+        b.then((bitmap) => {
+          if (!alive || !bitmap || move < shownMove) return;
+          if (keyOf(current()) !== key && bitmaps.get(key) !== bitmap) return;  // evicted meanwhile
+          draw(key, bitmap);
+          shownMove = move;
+        });
       }
       const keep = new Set(near(pos));
       for (const k of [...bitmaps.keys()]) if (!keep.has(k)) forget(k);
