@@ -19,9 +19,9 @@ numbers: chapter 2's floor measured 72-90 ms that way and 21-31 ms without the s
 
 Targets (issue 16): median at most 1.3x the floor's median, 90th percentile at most 1.6x the floor's
 median, and at least 20 pictures per second while dragging. A slider of few positions (chapter 4's
-7 batch sizes) changes its value less often than 20 times a second under the same drag, and cannot
-show more pictures than values: for such a slider the drag target is a picture for at least 90 % of
-its value changes, which the drag also counts. Exits 1 if any explorer misses a target.
+7 batch sizes) changes its value less often than that under the same drag, and cannot show more
+pictures than values: the drag also counts the slider's value changes, and the target is 20 pictures
+a second or 90 % of the value changes, whichever is less. Exits 1 if any explorer misses a target.
 
     .venv/bin/python benchmarks/bench_browser.py [05 06 ...]   (make bench runs it on every chapter)
 """
@@ -157,10 +157,10 @@ def drag(page, handle, key: str) -> tuple[float, float, float]:
 
 
 def drag_ok(fps: float, changes: float) -> bool:
-    """The drag target: FPS_LIMIT pictures a second, or, for a slider whose value itself changes
-    less often than that during the drag (one of few positions: 7 batch sizes, 30 values of N), a
-    picture for at least SEEN_LIMIT of its changes: more pictures than values cannot be drawn."""
-    return fps >= FPS_LIMIT or (changes < FPS_LIMIT and fps >= SEEN_LIMIT * changes)
+    """The drag target: FPS_LIMIT pictures a second, or a picture for SEEN_LIMIT of the slider's
+    own value changes if that is fewer: a slider of few positions (7 batch sizes, 30 values of N)
+    changes its value less often than the mouse moves, and more pictures than values cannot be drawn."""
+    return fps >= min(FPS_LIMIT, SEEN_LIMIT * changes)
 
 
 def _stats(times):
@@ -281,8 +281,8 @@ def main() -> int:
         )
     print(
         f"targets: median ≤ {MEDIAN_LIMIT}× and p90 ≤ {P90_LIMIT}× the floor's median (timed alternately on the same"
-        f" page), ≥ {FPS_LIMIT:.0f} pictures/s while dragging (or a picture for ≥ {SEEN_LIMIT:.0%} of the value"
-        f" changes of a slider that changes less often): {'PASS' if ok_all else 'FAIL'}"
+        f" page), ≥ {FPS_LIMIT:.0f} pictures/s while dragging or {SEEN_LIMIT:.0%} of the slider's value changes"
+        f" if fewer: {'PASS' if ok_all else 'FAIL'}"
     )
     return 0 if ok_all else 1
 

@@ -183,7 +183,7 @@ class LiveFigure:
         return buf.getvalue()
 
     def frame(self) -> bytes:
-        """The current picture as lossless WebP bytes (what the live image shows)."""
+        """The current picture as lossless WebP bytes (what the live canvas shows)."""
         buf = io.BytesIO()
         PILImage.fromarray(self.pixels()).save(buf, format=LIVE_FORMAT, lossless=True, quality=0, method=0)
         return buf.getvalue()
