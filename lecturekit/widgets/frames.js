@@ -42,7 +42,7 @@ export default {
     const blobs = new Map();    // key -> Blob, oldest first
     const bitmaps = new Map();  // key -> ImageBitmap or a Promise of one
     const asked = new Set();
-    let drawn = null, draws = 0, timer = null, engaged = false, alive = true;
+    let drawn = null, draws = 0, timer = null, engaged = false, alive = true, lastMoved = 0;
 
     const keyOf = (pos) => pos.join(",");
     const current = () => controls.map(position);
@@ -121,9 +121,11 @@ export default {
       if (!alive || !engaged || asked.size > 0 || blobs.size >= MAX_BLOBS) return;
       const pos = current();
       const want = [];
+      const order = [lastMoved, ...controls.keys()].filter((i, k, all) => all.indexOf(i) === k);
       for (let d = 1; want.length < CHUNK; d++) {
         let inside = false;
-        controls.forEach((c, i) => {
+        order.forEach((i) => {
+          const c = controls[i];
           if (!c.prefetch) return;
           for (const s of [d, -d]) {
             const p = pos.slice();
@@ -178,22 +180,38 @@ export default {
         return;
       }
       if (msg.key === keyOf(current())) show(true);
+      else if (!blobs.has(keyOf(current()))) stale(msg.key);
       else show();
     };
 
-    const onMove = () => {
+    // The kernel's picture of a position the handle has just left, while the page has nothing for
+    // the current one (a drag over positions not fetched ahead): drawn unless a newer one was.
+    const stale = (key) => {
+      const move = moves;
+      const b = decoded(key);
+      Promise.resolve(b).then((bitmap) => {
+        if (!alive || !bitmap || move < shownMove || blobs.has(keyOf(current()))) return;
+        if (bitmaps.get(key) !== bitmap) return;  // evicted meanwhile
+        draw(key, bitmap);
+        shownMove = move;
+      });
+    };
+
+    const onMove = (i) => {
       engaged = true;
+      lastMoved = i;
       show();
       later();
     };
+    const movers = controls.map((c, i) => () => onMove(i));
 
     model.on("msg:custom", onMessage);
-    controls.forEach((c) => c.model.on(c.kind === "index" ? "change:index" : "change:value", onMove));
+    controls.forEach((c, i) => c.model.on(c.kind === "index" ? "change:index" : "change:value", movers[i]));
     model.send({ type: "hello" });
     return () => {
       alive = false;
       if (timer !== null) clearTimeout(timer);
-      controls.forEach((c) => c.model.off(c.kind === "index" ? "change:index" : "change:value", onMove));
+      controls.forEach((c, i) => c.model.off(c.kind === "index" ? "change:index" : "change:value", movers[i]));
       for (const k of [...bitmaps.keys()]) forget(k);
     };
   },
