@@ -13,9 +13,11 @@ and the tuple of positions is the picture's *key*. The browser side (``frames.js
 picture of the current key on a canvas as soon as a control's model changes in the page, if it
 has it, and otherwise waits for the kernel, which renders every real move as before. After a
 learner's first move, whenever the controls rest for a moment, the browser asks for the pictures
-of the positions next to the current one along each slider, nearest first, a few at a time, and
-keeps them (encoded, and the nearest ones decoded). Dropdowns and toggle buttons are not
-prefetched: changing them may recompute a whole sweep.
+of the positions next to the current one along each slider (the one moved last first), nearest
+first, a few at a time, and keeps them (encoded, and the nearest ones decoded). Dropdowns and
+toggle buttons are not prefetched: changing them may recompute a whole sweep. While a handle is
+dragged faster than pictures arrive or decode, the canvas draws the newest picture it has for a
+position the handle has just passed, so it follows a step behind rather than waiting.
 
 The kernel renders a requested key with the controls' values at those positions
 (``value_at``) and sends the lossless picture as a binary buffer; a key whose picture is
