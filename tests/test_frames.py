@@ -114,3 +114,14 @@ def test_a_new_view_gets_the_live_picture_again():
     assert v.sent == [({"type": "frame", "key": "1,2,6,1,1", "mime": "image/webp"}, [b"live"])]
     v.view._on_message(v.view, "not a dict", [])  # ignored
     assert len(v.sent) == 1
+
+
+def test_new_bounds_make_both_sides_forget_every_picture():
+    v = _View()
+    v.view.show(b"here")
+    v.controls["lr"].max = 2.0
+    assert v.sent[-1] == ({"type": "reset"}, None)
+    v.view.show(b"here")  # sent again: the page has dropped it
+    assert v.sent[-1] == ({"type": "frame", "key": "1,2,6,1,1", "mime": "image/webp"}, [b"here"])
+    v.controls["which"].options = [("a", 10), ("b", 20)]
+    assert v.sent[-1] == ({"type": "reset"}, None)

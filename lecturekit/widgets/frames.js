@@ -172,6 +172,12 @@ export default {
           return;
         }
         store(msg.key, blob);
+      } else if (msg.type === "reset") {  // a control's bounds changed: every key means another picture now
+        blobs.clear();
+        asked.clear();
+        for (const k of [...bitmaps.keys()]) forget(k);
+        drawn = null;
+        return;
       } else if (msg.type === "done") {
         msg.keys.forEach((k) => asked.delete(k));
         later();

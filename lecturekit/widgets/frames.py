@@ -23,7 +23,8 @@ The kernel renders a requested key with the controls' values at those positions
 (``value_at``) and sends the lossless picture as a binary buffer; a key whose picture is
 byte-for-byte one sent before under another key is sent as an alias. The picture of a real move
 is rendered again from the controls' real values, and sent only when its bytes differ from what
-the browser has for that key, so the picture at rest is always the kernel's own.
+the browser has for that key, so the picture at rest is always the kernel's own. A change of a
+control's bounds, step or options makes both sides forget every picture.
 """
 
 from __future__ import annotations
@@ -110,6 +111,13 @@ class FrameView(anywidget.AnyWidget):
         self._by_digest = {}  # digest -> a key the browser holds those bytes under
         self.value = b""
         self.on_msg(self._on_message)
+        for w in self._widgets.values():  # new bounds give positions a new meaning: start afresh
+            w.observe(self._reset, names=[n for n in ("min", "max", "step", "base", "options") if w.has_trait(n)])
+
+    def _reset(self, _change=None) -> None:
+        self._sent.clear()
+        self._by_digest.clear()
+        self.send({"type": "reset"})
 
     def key(self) -> str:
         return ",".join(str(position(w)) for w in self._widgets.values())
