@@ -47,18 +47,23 @@ export default {
     const keyOf = (pos) => pos.join(",");
     const current = () => controls.map(position);
 
-    const near = (pos) => {  // keys within NEAR steps along one slider at a time, nearest first
-      const keys = [keyOf(pos)];
-      for (let d = 1; d <= NEAR; d++) {
-        controls.forEach((c, i) => {
-          if (!c.prefetch) return;
-          for (const s of [d, -d]) {
-            const p = pos.slice();
-            p[i] += s;
-            if (p[i] >= 0 && p[i] < count(c)) keys.push(keyOf(p));
-          }
-        });
+    // The positions d steps from pos along one prefetched slider at a time, sliders in ``order``.
+    const ring = (pos, d, order = controls.keys()) => {
+      const out = [];
+      for (const i of order) {
+        if (!controls[i].prefetch) continue;
+        for (const s of [d, -d]) {
+          const p = pos.slice();
+          p[i] += s;
+          if (p[i] >= 0 && p[i] < count(controls[i])) out.push(p);
+        }
       }
+      return out;
+    };
+
+    const near = (pos) => {  // the keys kept decoded: pos and up to NEAR steps along each slider
+      const keys = [keyOf(pos)];
+      for (let d = 1; d <= NEAR; d++) ring(pos, d).forEach((p) => keys.push(keyOf(p)));
       return keys;
     };
 
@@ -95,6 +100,12 @@ export default {
     // same unless a later move's picture was drawn first: while a handle is dragged faster than
     // pictures decode, the canvas follows a step behind instead of waiting for the hand to stop.
     let moves = 0, shownMove = 0;
+    const drawWhenReady = (key, b, move, still = () => true) => Promise.resolve(b).then((bitmap) => {
+      if (!alive || !bitmap || move < shownMove || bitmaps.get(key) !== bitmap || !still()) return;
+      draw(key, bitmap);
+      shownMove = move;
+    });
+
     const show = (force = false) => {
       const pos = current();
       const key = keyOf(pos);
@@ -104,12 +115,7 @@ export default {
         if (force || drawn !== key) draw(key, b);
         shownMove = move;
       } else if (b) {
-        b.then((bitmap) => {
-          if (!alive || !bitmap || move < shownMove) return;
-          if (keyOf(current()) !== key && bitmaps.get(key) !== bitmap) return;  // evicted meanwhile
-          draw(key, bitmap);
-          shownMove = move;
-        });
+        drawWhenReady(key, b, move);
       }
       const keep = new Set(near(pos));
       for (const k of [...bitmaps.keys()]) if (!keep.has(k)) forget(k);
@@ -123,20 +129,12 @@ export default {
       const want = [];
       const order = [lastMoved, ...controls.keys()].filter((i, k, all) => all.indexOf(i) === k);
       for (let d = 1; want.length < CHUNK; d++) {
-        let inside = false;
-        order.forEach((i) => {
-          const c = controls[i];
-          if (!c.prefetch) return;
-          for (const s of [d, -d]) {
-            const p = pos.slice();
-            p[i] += s;
-            if (p[i] < 0 || p[i] >= count(c)) continue;
-            inside = true;
-            const k = keyOf(p);
-            if (!blobs.has(k) && !asked.has(k) && want.length < CHUNK) want.push(p);
-          }
-        });
-        if (!inside) break;
+        const around = ring(pos, d, order);
+        if (around.length === 0) break;  // every slider's whole range is behind us
+        for (const p of around) {
+          const k = keyOf(p);
+          if (want.length < CHUNK && !blobs.has(k) && !asked.has(k)) want.push(p);
+        }
       }
       if (want.length === 0) return;
       want.forEach((p) => asked.add(keyOf(p)));
@@ -192,16 +190,7 @@ export default {
 
     // The kernel's picture of a position the handle has just left, while the page has nothing for
     // the current one (a drag over positions not fetched ahead): drawn unless a newer one was.
-    const stale = (key) => {
-      const move = moves;
-      const b = decoded(key);
-      Promise.resolve(b).then((bitmap) => {
-        if (!alive || !bitmap || move < shownMove || blobs.has(keyOf(current()))) return;
-        if (bitmaps.get(key) !== bitmap) return;  // evicted meanwhile
-        draw(key, bitmap);
-        shownMove = move;
-      });
-    };
+    const stale = (key) => drawWhenReady(key, decoded(key), moves, () => !blobs.has(keyOf(current())));
 
     const onMove = (i) => {
       engaged = true;
@@ -211,13 +200,14 @@ export default {
     };
     const movers = controls.map((c, i) => () => onMove(i));
 
+    const changeOf = (c) => (c.kind === "index" ? "change:index" : "change:value");
     model.on("msg:custom", onMessage);
-    controls.forEach((c, i) => c.model.on(c.kind === "index" ? "change:index" : "change:value", movers[i]));
+    controls.forEach((c, i) => c.model.on(changeOf(c), movers[i]));
     model.send({ type: "hello" });
     return () => {
       alive = false;
       if (timer !== null) clearTimeout(timer);
-      controls.forEach((c, i) => c.model.off(c.kind === "index" ? "change:index" : "change:value", movers[i]));
+      controls.forEach((c, i) => c.model.off(changeOf(c), movers[i]));
       for (const k of [...bitmaps.keys()]) forget(k);
     };
   },

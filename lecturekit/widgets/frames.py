@@ -83,6 +83,11 @@ def value_at(widget, k: int):
     return int(v) if isinstance(widget, widgets.IntSlider) else float(v)
 
 
+def _key(pos) -> str:
+    """The key of a tuple of positions, as ``frames.js`` writes it."""
+    return ",".join(map(str, pos))
+
+
 class FrameView(anywidget.AnyWidget):
     """A canvas in the browser showing pictures by key; see the module docstring.
 
@@ -98,9 +103,7 @@ class FrameView(anywidget.AnyWidget):
 
     def __init__(self, controls: dict, render, mime: str, **kwargs):
         self._widgets = dict(controls)
-        for w in self._widgets.values():
-            control_kind(w)  # a ValueError for a control this view cannot key
-        specs = [
+        specs = [  # control_kind raises a ValueError for a control this view cannot key
             {"id": w.model_id, "kind": control_kind(w), "prefetch": not isinstance(w, _NO_PREFETCH)}
             for w in self._widgets.values()
         ]
@@ -114,13 +117,17 @@ class FrameView(anywidget.AnyWidget):
         for w in self._widgets.values():  # new bounds give positions a new meaning: start afresh
             w.observe(self._reset, names=[n for n in ("min", "max", "step", "base", "options") if w.has_trait(n)])
 
-    def _reset(self, _change=None) -> None:
+    def _forget(self) -> None:
+        """The browser holds no picture any more."""
         self._sent.clear()
         self._by_digest.clear()
+
+    def _reset(self, _change=None) -> None:
+        self._forget()
         self.send({"type": "reset"})
 
     def key(self) -> str:
-        return ",".join(str(position(w)) for w in self._widgets.values())
+        return _key(position(w) for w in self._widgets.values())
 
     def show(self, data: bytes) -> None:
         """``data`` is the picture of the controls' current values: send it unless the browser has it."""
@@ -156,8 +163,7 @@ class FrameView(anywidget.AnyWidget):
     def _on_message(self, _widget, content, _buffers) -> None:
         kind = content.get("type") if isinstance(content, dict) else None
         if kind == "hello":  # a new view: it holds nothing yet
-            self._sent.clear()
-            self._by_digest.clear()
+            self._forget()
             if self.value and self.layout.display != "none":
                 self._offer(self.key(), self.value)
         elif kind == "evicted":
@@ -170,7 +176,7 @@ class FrameView(anywidget.AnyWidget):
                     values = self._values(pos)
                     if values is None:
                         continue
-                    self._offer(",".join(map(str, pos)), self._render(values))
+                    self._offer(_key(pos), self._render(values))
             finally:
                 self._render(None)  # back to the controls' current values
-                self.send({"type": "done", "keys": [",".join(map(str, p)) for p in keys if isinstance(p, list)]})
+                self.send({"type": "done", "keys": [_key(p) for p in keys if isinstance(p, list)]})

@@ -117,10 +117,10 @@ class LiveFigure:
 
     def _picture_at(self, values: dict | None) -> bytes | None:
         """The live picture for control ``values`` (a browser's request); None: redraw the current values."""
+        if values is None:
+            self.update()
+            return None
         with np.errstate(all="ignore"):
-            if values is None:
-                self.redraw(**self.values())
-                return None
             self.redraw(**values)
         return self.frame()
 
