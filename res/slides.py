@@ -102,6 +102,25 @@ def image_size(mime: str, data: str) -> tuple[int, int] | None:
     return None
 
 
+def outputs_height(outputs: list[dict], figure_scale: float = TALK_SCALE) -> float:
+    """Estimated height of a cell's outputs: consecutive stream outputs of one name are one block on
+    the page (as Jupyter shows them), however the kernel happened to split the text between messages."""
+    blocks: list[dict] = []
+    for o in outputs:
+        if (
+            o.get("output_type") == "stream"
+            and blocks
+            and blocks[-1].get("output_type") == "stream"
+            and (blocks[-1].get("name") == o.get("name"))
+        ):
+            text = "".join(blocks[-1]["text"]) if isinstance(blocks[-1]["text"], list) else blocks[-1]["text"]
+            more = "".join(o.get("text", "")) if isinstance(o.get("text"), list) else o.get("text", "")
+            blocks[-1] = {**blocks[-1], "text": text + more}
+        else:
+            blocks.append(o)
+    return sum(output_height(o, figure_scale) for o in blocks)
+
+
 def output_height(output: dict, figure_scale: float = TALK_SCALE) -> float:
     """Estimated height of one code-cell output on a slide, in slide pixels. ``figure_scale`` turns the
     pixels of a stored figure into the talk context's: 1.25 for a notebook as committed, 1 once executed."""
@@ -172,7 +191,7 @@ def cell_height(cell: dict, figure_scale: float = TALK_SCALE) -> float:
         return 0.0
     lines = source(cell).rstrip("\n").split("\n")
     code = sum(1 + len(line) // CODE_CHARS for line in lines) * CODE_LINE + 20
-    return code + sum(output_height(o, figure_scale) for o in cell.get("outputs", [])) + CELL_GAP
+    return code + outputs_height(cell.get("outputs", []), figure_scale) + CELL_GAP
 
 
 # --- the rule ------------------------------------------------------------------------------------
@@ -361,7 +380,7 @@ def _shrink(outputs: list[dict], room: float) -> None:
     """Give the images among ``outputs`` a display width that makes them fit ``room`` pixels together."""
     cell = {"outputs": outputs}
     images = _images(cell)
-    other = sum(output_height(o, 1.0) for o in outputs) - sum(output_height(o, 1.0) for o, _ in images)
+    other = outputs_height(outputs, 1.0) - sum(output_height(o, 1.0) for o, _ in images)
     drawn = [output_height(o, 1.0) - 10 for o, _ in images]
     scale = min(1.0, (room - other - 10 * len(images)) / sum(drawn))
     for (output, mime), h in zip(images, drawn):
@@ -386,7 +405,7 @@ def fit_code(cell: dict) -> list[dict]:
         used += h
     outputs = copy.deepcopy(cell.get("outputs", []))
     images = len(_images({"outputs": outputs}))
-    need = sum(output_height(o, 1.0) for o in outputs)
+    need = outputs_height(outputs, 1.0)
     plain = need - sum(output_height(o, 1.0) for o, _ in _images({"outputs": outputs}))
     room = PAGE - used - CELL_GAP
     if outputs and need > room and (not images or room - plain < FIGURE_MIN * images):

@@ -146,3 +146,18 @@ def test_a_reading_sentence_that_does_not_fit_under_its_figure_is_spoken():
     nb["cells"][5] = _text(reading)
     nb["cells"].append(_text(reading))
     assert slides.slide_types(nb)[5:] == ["notes", "subslide"]
+
+
+def test_a_stream_split_across_messages_is_as_tall_as_one():
+    """The kernel may send one print's lines in one stream message or two; the page shows one block."""
+    one = [{"output_type": "stream", "name": "stdout", "text": ["a\n", "b\n"]}]
+    two = [
+        {"output_type": "stream", "name": "stdout", "text": ["a\n"]},
+        {"output_type": "stream", "name": "stdout", "text": "b\n"},
+    ]
+    apart = [
+        {"output_type": "stream", "name": "stdout", "text": ["a\n"]},
+        {"output_type": "stream", "name": "stderr", "text": "b\n"},
+    ]
+    assert slides.outputs_height(two) == slides.outputs_height(one) == slides.output_height(one[0])
+    assert slides.outputs_height(apart) > slides.outputs_height(one)
