@@ -6,30 +6,12 @@ naming the argument and what is allowed (see `lecturekit.validate`).
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
 import numpy as np
 
 from .. import validate
 from . import activations as _act
 from . import batchnorm as _bn
 from . import losses as _loss
-
-
-class _Arguments(NamedTuple):
-    """The checked arguments of `mlp`: read-only arrays, a tuple of sizes, one activation per hidden layer."""
-
-    X: np.ndarray
-    y: np.ndarray
-    targets: np.ndarray
-    sizes: tuple
-    activations: tuple
-    loss: str
-    residual: bool
-    batch_norm: bool
-    eps: float
-    l2: float
-    dtype: np.dtype
 
 
 def _float_dtype(dtype) -> np.dtype:
@@ -61,8 +43,9 @@ def _activations(activation, n_hidden: int) -> tuple:
     return tuple(activation)
 
 
-def _mlp_arguments(X, y, sizes, activation, loss, residual, batch_norm, eps, l2, dtype) -> _Arguments:
-    """The arguments of `mlp`, checked and prepared (targets one-hot for softmax, arrays read-only)."""
+def _mlp_arguments(X, y, sizes, activation, loss, residual, batch_norm, eps, l2, dtype) -> dict:
+    """The arguments of `mlp`, checked and prepared as the fields of an `MLP`: read-only arrays X, y
+    and targets (one-hot for softmax), a tuple of sizes, one activation per hidden layer."""
     X = np.array(validate.real_array("X", X, what="a 2-D array of real numbers (n examples, d features)"))
     if X.ndim != 2 or X.shape[0] == 0 or X.shape[1] == 0:
         raise ValueError(f"X must be a 2-D array (n examples, d features) with n, d >= 1; got shape {X.shape}")
@@ -91,7 +74,19 @@ def _mlp_arguments(X, y, sizes, activation, loss, residual, batch_norm, eps, l2,
         y = y.astype(int)
     for a in (X, y, targets):
         a.setflags(write=False)
-    return _Arguments(X, y, targets, sizes, acts, loss, residual, batch_norm, eps, l2, np.dtype(dtype))
+    return dict(
+        X=X,
+        y=y,
+        targets=targets,
+        sizes=sizes,
+        activations=acts,
+        loss=loss,
+        residual=residual,
+        batch_norm=batch_norm,
+        eps=eps,
+        l2=l2,
+        dtype=np.dtype(dtype),
+    )
 
 
 def _params(w, dim: int, name: str = "w") -> np.ndarray:

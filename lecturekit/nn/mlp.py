@@ -132,7 +132,8 @@ class Backward(NamedTuple):
 #
 # N networks at once: every array has the networks first, then the examples (rows), then
 # the units. For one example a layer computes W_l h_{l-1} + b_l; for the rows of a matrix H
-# of examples that is H W_l^T + b_l.
+# of examples that is H W_l^T + b_l, written ``h @ W.mT + b`` (``.mT``: the transpose of the
+# last two axes, one W_l^T per network).
 
 
 def _forward(net: MLP, w2, X, stats=None):
@@ -147,7 +148,7 @@ def _forward(net: MLP, w2, X, stats=None):
     h = X  # h_0 = x
     for spec, (W, b, gamma, beta) in zip(net.layout, _unflatten(net.layout, w2)):
         # a_l = W_l h_{l-1} + b_l
-        a = h @ np.swapaxes(W, -1, -2)
+        a = h @ W.mT
         if b is not None:
             a = a + b[:, None, :]
         # u_l = BN(a_l) = γ_l (a_l - μ_l) / sqrt(σ_l² + ε) + β_l: the batch's μ_l, σ_l² (or the given ones)
@@ -197,7 +198,7 @@ def _backward(net: MLP, w2, X, fw: Forward, acts, caches, dZ):
             d_b = ones @ delta
         d_pre[k] = delta
         # dL/dW_l = Σ_i δ_l,i h_{l-1,i}^T   (+ λ W_l from the weight decay (λ/2) |W_l|²)
-        dW = np.swapaxes(delta, -1, -2) @ h_prev
+        dW = delta.mT @ h_prev
         if net.l2:
             dW = dW + net.l2 * W
         grads[k] = Layer(dW, d_b, d_gamma, d_beta)
@@ -274,7 +275,7 @@ class MLP(Objective):
         value, dZ = _loss._loss_and_grad(self.loss, out, T, need_grad)
         value = value + _decay(self, w2)
         grad = _fast._backward(self.layout, self.l2, w2, kept, dZ, ws) if need_grad else None
-        return value.astype(float), None if grad is None else grad.astype(float)
+        return value.astype(float, copy=False), None if grad is None else grad.astype(float, copy=False)
 
     def _value(self, w):
         value, _ = self._loss_and_grad(w.reshape(-1, self.dim), self.X, self.targets, False)
@@ -592,10 +593,11 @@ def mlp(
         checks need) or float32 (about twice as fast for a batch of networks; the results are
         still returned as float64 arrays, with float32's ~7 significant digits).
     """
-    args = _args._mlp_arguments(X, y, sizes, activation, loss, residual, batch_norm, eps, l2, dtype)
-    layout, P = _build_layout(args.sizes, args.activations, args.residual, args.batch_norm)
+    fields = _args._mlp_arguments(X, y, sizes, activation, loss, residual, batch_norm, eps, l2, dtype)
+    sizes = fields["sizes"]
+    layout, P = _build_layout(sizes, fields["activations"], fields["residual"], fields["batch_norm"])
     validate.elements("sizes", (P,))  # the parameters of one network
-    return MLP(name="MLP " + "-".join(map(str, args.sizes)), dim=P, layout=layout, **args._asdict())
+    return MLP(name="MLP " + "-".join(map(str, sizes)), dim=P, layout=layout, **fields)
 
 
 @_quiet
