@@ -108,6 +108,25 @@ def _inputs(X, n_inputs: int, name: str = "X") -> np.ndarray:
     return X
 
 
+def _minibatches(idx, n_examples: int, w_shape) -> tuple:
+    """``idx`` as integer example indices ``(..., m)`` in 0..n-1, and the leading shape they and
+    parameters shaped ``w_shape`` ``(..., P)`` broadcast to."""
+    idx = validate.integer_array("idx", idx)
+    n = n_examples
+    if idx.ndim == 0 or idx.shape[-1] == 0:
+        raise ValueError(f"idx must be shaped (..., m) with m >= 1 indices per minibatch; got shape {idx.shape}")
+    if idx.min() < 0 or idx.max() >= n:
+        raise ValueError(f"idx must lie in [0, {n - 1}] (n = {n} examples); got values from {idx.min()} to {idx.max()}")
+    try:
+        lead = np.broadcast_shapes(tuple(w_shape[:-1]), idx.shape[:-1])
+    except ValueError:
+        raise ValueError(
+            f"w {tuple(w_shape)} and idx {idx.shape} need matching leading shapes: w (B, P) with idx (B, m), "
+            "or idx (m,) shared by every network"
+        ) from None
+    return idx, lead
+
+
 def _stats(stats, layout, lead) -> list | None:
     """Batch-norm statistics, one `batchnorm.Stats` per normalized layer with fields ``lead + (n_l,)``,
     as a list of Stats with fields ``(N, n_l)`` (N the number of networks); None stays None."""

@@ -143,7 +143,7 @@ def _forward(net: MLP, w2, X, stats=None):
     normalized layer, fields ``(N, n_l)``). Returns the `Forward` (fields ``(N, ...)``) and,
     for `_backward`, the list of φ(u_l) and the list of batch norm's caches.
     """
-    given_stats = iter(stats or ())
+    given_stats = iter(stats or ())  # one per normalized layer, taken in order
     fw, acts, caches = Forward(None, [], [], [], []), [], []
     h = X  # h_0 = x
     for spec, (W, b, gamma, beta) in zip(net.layout, _unflatten(net.layout, w2)):
@@ -186,7 +186,8 @@ def _backward(net: MLP, w2, X, fw: Forward, acts, caches, dZ):
         spec, W, gamma = net.layout[k], layers[k].W, layers[k].gamma
         h_prev = X if k == 0 else fw.post[k - 1]
         d_post[k] = dh
-        # dL/du_l = dL/dh_l ⊙ φ'(u_l)   (the output layer is affine: dL/du_L = dL/dh_L)
+        # dL/du_l = dL/dh_l ⊙ φ'(u_l)   (the output layer is affine: dL/du_L = dL/dh_L); an activation's
+        # slope(u, φ(u)) writes φ' with whichever is cheaper, e.g. 1 - φ(u)² for tanh
         du = dh if spec.activation is None else dh * _act.get(spec.activation).slope(fw.normalized[k], acts[k])
         if spec.batch_norm:
             # δ_l = dL/da_l, dL/dγ_l = Σ_i dL/du_l,i ⊙ â_l,i, dL/dβ_l = Σ_i dL/du_l,i (see `batchnorm`)
@@ -306,21 +307,7 @@ class MLP(Objective):
         uniformly drawn idx, and without batch norm, it is an unbiased estimate of it.
         """
         w = _args._params(w, self.dim)
-        idx = validate.integer_array("idx", idx)
-        n = self.n_examples
-        if idx.ndim == 0 or idx.shape[-1] == 0:
-            raise ValueError(f"idx must be shaped (..., m) with m >= 1 indices per minibatch; got shape {idx.shape}")
-        if idx.min() < 0 or idx.max() >= n:
-            raise ValueError(
-                f"idx must lie in [0, {n - 1}] (n = {n} examples); got values from {idx.min()} to {idx.max()}"
-            )
-        try:
-            lead = np.broadcast_shapes(w.shape[:-1], idx.shape[:-1])
-        except ValueError:
-            raise ValueError(
-                f"w {w.shape} and idx {idx.shape} need matching leading shapes: w (B, P) with idx (B, m), "
-                "or idx (m,) shared by every network"
-            ) from None
+        idx, lead = _args._minibatches(idx, self.n_examples, w.shape)
         w2 = np.broadcast_to(w, lead + (self.dim,)).reshape(-1, self.dim)
         if idx.ndim == 1:
             Xb, Tb = self.X[idx], self.targets[idx]
