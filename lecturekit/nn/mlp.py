@@ -147,7 +147,7 @@ def _forward(net: MLP, w2, X, stats=None):
     fw, acts, caches = Forward(None, [], [], [], []), [], []
     h = X  # h_0 = x
     for spec, (W, b, gamma, beta) in zip(net.layout, _unflatten(net.layout, w2)):
-        # a_l = W_l h_{l-1} + b_l
+        # a_l = W_l h_{l-1} + b_l   (b[:, None, :]: each network's b_l, added to every example)
         a = h @ W.mT
         if b is not None:
             a = a + b[:, None, :]
