@@ -156,6 +156,7 @@ REGISTRY = [
         gamma=1.0,
         beta=0.0,
     ),
+    E("nn.MLP.value_and_grad", on=NETM, w=WM, nan_ok=("w",)),
     E("nn.MLP.minibatch_grad", on=NETM, w=WM, idx=np.array([[0, 1, 2], [3, 4, 5]]), nan_ok=("w",)),
     E("nn.MLP.forward", on=NETB, w=WB, X=XN, stats=STATS_B, return_all=True, nan_ok=("w", "X")),
     E("nn.MLP.backward", on=NETB, w=WB, nan_ok=("w",)),

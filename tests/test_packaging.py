@@ -131,6 +131,16 @@ def test_the_compute_contract_names_every_module_below_the_upper_layers():
     assert {m.removeprefix("lecturekit.") for m in compute["forbidden_modules"]} == UPPER_LAYERS
 
 
+def test_every_building_block_of_nn_is_in_the_contract_below_the_network():
+    """A new module of nn must join the contract that keeps it from importing `nn.mlp`."""
+    contracts = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["importlinter"]["contracts"]
+    blocks = next(c for c in contracts if c["name"].startswith("nn's building blocks"))
+    listed = {m.removeprefix("lecturekit.nn.") for m in blocks["source_modules"]}
+    present = {p.stem for p in (ROOT / "lecturekit" / "nn").glob("*.py")} - {"__init__", "mlp"}
+    assert present == listed
+    assert blocks["forbidden_modules"] == ["lecturekit.nn.mlp"]
+
+
 def test_upper_layers_are_packages_by_topic():
     package = ROOT / "lecturekit"
     for layer in ("plots", "widgets", "checks", "nn"):

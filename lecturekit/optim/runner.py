@@ -168,13 +168,17 @@ def run(
     state = opt.init(x)
     record_at = record.tolist() + [-1]  # plain ints: cheap to compare in the loop
     r = 0  # index of the next record
+    # An objective whose value and gradient share work (a network) computes both in one call.
+    value_and_grad = getattr(f, "value_and_grad", None)
 
     with np.errstate(all="ignore"):
         for k in range(steps + 1):
-            grad_at_x = None
+            grad_at_x = loss_at_x = None
             if k < steps:
                 point = x if lookahead is None else lookahead(x, state)
-                if batch_size is None:
+                if batch_size is None and value_and_grad is not None and k == record_at[r] and point is x:
+                    loss_at_x, g = value_and_grad(x)
+                elif batch_size is None:
                     g = f.grad(point)
                 else:
                     g = f.minibatch_grad(point, rng.integers(0, f.n_examples, size=(B, batch_size)))
@@ -182,15 +186,17 @@ def run(
                     raise ValueError(
                         f"the gradient of {getattr(f, 'name', 'f')!r} has shape {np.shape(g)}; expected {x.shape}"
                     )
-                if exact and point is x:
+                if point is x and (exact or loss_at_x is not None):
                     grad_at_x = g
                 if use_noise:
                     g = g + noise * rng.standard_normal(x.shape)
             if k == record_at[r]:
-                if grad_at_x is None:
+                if grad_at_x is None and value_and_grad is not None:
+                    loss_at_x, grad_at_x = value_and_grad(x)
+                elif grad_at_x is None:
                     grad_at_x = f.grad(x)
                 xs[r] = x
-                losses[r] = f.value(x)
+                losses[r] = f.value(x) if loss_at_x is None else loss_at_x
                 grad_norms[r] = np.sqrt(np.square(grad_at_x) @ ones)
                 if averaging:
                     x_avg[r] = avg
