@@ -86,10 +86,8 @@ export default {
     };
 
     const draw = (key, bitmap) => {
-      if (canvas.style.display === "none") {
-        canvas.style.display = "";
-        hideStatic();
-      }
+      canvas.style.display = "";
+      if (hidden === null) hideStatic();  // again on later draws if the cell was not in the page yet
       if (canvas.width !== bitmap.width || canvas.height !== bitmap.height) {
         canvas.width = bitmap.width;
         canvas.height = bitmap.height;

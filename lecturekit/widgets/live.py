@@ -7,11 +7,13 @@
 * the *static* picture, an ``image/png`` output of the figure at the values the cell ran with.
 
 The static output is never emptied, so a notebook saved after a learner's run still shows every
-figure where no kernel runs: GitHub, nbviewer, an nbconvert HTML export and JupyterLab (which shows
-"Error displaying widget: model not found" for a widget view whose model is gone, and never falls
-back to another format of the same output: the picture must be an output of its own). In a live
-page the canvas takes the static picture's place: once it has drawn, ``frames.js`` hides the
-output that follows the controls, in the page only (the stored output keeps its picture).
+figure where no kernel runs: GitHub, nbviewer, an nbconvert HTML export and JupyterLab. The picture
+must be an output of its own: for a widget view whose model is gone, JupyterLab (jupyterlab_widgets
+3) shows "Loading widget..." or "Error displaying widget: model not found" and never falls back to
+another format of the same output. In a live page the canvas takes the static picture's place:
+once it has drawn, ``frames.js`` hides the output that follows the controls, in the page only
+(the stored output keeps its picture). In a front end whose page lacks JupyterLab's output area
+(``.jp-OutputArea-child``), nothing is hidden and both pictures show.
 
 The canvas is the fast path: it draws a picture it holds as soon as a control moves in the page,
 without waiting for the kernel, and asks the kernel ahead for the pictures next to the current

@@ -100,6 +100,12 @@ def stored_outputs(path: Path) -> list[list[dict]]:
     return [c.get("outputs", []) for c in cells if c["cell_type"] == "code"]
 
 
+def explorer_cells(path: Path) -> list[int]:
+    """The indices (among code cells) of a notebook's explorer cells: those marked ``# NBVAL_IGNORE_OUTPUT``."""
+    cells = [c for c in json.loads(path.read_text(encoding="utf-8"))["cells"] if c["cell_type"] == "code"]
+    return [i for i, c in enumerate(cells) if "# NBVAL_IGNORE_OUTPUT" in "".join(c["source"])]
+
+
 def stored_figure_count(path: Path) -> int:
     """How many pictures the stored notebook shows: its image/png outputs."""
     return sum("image/png" in o.get("data", {}) for outputs in stored_outputs(path) for o in outputs)

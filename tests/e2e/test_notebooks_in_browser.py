@@ -12,6 +12,7 @@ import pytest
 from browser import (
     OUT,
     broken_images,
+    explorer_cells,
     full_screenshot,
     move_by_keyboard,
     move_by_mouse,
@@ -67,17 +68,11 @@ def test_notebook_in_jupyterlab(path, lab, page):
             assert wait_for_new_picture(cell, before, seconds=20), (
                 f"{name}, code cell {i + 1}: choosing {other!r} in the dropdown did not change the picture"
             )
-    explorers = sum("# NBVAL_IGNORE_OUTPUT" in "".join(s) for s in _sources(path))
+    explorers = len(explorer_cells(path))
     assert (moved > 0) == (explorers > 0), f"{name}: {explorers} explorer cells but {moved} sliders found"
     state = notebook_state(page)
     assert state["errors"] == [], "\n".join(state["errors"])
     full_screenshot(page, OUT / f"{path.stem}.png")
-
-
-def _sources(path):
-    import json
-
-    return [c["source"] for c in json.loads(path.read_text(encoding="utf-8"))["cells"] if c["cell_type"] == "code"]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)

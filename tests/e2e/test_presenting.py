@@ -8,9 +8,7 @@ collapsed. The test runs a chapter, enters that layout with the commands the Vie
 that the text grew, and moves a slider of every explorer: each move must change the picture.
 """
 
-import json
-
-from browser import OUT, move_by_keyboard, notebook_state, open_notebook, restart_and_run_all
+from browser import OUT, explorer_cells, move_by_keyboard, notebook_state, open_notebook, restart_and_run_all
 
 CHAPTER = "03_conditioning.ipynb"
 
@@ -28,11 +26,6 @@ _CODE_FONT_PX = """() => parseFloat(getComputedStyle(
   document.querySelector('.jp-Notebook .jp-CodeCell .cm-content')).fontSize)"""
 
 
-def _explorer_cells(path) -> list[int]:
-    cells = [c for c in json.loads(path.read_text(encoding="utf-8"))["cells"] if c["cell_type"] == "code"]
-    return [i for i, c in enumerate(cells) if "# NBVAL_IGNORE_OUTPUT" in "".join(c["source"])]
-
-
 def test_presentation_mode_keeps_every_explorer_moving(course, lab, page):
     open_notebook(page, lab, f"notebooks/{CHAPTER}")
     restart_and_run_all(page)
@@ -42,7 +35,7 @@ def test_presentation_mode_keeps_every_explorer_moving(course, lab, page):
     presented = page.evaluate(_CODE_FONT_PX)
     assert presented > plain, f"presentation mode left the code at {presented} px (was {plain} px)"
 
-    explorers = _explorer_cells(course / "notebooks" / CHAPTER)
+    explorers = explorer_cells(course / "notebooks" / CHAPTER)
     assert explorers
     cells = page.locator(".jp-Notebook .jp-CodeCell")
     for i in explorers:

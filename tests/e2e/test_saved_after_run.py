@@ -8,7 +8,6 @@ server that cannot start a kernel, where every stored figure must show, and expo
 to HTML and opened with the network blocked, where every figure must show too.
 """
 
-import json
 import os
 
 import pytest
@@ -18,6 +17,7 @@ from browser import (
     JupyterLab,
     broken_images,
     course_copy,
+    explorer_cells,
     full_screenshot,
     notebook_state,
     open_notebook,
@@ -45,11 +45,6 @@ _SHOWN = """(cell) => {
 }"""
 
 
-def _explorer_cells(path) -> list[int]:
-    cells = [c for c in json.loads(path.read_text(encoding="utf-8"))["cells"] if c["cell_type"] == "code"]
-    return [i for i, c in enumerate(cells) if "# NBVAL_IGNORE_OUTPUT" in "".join(c["source"])]
-
-
 def _move_one_slider(cell, what: str) -> None:
     """Press an arrow key on the cell's first slider; wait until the live canvas alone shows."""
     page = cell.page
@@ -72,7 +67,7 @@ def test_a_chapter_saved_after_a_run_shows_every_figure_without_a_kernel(name, t
     course = course_copy(tmp_path / "course")
     path = course / "notebooks" / name
     expected = stored_figure_count(path)
-    explorers = _explorer_cells(path)
+    explorers = explorer_cells(path)
     assert explorers, f"{name} has no explorer to test"
 
     context = chromium.new_context(viewport={"width": 1280, "height": 1000})
