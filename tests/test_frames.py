@@ -1,11 +1,21 @@
 """The kernel side of the explorers' live canvas (`lecturekit.widgets.frames`): positions and
-keys, what is sent when, and how requests from the browser are answered."""
+keys, what is sent when, and how requests from the browser are answered; and the outputs an
+explorer's cell stores (`lecturekit.widgets.live`)."""
+
+import base64
+import io
 
 import ipywidgets as widgets
 import numpy as np
 import pytest
+from IPython.display import display
+from IPython.utils.capture import capture_output
+from matplotlib.figure import Figure
+from PIL import Image
 
-from lecturekit.widgets import frames
+from lecturekit.widgets import LiveFigure, frames
+
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 
 def _controls():
@@ -125,3 +135,46 @@ def test_new_bounds_make_both_sides_forget_every_picture():
     assert v.sent[-1] == ({"type": "frame", "key": "1,2,6,1,1", "mime": "image/webp"}, [b"here"])
     v.controls["which"].options = [("a", 10), ("b", 20)]
     assert v.sent[-1] == ({"type": "reset"}, None)
+
+
+def _explorer():
+    fig = Figure(figsize=(2, 1.5))
+    ax = fig.subplots()
+    ax.set(xlim=(0, 1), ylim=(0, 1))
+    (dot,) = ax.plot([0.5], [0.5], "o")
+    slider = widgets.FloatSlider(value=0.5, min=0, max=1, step=0.1, description="x")
+    return LiveFigure(fig, lambda x: dot.set_data([x], [x]), {"x": slider}, animated=[dot])
+
+
+def _pixels(b64: str) -> np.ndarray:
+    return np.asarray(Image.open(io.BytesIO(base64.b64decode(b64))).convert("RGBA"))
+
+
+def test_a_cell_stores_the_controls_and_then_the_picture_as_two_outputs(ipython):
+    live = _explorer()
+    with capture_output() as captured:
+        display(live)
+    assert len(captured.outputs) == 2
+    controls, picture = (o.data for o in captured.outputs)
+    assert controls[WIDGET_VIEW]["model_id"] == live.box.model_id
+    assert controls["text/plain"] == "[interactive: x -- run the notebook to move the sliders]"
+    # JupyterLab shows "model not found" for a widget view whose model is gone, whatever else the
+    # bundle holds: the picture is an output of its own, with no widget view in it
+    assert set(picture) == {"image/png", "text/plain"}
+    assert picture["text/plain"] == "[figure of the explorer: x]"
+    assert np.array_equal(_pixels(picture["image/png"]), live.pixels())
+    assert [set(b) for b in live.outputs()] == [set(controls), set(picture)]
+
+
+def test_moving_a_control_keeps_the_stored_picture_and_shows_the_canvas(ipython):
+    live = _explorer()
+    with capture_output() as captured:
+        display(live)
+        stored = captured.outputs[1].data["image/png"]
+        assert live.image.layout.display == "none"  # no canvas until a control moves
+        live.controls["x"].value = 0.9
+        live.controls["x"].value = 0.2
+    # no update_display_data: a notebook saved after the moves still has its picture
+    assert len(captured.outputs) == 2 and captured.outputs[1].data["image/png"] == stored
+    assert live.image.layout.display is None
+    assert not np.array_equal(_pixels(stored), live.pixels())  # the live picture did move
