@@ -1,4 +1,4 @@
-"""Explorers for chapter 7: weight scale and depth, repeated multiplication, cliffs and clipping.
+"""Explorers for initialization: weight scale and depth, repeated multiplication, cliffs and clipping.
 
 Each explorer computes its whole slider range when it is built, in a few batched calls
 (`propagation.depth_sweep` over every scale and depth, `propagation.propagated_norms` over
