@@ -20,6 +20,8 @@ from ..style import COLORS
 from .controls import grid_slider, nearest, set_state, state_title
 from .live import LiveFigure
 
+#: The state title's box as these explorers have always drawn it: wider and opaque, in the layout's own padding.
+_TITLE = dict(pad=0.3, alpha=None, h_pad=None)
 _OPTIMIZERS = {"heavy_ball": optim.momentum, "nesterov": optim.nesterov}
 
 
@@ -29,11 +31,6 @@ def _anchored_grid(low: float, high: float, n: int, anchor: float) -> np.ndarray
     if anchor > low:
         step = (anchor - low) / max(1, round((anchor - low) / step))
     return low + step * np.arange(int(np.floor((high - low) / step + 1e-9)) + 1)
-
-
-def _state_title(fig):
-    """`state_title` as these explorers drew it first: a wider box, the layout's own padding."""
-    return state_title(fig, pad=0.3, alpha=None, h_pad=None)
 
 
 _KIND = {momentum.MONOTONE: "minimum", momentum.OSCILLATING: "path", momentum.FLIPPING: "saddle"}
@@ -151,7 +148,7 @@ def map_explorer(
         loc="outside lower left",
         ncols=3,
     )
-    label = _state_title(fig)
+    label = state_title(fig, **_TITLE)
 
     def redraw(lr, alpha):
         i, j = nearest(alphas, alpha), nearest(lrs, lr)
@@ -247,7 +244,7 @@ def phase_explorer(
     ax_x.set_xlabel("step k")
     ax_x.set_ylabel("error x_k")
     mplots.legend_outside(ax_x)
-    label = _state_title(fig)
+    label = state_title(fig, **_TITLE)
 
     def redraw(h, alpha):
         i, j = nearest(alphas, alpha), nearest(hs, h)
@@ -345,7 +342,7 @@ def eigen_error_explorer(
     ax_bar.set_xlabel("eigenvalue λ_i")
     ax_bar.set_ylabel("ρ_i of that component")
     ax_bar.set_ylim(0, 1.6)
-    label = _state_title(fig)
+    label = state_title(fig, **_TITLE)
 
     def redraw(lr, alpha):
         i, j = nearest(alphas, alpha), nearest(lrs, lr)
