@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 from conftest import drive_every_slider
 
-from lecturekit.style import COLORS
+from lecturekit.plots import text_color
 from lecturekit.widgets.conditioning import condition_explorer, coordinate_explorer, damping_explorer
 
 EXPLORERS = {
@@ -41,7 +41,7 @@ def test_condition_explorer_measures_the_theory_and_labels_the_extremes():
     explorer.controls["kappa"].value = 1000.0
     explorer.controls["angle"].value = 90.0
     assert "3989 steps; the bound promises 3989" in _label(explorer)
-    assert explorer.animated[-1].get_color() == COLORS["minimum"]  # slow, but it arrives: not "diverged"
+    assert explorer.animated[-1].get_color() == text_color("minimum")  # slow, but it arrives: not "diverged"
     assert "κ → 1" in _label(explorer)  # axis-aligned: rescaling cures it
     explorer.controls["angle"].value = 45.0
     assert "κ → 1" not in _label(explorer).replace("κ → 1e", "")
@@ -60,11 +60,11 @@ def test_condition_explorer_step_control_parts_measurement_and_best_step_theory(
     assert 1.8 * 399 < n_half < 2.2 * 399
     explorer.controls["factor"].value = 1.2  # above 2/λmax for κ = 100
     assert "does not converge: ε ≥ 2/λmax" in _label(explorer)
-    assert explorer.animated[-1].get_color() == COLORS["diverged"]
+    assert explorer.animated[-1].get_color() == text_color("diverged")
     explorer.controls["kappa"].value = 1000.0
     explorer.controls["factor"].value = 0.1
     assert "not within 0.001 in 25,000 steps" in _label(explorer)
-    assert explorer.animated[-1].get_color() == COLORS["inconclusive"]
+    assert explorer.animated[-1].get_color() == text_color("inconclusive")
 
 
 def test_condition_sweep_counts_equal_optim_run():
