@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import validate as _checks
+from . import validate
 
 
 def _steps(k) -> np.ndarray:
@@ -43,7 +43,7 @@ def _out(value):
 
 def constant(lr):
     r""":math:`\varepsilon_k = \varepsilon` for every k (``lr`` > 0)."""
-    lr = _checks.positive("lr", lr)
+    lr = validate.positive("lr", lr)
 
     def schedule(k):
         k = _steps(k)
@@ -62,9 +62,9 @@ def linear_decay(lr0, lr_tau, tau: int):
 
     ``lr0`` > 0, ``lr_tau`` >= 0 (the book suggests about 1% of ε_0), ``tau`` >= 1 steps.
     """
-    lr0 = _checks.positive("lr0", lr0)
-    lr_tau = _checks.nonnegative("lr_tau", lr_tau)
-    tau = _checks.integer("tau", tau, 1)
+    lr0 = validate.positive("lr0", lr0)
+    lr_tau = validate.nonnegative("lr_tau", lr_tau)
+    tau = validate.integer("tau", tau, 1)
 
     def schedule(k):
         alpha = np.minimum(_steps(k) / tau, 1.0)
@@ -75,7 +75,7 @@ def linear_decay(lr0, lr_tau, tau: int):
 
 def inverse_time(lr0):
     r""":math:`\varepsilon_k = \varepsilon_0 / (k + 1)`: meets both Robbins–Monro conditions."""
-    lr0 = _checks.positive("lr0", lr0)
+    lr0 = validate.positive("lr0", lr0)
 
     def schedule(k):
         return _out(lr0 / (_steps(k) + 1.0))
@@ -85,7 +85,7 @@ def inverse_time(lr0):
 
 def inverse_square(lr0):
     r""":math:`\varepsilon_k = \varepsilon_0 / (k + 1)^2`: decays too fast (Σ ε_k < ∞)."""
-    lr0 = _checks.positive("lr0", lr0)
+    lr0 = validate.positive("lr0", lr0)
 
     def schedule(k):
         return _out(lr0 / (_steps(k) + 1.0) ** 2)
@@ -102,9 +102,9 @@ def power_decay(lr0, power, tau=1.0):
     `lecturekit.rates.robbins_monro_power`). ``lr0`` > 0, ``power`` >= 0 and ``tau`` > 0 may
     be arrays (e.g. ``(B, 1)``) for a sweep.
     """
-    lr0 = _checks.positive("lr0", lr0)
-    power = _checks.nonnegative("power", power)
-    tau = _checks.positive("tau", tau)
+    lr0 = validate.positive("lr0", lr0)
+    power = validate.nonnegative("power", power)
+    tau = validate.positive("tau", tau)
 
     def schedule(k):
         return _out(lr0 / (1.0 + _steps(k) / tau) ** power)
@@ -114,8 +114,8 @@ def power_decay(lr0, power, tau=1.0):
 
 def exponential(lr0, beta):
     r""":math:`\varepsilon_k = \varepsilon_0\, e^{-\beta k}` (``beta`` >= 0)."""
-    lr0 = _checks.positive("lr0", lr0)
-    beta = _checks.nonnegative("beta", beta)
+    lr0 = validate.positive("lr0", lr0)
+    beta = validate.nonnegative("beta", beta)
 
     def schedule(k):
         return _out(lr0 * np.exp(-beta * _steps(k)))
@@ -129,9 +129,9 @@ def step_decay(lr0, factor, every: int):
     Multiply by ``factor`` γ in (0, 1] every ``every`` = n steps, as in the "divide by 10 when
     the error plateaus" recipes (Krizhevsky et al. 2012; He et al. 2016 with γ = 0.1).
     """
-    lr0 = _checks.positive("lr0", lr0)
-    factor = _checks.in_range("factor", factor, 0.0, 1.0, low_closed=False, high_closed=True)
-    every = _checks.integer("every", every, 1)
+    lr0 = validate.positive("lr0", lr0)
+    factor = validate.in_range("factor", factor, 0.0, 1.0, low_closed=False, high_closed=True)
+    every = validate.integer("every", every, 1)
 
     def schedule(k):
         return _out(lr0 * factor ** (_steps(k) // every))
@@ -149,8 +149,8 @@ def warmup(schedule, warmup_steps: int):
     and reaches s(k) at k = W − 1; s runs on the same clock k (it is not delayed by W).
     """
     if not callable(schedule):
-        schedule = constant(_checks.positive("schedule", schedule))
-    warmup_steps = _checks.integer("warmup_steps", warmup_steps, 1)
+        schedule = constant(validate.positive("schedule", schedule))
+    warmup_steps = validate.integer("warmup_steps", warmup_steps, 1)
 
     def warmed(k):
         k = _steps(k)

@@ -13,7 +13,7 @@ a learning-rate schedule is evaluated at k = 0 for the first update, 1 for the s
 
 from __future__ import annotations
 
-from .. import validate as _checks
+from .. import validate
 from .transforms import (
     Optimizer,
     add_decayed_weights,
@@ -286,9 +286,9 @@ def adamw(lr=1e-3, weight_decay=1e-2, rho1=0.9, rho2=0.999, delta=1e-8, eta=1.0)
     >>> updates     # no gradient: only the decay, -η λ θ = -0.5 * 2
     array([[-1.]])
     """
-    lr = _checks.positive("lr", lr)  # checked here, so that the messages name lr and eta, not scale's factor
+    lr = validate.positive("lr", lr)  # checked here, so that the messages name lr and eta, not scale's factor
     if not callable(eta):
-        eta = _checks.positive("eta", eta)
+        eta = validate.positive("eta", eta)
     return chain(
         scale_by_adam(rho1, rho2, delta), scale(lr), add_decayed_weights(weight_decay), scale_by_learning_rate(eta)
     )

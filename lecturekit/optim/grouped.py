@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .. import validate as _checks
+from .. import validate
 from .transforms import Optimizer, at_params
 
 
@@ -44,7 +44,7 @@ def stack(optimizers, rows=None) -> Optimizer:
     if rows is not None:
         if isinstance(rows, (str, bytes)) or np.ndim(rows) != 1:
             raise ValueError(f"rows must be a sequence of positive integers, one per optimizer; got {rows!r}")
-        rows = [_checks.integer("rows", r, 1) for r in rows]
+        rows = [validate.integer("rows", r, 1) for r in rows]
         if len(rows) != len(optimizers):
             raise ValueError(f"rows must give one count per optimizer ({len(optimizers)}); got {len(rows)}")
 

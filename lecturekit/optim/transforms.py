@@ -40,12 +40,12 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from .. import validate as _checks
+from .. import validate
 
 
 def at_params(params, state):
     """The default lookahead: evaluate the gradient at the current iterate."""
-    return _checks.real_array("params", params, what="parameters: an array of real numbers")
+    return validate.real_array("params", params, what="parameters: an array of real numbers")
 
 
 class Optimizer(NamedTuple):
@@ -107,7 +107,7 @@ def _check_shapes(params, **hyperparameters) -> None:
     shape = np.shape(params)
     for name, value in hyperparameters.items():
         if not callable(value):
-            _checks.broadcasts_to(name, value, shape)
+            validate.broadcasts_to(name, value, shape)
 
 
 # --------------------------------------------------------------------------- learning rate
@@ -128,10 +128,10 @@ def scale_by_learning_rate(lr) -> Optimizer:
     if callable(lr):
 
         def update(updates, state, params=None, **extra):
-            lr_k = _checks.schedule_value("lr", lr, state.count)
+            lr_k = validate.schedule_value("lr", lr, state.count)
             return np.multiply(updates, -np.asarray(lr_k, dtype=float)), ScaleByLearningRateState(state.count + 1)
     else:
-        lr = _checks.positive("lr", lr)
+        lr = validate.positive("lr", lr)
         minus_lr = -lr
 
         def update(updates, state, params=None, **extra):
@@ -160,8 +160,8 @@ def trace(alpha, lookahead: bool = False) -> Optimizer:
     at 0. With ``lookahead=True`` the gradient is requested at the interim point
     :math:`\tilde\theta = \theta + \alpha v` (Nesterov, alg. 8.3 and 8.6).
     """
-    alpha = _checks.decay_rate("alpha", alpha)
-    lookahead = _checks.flag("lookahead", lookahead)
+    alpha = validate.decay_rate("alpha", alpha)
+    lookahead = validate.flag("lookahead", lookahead)
 
     def init(params):
         _check_shapes(params, alpha=alpha)
@@ -187,9 +187,9 @@ def update_moment(g, moment, rho, order: int):
     ``g`` and ``moment`` broadcast; ``rho`` in [0, 1), ``order`` 1 or 2. A gradient so large
     that its square overflows gives ``inf`` (no warning).
     """
-    g = _checks.real_array("g", g)
-    moment = _checks.real_array("moment", moment)
-    rho = _checks.decay_rate("rho", rho)
+    g = validate.real_array("g", g)
+    moment = validate.real_array("moment", moment)
+    rho = validate.decay_rate("rho", rho)
     if isinstance(order, bool) or not isinstance(order, int) or order not in (1, 2):
         raise ValueError(f"order must be 1 or 2 (the first or second moment); got {order!r}")
     try:
@@ -209,9 +209,9 @@ def bias_correction(moment, rho, t: int):
 
     ``rho`` in [0, 1), ``t`` an integer >= 1.
     """
-    moment = _checks.real_array("moment", moment)
-    rho = _checks.decay_rate("rho", rho)
-    t = _checks.integer("t", t, 1)
+    moment = validate.real_array("moment", moment)
+    rho = validate.decay_rate("rho", rho)
+    t = validate.integer("t", t, 1)
     return _bias_correction(moment, rho, t)
 
 
@@ -228,7 +228,7 @@ def scale_by_adagrad(delta=1e-7) -> Optimizer:
 
     .. math:: r \leftarrow r + g \odot g, \qquad u = \frac{g}{\delta + \sqrt{r}}
     """
-    delta = _checks.nonnegative("delta", delta)
+    delta = validate.nonnegative("delta", delta)
 
     def init(params):
         _check_shapes(params, delta=delta)
@@ -251,8 +251,8 @@ def scale_by_rms(rho=0.9, delta=1e-6) -> Optimizer:
 
     .. math:: r \leftarrow \rho r + (1-\rho)\, g \odot g, \qquad u = \frac{g}{\sqrt{\delta + r}}
     """
-    rho = _checks.decay_rate("rho", rho)
-    delta = _checks.nonnegative("delta", delta)
+    rho = validate.decay_rate("rho", rho)
+    delta = validate.nonnegative("delta", delta)
 
     def init(params):
         _check_shapes(params, rho=rho, delta=delta)
@@ -283,9 +283,9 @@ def scale_by_adam(rho1=0.9, rho2=0.999, delta=1e-8) -> Optimizer:
 
     δ is *outside* the square root of the bias-corrected second moment.
     """
-    rho1 = _checks.decay_rate("rho1", rho1)
-    rho2 = _checks.decay_rate("rho2", rho2)
-    delta = _checks.nonnegative("delta", delta)
+    rho1 = validate.decay_rate("rho1", rho1)
+    rho2 = validate.decay_rate("rho2", rho2)
+    delta = validate.nonnegative("delta", delta)
 
     def init(params):
         _check_shapes(params, rho1=rho1, rho2=rho2, delta=delta)
@@ -321,8 +321,8 @@ def scale_by_adadelta(rho=0.95, eps=1e-6) -> Optimizer:
     is u, the step *before* any learning-rate multiplier (as in PyTorch); with the paper's
     multiplier 1 that is exactly the step taken.
     """
-    rho = _checks.decay_rate("rho", rho)
-    eps = _checks.positive("eps", eps)
+    rho = validate.decay_rate("rho", rho)
+    eps = validate.positive("eps", eps)
 
     def init(params):
         _check_shapes(params, rho=rho, eps=eps)
@@ -357,11 +357,11 @@ def scale_by_rprop(init_step=0.1, eta_plus=1.2, eta_minus=0.5, min_step=1e-6, ma
     then u = sign(g) Δ and g_prev ← g. (Δ is also clipped to [Δmin, Δmax] at p = 0.)
     See `alias.rprop` for the variant's name and references.
     """
-    init_step = _checks.positive("init_step", init_step)
-    eta_plus = _checks.in_range("eta_plus", eta_plus, 1.0, np.inf, low_closed=False)
-    eta_minus = _checks.in_range("eta_minus", eta_minus, 0.0, 1.0, low_closed=False)
-    min_step = _checks.positive("min_step", min_step)
-    max_step = _checks.positive("max_step", max_step)
+    init_step = validate.positive("init_step", init_step)
+    eta_plus = validate.in_range("eta_plus", eta_plus, 1.0, np.inf, low_closed=False)
+    eta_minus = validate.in_range("eta_minus", eta_minus, 0.0, 1.0, low_closed=False)
+    min_step = validate.positive("min_step", min_step)
+    max_step = validate.positive("max_step", max_step)
     if not np.all(np.asarray(min_step) <= max_step):
         raise ValueError(f"min_step must be <= max_step; got min_step={min_step!r}, max_step={max_step!r}")
 
@@ -395,7 +395,7 @@ def scale_by_newton(damping=0.0) -> Optimizer:
     it, instead of raising mid-run. Near-singular matrices give huge steps, which `run`
     catches through its ``max_norm``.
     """
-    damping = _checks.nonnegative("damping", damping)
+    damping = validate.nonnegative("damping", damping)
 
     def init(params):
         _check_shapes(params, damping=damping)
@@ -449,7 +449,7 @@ def clip_by_norm(max_norm) -> Optimizer:
     infinite gradient is clipped to its limit direction, the sign pattern of its infinite
     entries scaled to norm c (the finite entries vanish against them). A NaN entry stays NaN.
     """
-    max_norm = _checks.positive("max_norm", max_norm)
+    max_norm = validate.positive("max_norm", max_norm)
 
     def init(params):
         _check_shapes(params, max_norm=max_norm)
@@ -474,7 +474,7 @@ def clip_by_norm(max_norm) -> Optimizer:
 
 def clip_by_value(max_value) -> Optimizer:
     r"""Clip every gradient coordinate to :math:`[-c, c]` (no state); compose with `chain`."""
-    max_value = _checks.positive("max_value", max_value)
+    max_value = validate.positive("max_value", max_value)
 
     def init(params):
         _check_shapes(params, max_value=max_value)
@@ -511,9 +511,9 @@ def scale_by_amsgrad(rho1=0.9, rho2=0.999, delta=1e-8) -> Optimizer:
     PyTorch's ``Adam(amsgrad=True)`` differs: it bias-corrects m and divides by
     :math:`\sqrt{\hat v/(1-\rho_2^t)}`.
     """
-    rho1 = _checks.decay_rate("rho1", rho1)
-    rho2 = _checks.decay_rate("rho2", rho2)
-    delta = _checks.nonnegative("delta", delta)
+    rho1 = validate.decay_rate("rho1", rho1)
+    rho2 = validate.decay_rate("rho2", rho2)
+    delta = validate.nonnegative("delta", delta)
 
     def init(params):
         _check_shapes(params, rho1=rho1, rho2=rho2, delta=delta)
@@ -536,7 +536,7 @@ def scale(factor) -> Optimizer:
     Used where a chain needs a step size that is not the final one, e.g. AdamW's α before
     the decoupled weight decay is added (`lecturekit.optim.adamw`).
     """
-    factor = _checks.positive("factor", factor)
+    factor = validate.positive("factor", factor)
 
     def init(params):
         _check_shapes(params, factor=factor)
@@ -557,7 +557,7 @@ def add_decayed_weights(weight_decay) -> Optimizer:
     scaling (Loshchilov & Hutter, ICLR 2019): see `lecturekit.optim.adamw`. ``weight_decay``
     λ >= 0; the transform needs ``params``.
     """
-    weight_decay = _checks.nonnegative("weight_decay", weight_decay)
+    weight_decay = validate.nonnegative("weight_decay", weight_decay)
 
     def init(params):
         _check_shapes(params, weight_decay=weight_decay)
