@@ -202,6 +202,11 @@ def level_ellipses(A, values, n: int = 121, center=None) -> np.ndarray:
     A = _matrices(A, "level_ellipses")
     if A.shape[-1] != 2:
         raise ValueError(f"A must be 2x2 matrices: level_ellipses draws 2-D level sets; got shape {A.shape}")
+    scale = np.abs(A).max(axis=(-2, -1), keepdims=True)
+    if not np.all(np.abs(A - np.swapaxes(A, -1, -2)) <= 1e-10 * scale):
+        raise ValueError(
+            "A must be symmetric for level_ellipses (a quadratic form's level sets depend on (A + A^T)/2; pass that)"
+        )
     values = _positive(values, "values").reshape(-1)
     n = validate.integer("n", n, 3)
     validate.elements("n", A.shape[:-2] + (values.size, n, 2))

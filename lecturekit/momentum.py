@@ -101,7 +101,11 @@ def _trace_det(lr, alpha, eigenvalue, method):
         t = np.asarray(np.subtract(1.0 + a, h))
         return t, np.broadcast_to(a, np.broadcast_shapes(a.shape, h.shape))
     np.subtract(1.0, h, out=h)  # h now holds s = 1 - ελ
-    return np.asarray((1.0 + a) * h), np.asarray(a * h)
+    with np.errstate(invalid="ignore"):
+        d = np.asarray(a * h)
+    if not np.all(np.isfinite(h)):  # s = -inf: α s is -inf, but exactly 0 where α = 0 (not 0·inf = nan)
+        d = np.where(a == 0, 0.0, d)
+    return np.asarray((1.0 + a) * h), d
 
 
 @_overflow_to_inf
@@ -143,6 +147,11 @@ def eigenvalues(lr, alpha, eigenvalue, method: str = "heavy_ball") -> np.ndarray
     part first).
     """
     t, d = trace_det(lr, alpha, eigenvalue, method)
+    if _method(method) == "nesterov":
+        # When ελ overflows, t = (1+α)s and d = αs are both -inf: then z_small = d / z_big is the
+        # limit α/(1+α) of d/t (s cancels), not inf/inf.
+        a = np.broadcast_to(_alpha(alpha), t.shape)
+        d_over_t = np.where(np.isinf(d), a / (1.0 + a), 0.0)
     disc = t * t / 4.0 - d
     root = np.sqrt(disc.astype(complex))
     half = t / 2.0
@@ -150,6 +159,8 @@ def eigenvalues(lr, alpha, eigenvalue, method: str = "heavy_ball") -> np.ndarray
         big = np.where(half >= 0, half + root, half - root)  # the root of larger modulus when real
         small = np.where(half >= 0, half - root, half + root)
         small = np.where(np.isfinite(small), small, d / big)  # z_big z_small = d, and z_big is ±inf there
+        if _method(method) == "nesterov":
+            small = np.where(np.isinf(d), d_over_t, small)
     big = np.where(disc < 0, half + 1j * np.sqrt(np.maximum(-disc, 0.0)), big)
     small = np.where(disc < 0, np.conj(big), small)
     return np.stack([big, small], -1)
@@ -220,6 +231,11 @@ def regime(lr, alpha, eigenvalue, method: str = "heavy_ball") -> np.ndarray:
     from :math:`(2+2\alpha)/(1+2\alpha)`. See `critical_damping` and `stability_limit`.
     """
     t, d = trace_det(lr, alpha, eigenvalue, method)
+    if _method(method) == "nesterov":
+        # When ελ overflows, t = (1+α)s and d = αs are both -inf: then z_small = d / z_big is the
+        # limit α/(1+α) of d/t (s cancels), not inf/inf.
+        a = np.broadcast_to(_alpha(alpha), t.shape)
+        d_over_t = np.where(np.isinf(d), a / (1.0 + a), 0.0)
     disc = t * t / 4.0 - d
     rho = np.where(disc >= 0, np.abs(t) / 2.0 + np.sqrt(np.maximum(disc, 0.0)), np.sqrt(np.maximum(d, 0.0)))
     codes = np.where(disc < 0, OSCILLATING, np.where(t < 0, FLIPPING, MONOTONE))
@@ -351,7 +367,9 @@ def velocity_under_constant_gradient(lr, alpha, grad_norm, k) -> np.ndarray:
         raise ValueError(f"k must be integers >= 0; got {k!r}")
     g = np.asarray(validate.nonnegative("grad_norm", grad_norm), dtype=float)
     a = _alpha(alpha)
-    return _lr(lr) * g * (1.0 - a**k) / (1.0 - a)
+    with np.errstate(invalid="ignore"):  # inf · 0 at k = 0 when ε‖g‖ overflows: set to 0 just below
+        v = _lr(lr) * g * (1.0 - a**k) / (1.0 - a)
+    return np.where(k == 0, 0.0, v) if np.any(k == 0) else v  # v_0 = 0, also when ε‖g‖ overflows
 
 
 @_overflow_to_inf
@@ -424,6 +442,9 @@ def eigen_errors(lr, alpha, eigenvalues, x0, steps: int, method: str = "heavy_ba
             v = a * v - g
             x = x + v
             out[k + 1] = x
+    if steps and np.isnan(out).any():  # x0 is finite, so NaN is inf - inf after an overflow: keep the ±inf
+        last = np.where(np.isnan(out), 0, np.arange(steps + 1).reshape((-1,) + (1,) * x.ndim))
+        out = np.take_along_axis(out, np.maximum.accumulate(last, axis=0), axis=0)
     return out
 
 

@@ -56,7 +56,7 @@ def schedule_sums(schedule, steps: int):
     steps = validate.integer("steps", steps)
     validate.elements("steps", (steps,))
     k = np.arange(steps)
-    eps = validate.real_array("schedule's values", schedule(k))
+    eps = validate.real_array("schedule's values", validate.schedule_value("schedule", schedule, k))
     try:
         eps = np.broadcast_to(eps, np.broadcast_shapes(eps.shape, k.shape))
     except ValueError:
@@ -155,6 +155,11 @@ def loglog_slope(k, err, k_min=None, k_max=None) -> np.ndarray:
     if not (np.all(err[..., sel] > 0) and np.all(np.isfinite(err[..., sel]))):
         raise ValueError("err must be positive and finite in the window (a log-log fit)")
     u = np.log(k[sel])
+    if np.ptp(u) == 0:
+        raise ValueError(
+            "k must take at least two different values in the window (a slope needs them); "
+            f"got {int(sel.sum())} steps all equal to {k[sel][0]:g}"
+        )
     v = np.log(err[..., sel])
     u = u - u.mean()
     return (v - v.mean(axis=-1, keepdims=True)) @ u / (u @ u)
@@ -184,6 +189,7 @@ def stacked(schedules, runs: int):
     def schedule(k):
         if not (isinstance(k, (int, np.integer)) and k >= 0):
             raise ValueError(f"the step k must be an integer >= 0; got {k!r}")
-        return np.repeat(np.array([float(fn(k)) for fn in fns]), runs)[:, None]
+        values = [validate.schedule_value(f"schedules[{i}]", fn, k) for i, fn in enumerate(fns)]
+        return np.repeat(np.array([float(np.asarray(v, dtype=float)) for v in values]), runs)[:, None]
 
     return schedule

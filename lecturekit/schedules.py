@@ -147,6 +147,8 @@ def warmup(schedule, warmup_steps: int):
     with s = ``schedule`` (a schedule, or a positive float for a constant) and
     W = ``warmup_steps`` >= 1. The ramp starts at s(0)/W, not at 0, so no step is wasted,
     and reaches s(k) at k = W − 1; s runs on the same clock k (it is not delayed by W).
+    The warmed schedule checks s's values when it is evaluated, also outside an optimizer: a
+    negative or non-finite s(k) raises a ``ValueError`` naming ``schedule``.
     """
     if not callable(schedule):
         schedule = constant(validate.positive("schedule", schedule))
@@ -154,7 +156,9 @@ def warmup(schedule, warmup_steps: int):
 
     def warmed(k):
         k = _steps(k)
-        return _out(np.minimum(1.0, (k + 1.0) / warmup_steps) * schedule(k))
+        s_k = validate.schedule_value("schedule", schedule, k)  # checked here too: warmed may run alone
+        with np.errstate(over="ignore"):
+            return _out(np.minimum(1.0, (k + 1.0) / warmup_steps) * s_k)
 
     return warmed
 

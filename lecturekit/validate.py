@@ -245,16 +245,21 @@ def broadcasts_to(name: str, value, shape: tuple) -> None:
         )
 
 
-def schedule_value(name: str, schedule, k: int):
-    """Evaluate a learning-rate schedule at step ``k`` and check the value is finite and >= 0."""
+def schedule_value(name: str, schedule, k: int, *, high: float | None = None):
+    """Evaluate a schedule at step ``k`` and check the value is finite and >= 0 (and < ``high`` if given)."""
     function(name, schedule)
     value = schedule(k)
     arr = real_array(f"{name} schedule's value", value)
-    if not (np.all(np.isfinite(arr)) and np.all(arr >= 0)):
-        bad = arr if arr.ndim == 0 else arr[~(np.isfinite(arr) & (arr >= 0))].flat[0]
-        raise ValueError(
-            f"{name} schedule must return finite values in [0, inf); at step {k} it returned {float(bad)!r}"
-        )
+    with np.errstate(invalid="ignore"):
+        ok = np.isfinite(arr) & (arr >= 0)
+        if high is not None:
+            ok &= arr < high
+    if not np.all(ok):
+        bad = arr if arr.ndim == 0 else arr[~ok].flat[0]
+        allowed = "finite values in [0, inf)" if high is None else f"values in [0, {high:g})"
+        what = name if name.endswith("schedule") else f"{name} schedule"
+        at = f"step {k}" if np.ndim(k) == 0 else "the steps asked for"
+        raise ValueError(f"{what} must return {allowed}; at {at} it returned {float(bad)!r}")
     return value
 
 

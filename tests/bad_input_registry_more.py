@@ -83,6 +83,17 @@ REGISTRY = [
     E("optim.scale", factor=0.5),
     E("optim.add_decayed_weights", weight_decay=0.1),
     E("optim.scale_by_amsgrad", rho1=0.9, rho2=0.999, delta=1e-8),
+    E("optim.transforms.ChainState", record=True, states=((),), owner="sgd", shape=(3, 2)),
+    E("optim.transforms.ScheduledTraceState", record=True, count=0, velocity=P2),
+    E(
+        "optim.transform",
+        name="double",
+        init=lambda params: (),
+        step=lambda g, state, params=None: (2.0 * g, state),
+        state_type=None,
+        lookahead=optim.at_params,
+        needs_hessian=False,
+    ),
     # ------------------------------------------------------------ risk, sampling
     E("risk.gradient_descent_paths", X=XR[None], y=YR[None], lr=0.1, steps=3, w0=np.zeros(2)),
     E("sampling.shuffled_batches_per_run", rng=rng(), n=10, m=3, runs=2, passes=2, reshuffle=True),

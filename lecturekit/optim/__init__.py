@@ -33,7 +33,9 @@ from .averaging import polyak_average
 from .grouped import stack
 from .runner import Trajectory, run, steps_to_tolerance
 from .transforms import (
+    ChainState,
     Optimizer,
+    ScheduledTraceState,
     add_decayed_weights,
     at_params,
     bias_correction,
@@ -50,12 +52,16 @@ from .transforms import (
     scale_by_rms,
     scale_by_rprop,
     trace,
+    transform,
     update_moment,
 )
 
 __all__ = [
     "Optimizer",
+    "transform",
     "chain",
+    "ChainState",
+    "ScheduledTraceState",
     "at_params",
     "update_moment",
     "bias_correction",

@@ -17,7 +17,7 @@ import numpy as np
 
 from .. import validate
 from .averaging import _average_step as average_step
-from .transforms import at_params
+from .transforms import _unchecked_update, at_params
 
 
 class Trajectory(NamedTuple):
@@ -168,6 +168,7 @@ def run(
     if lookahead is at_params:
         lookahead = None
     state = opt.init(x)
+    update = _unchecked_update(opt)  # the state is opt's own and g's shape is checked below: no re-validation
     record_at = record.tolist() + [-1]  # plain ints: cheap to compare in the loop
     r = 0  # index of the next record
 
@@ -200,9 +201,9 @@ def run(
             if k == steps:
                 break
             if needs_hessian:
-                updates, state = opt.update(g, state, x, hessian=f.hess(point))
+                updates, state = update(g, state, x, hessian=f.hess(point))
             else:
-                updates, state = opt.update(g, state, x)
+                updates, state = update(g, state, x)
             x_new = x + updates
             if any_diverged:
                 x_new[frozen] = x[frozen]

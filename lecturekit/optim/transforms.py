@@ -52,20 +52,142 @@ class Optimizer(NamedTuple):
     """A pure optimizer (or building block): ``init``, ``update`` and what it needs.
 
     The same type serves for building blocks (`trace`, `clip_by_norm`, ...) and for the
-    named optimizers of `alias`; `chain` combines any of them into one.
+    named optimizers of `alias`; `chain` combines any of them into one. ``name`` says what
+    the optimizer is (``"adam"``, ``"scale_by_rms"``); its states are tagged with it.
+
+    ``update`` checks its arguments every time: a gradient of another shape than the
+    parameters, complex or non-numeric, or a state made by another optimizer or for other
+    parameters raises a ``ValueError`` naming ``grads``, ``state`` or ``params``. ``step`` is
+    the same update without those checks, for drivers that made the state themselves and
+    check the gradient once (`optim.run`, `chain`); None means ``update``.
     """
 
     init: Callable[[np.ndarray], Any]
     update: Callable[..., tuple]
     lookahead: Callable[[np.ndarray, Any], np.ndarray] = at_params
     needs_hessian: bool = False
+    name: str = "optimizer"
+    step: Callable[..., tuple] | None = None
 
 
-def chain(*transforms: Optimizer) -> Optimizer:
+def _unchecked_update(opt):
+    """``opt``'s update without the checks of its arguments (``opt.step``, else ``opt.update``)."""
+    return getattr(opt, "step", None) or opt.update
+
+
+class ChainState(tuple):
+    """The states of a chain's members, in order (a tuple), tagged with what they belong to:
+
+    ``owner`` the chain's name (``"adam"``) and ``shape`` the shape of the parameters its
+    ``init`` was given. The update of another optimizer, or for parameters of another shape,
+    refuses it.
+    """
+
+    owner: str
+    shape: tuple
+
+    def __new__(cls, states=(), owner: str = "chain", shape: tuple = ()):
+        self = super().__new__(cls, states)
+        self.owner, self.shape = owner, tuple(shape)
+        return self
+
+    def __repr__(self) -> str:
+        return f"ChainState(owner={self.owner!r}, shape={self.shape}, states={tuple(self)!r})"
+
+
+def _parameters(params, name: str = "params") -> np.ndarray:
+    """``params`` as a float array of at least one dimension and one entry (NaN and inf allowed)."""
+    arr = validate.real_array(name, params, what="parameters: an array of real numbers shaped (B, d)")
+    if arr.ndim == 0 or arr.size == 0:
+        raise ValueError(f"{name} must be parameters shaped (B, d) with at least one entry; got shape {arr.shape}")
+    return arr
+
+
+def _check_update_arguments(name: str, grads, params, shape: tuple | None = None):
+    """The checks of a public ``update``: ``grads`` and ``params`` as float arrays of one shape.
+
+    ``grads`` must hold real numbers (NaN and inf propagate, as in the parameters) and have the
+    shape of ``params`` when given, and of ``shape`` (the parameters' shape the state was made
+    for) when known. Returns ``(grads, params)``.
+    """
+    grads = validate.real_array("grads", grads, what=f"a gradient for {name}: an array of real numbers")
+    if params is not None:
+        params = _parameters(params)
+        if grads.shape != params.shape:
+            raise ValueError(
+                f"grads must have the shape of params {params.shape} in {name}.update; got shape {grads.shape}"
+            )
+    if shape is not None and grads.shape != shape:
+        raise ValueError(
+            f"grads has shape {grads.shape}, but the state of {name} was made for parameters of shape {shape} "
+            f"(call {name}'s init on parameters of this shape)"
+        )
+    return grads, params
+
+
+def _foreign_state(name: str, state, expected: str) -> ValueError:
+    owner = getattr(state, "owner", None) or type(state).__name__
+    return ValueError(
+        f"state must be the state {name}'s init returned ({expected}); got a state of {owner}. "
+        f"Start with state = opt.init(params) from the same optimizer."
+    )
+
+
+def _array_shapes(state) -> set:
+    return {np.shape(a) for a in state if isinstance(a, np.ndarray)}
+
+
+def transform(name: str, init, step, state_type=None, lookahead=at_params, needs_hessian=False) -> Optimizer:
+    """An `Optimizer` named ``name`` from an unchecked ``init`` and ``step`` (``update``'s signature).
+
+    Its public ``init`` checks ``params``; its public ``update`` checks ``grads`` and ``params``
+    and that ``state`` is a ``state_type`` whose arrays have the gradient's shape, and turns
+    floating-point overflow into inf quietly (a step that overflows is a result, as in
+    `optim.run`). A transform without state (``state_type=None``) keeps an empty `ChainState`
+    tagged with ``name`` and the parameters' shape.
+    """
+    if not isinstance(name, str) or not name:
+        raise ValueError(f"name must be a non-empty string naming the transform; got {name!r}")
+    validate.function("init", init)
+    validate.function("step", step)
+    validate.function("lookahead", lookahead)
+    needs_hessian = validate.flag("needs_hessian", needs_hessian)
+    if state_type is not None and not (isinstance(state_type, type) and issubclass(state_type, tuple)):
+        raise ValueError(f"state_type must be None or a NamedTuple type (the state's type); got {state_type!r}")
+    expected = f"an empty ChainState of {name}" if state_type is None else state_type.__name__
+
+    def checked_init(params):
+        params = _parameters(params)
+        state = init(params)
+        return ChainState((), name, params.shape) if state_type is None else state
+
+    def update(updates, state, params=None, **extra):
+        if state_type is None:
+            ok = isinstance(state, ChainState) and state.owner == name and len(state) == 0
+            shapes = {state.shape} if ok else set()
+        else:
+            ok = isinstance(state, state_type)
+            shapes = _array_shapes(state) if ok else set()
+        if not ok:
+            raise _foreign_state(name, state, expected)
+        g, p = _check_update_arguments(name, updates, params, next(iter(shapes)) if len(shapes) == 1 else None)
+        if len(shapes) > 1:
+            raise ValueError(
+                f"state of {name} holds arrays of several shapes {sorted(shapes)}: it was not made by init"
+            )
+        with np.errstate(all="ignore"):
+            return step(g, state, p, **extra)
+
+    return Optimizer(checked_init, update, lookahead, needs_hessian, name, step)
+
+
+def chain(*transforms: Optimizer, name: str | None = None) -> Optimizer:
     """Apply ``transforms`` one after the other; the state is the tuple of their states.
 
     ``lookahead`` is composed in the same order and ``needs_hessian`` is true when any
     member needs the Hessian. Every member receives the same ``params`` and ``**extra``.
+    The state is a `ChainState`: the members' states, tagged with ``name`` (default
+    ``"chain(<the members' names>)"``) and the parameters' shape, which ``update`` checks.
 
     >>> import numpy as np
     >>> from lecturekit import optim
@@ -78,16 +200,29 @@ def chain(*transforms: Optimizer) -> Optimizer:
     for t in transforms:
         if not (hasattr(t, "init") and hasattr(t, "update") and hasattr(t, "lookahead")) or isinstance(t, type):
             raise ValueError(f"chain takes transforms (Optimizer, with init and update); got {t!r}")
+    if name is None:
+        name = "chain(" + ", ".join(getattr(t, "name", "optimizer") for t in transforms) + ")"
+    elif not isinstance(name, str):
+        raise ValueError(f"name must be a string; got {name!r}")
+    steps = [_unchecked_update(t) for t in transforms]
 
     def init(params):
-        return tuple(t.init(params) for t in transforms)
+        params = _parameters(params)
+        return ChainState(tuple(t.init(params) for t in transforms), name, params.shape)
+
+    def step(updates, state, params=None, **extra):
+        new_state = []
+        for t, s in zip(steps, state):
+            updates, s = t(updates, s, params, **extra)
+            new_state.append(s)
+        return updates, ChainState(new_state, state.owner, state.shape)
 
     def update(updates, state, params=None, **extra):
-        new_state = []
-        for t, s in zip(transforms, state):
-            updates, s = t.update(updates, s, params, **extra)
-            new_state.append(s)
-        return updates, tuple(new_state)
+        if not (isinstance(state, ChainState) and state.owner == name and len(state) == len(transforms)):
+            raise _foreign_state(name, state, f"a ChainState of {name}")
+        g, p = _check_update_arguments(name, updates, params, state.shape)
+        with np.errstate(all="ignore"):
+            return step(g, state, p, **extra)
 
     lookaheads = [(i, t.lookahead) for i, t in enumerate(transforms) if t.lookahead is not at_params]
 
@@ -100,7 +235,7 @@ def chain(*transforms: Optimizer) -> Optimizer:
                 params = la(params, state[i])
             return params
 
-    return Optimizer(init, update, lookahead, any(t.needs_hessian for t in transforms))
+    return Optimizer(init, update, lookahead, any(t.needs_hessian for t in transforms), name, step)
 
 
 def _check_shapes(params, **hyperparameters) -> None:
@@ -125,23 +260,28 @@ def scale_by_learning_rate(lr) -> Optimizer:
     updates done before this one) returning a float or array >= 0 (see `lecturekit.schedules`).
     A schedule value that is negative or not finite raises ``ValueError`` at that step.
     """
+    return _scale_by_learning_rate(lr, "lr")
+
+
+def _scale_by_learning_rate(lr, label: str) -> Optimizer:
+    """`scale_by_learning_rate` whose messages call the rate ``label`` (AdamW's η is ``eta``)."""
     if callable(lr):
 
         def update(updates, state, params=None, **extra):
-            lr_k = validate.schedule_value("lr", lr, state.count)
+            lr_k = validate.schedule_value(label, lr, state.count)
             return np.multiply(updates, -np.asarray(lr_k, dtype=float)), ScaleByLearningRateState(state.count + 1)
     else:
-        lr = validate.positive("lr", lr)
+        lr = validate.positive(label, lr)
         minus_lr = -lr
 
         def update(updates, state, params=None, **extra):
             return updates * minus_lr, ScaleByLearningRateState(state.count + 1)
 
     def init(params):
-        _check_shapes(params, lr=lr)
+        _check_shapes(params, **{label: lr})
         return ScaleByLearningRateState(0)
 
-    return Optimizer(init, update)
+    return transform("scale_by_learning_rate", init, update, ScaleByLearningRateState)
 
 
 # --------------------------------------------------------------------------- momentum
@@ -151,17 +291,29 @@ class TraceState(NamedTuple):
     velocity: np.ndarray  # v, shaped like the parameters, starts at 0
 
 
+class ScheduledTraceState(NamedTuple):
+    count: int  # number of updates done so far: the step k at which α_k is evaluated
+    velocity: np.ndarray  # v, shaped like the parameters, starts at 0
+
+
 def trace(alpha, lookahead: bool = False) -> Optimizer:
-    r"""Velocity :math:`v \leftarrow \alpha v + u` of the incoming updates u; returns v.
+    r"""Velocity :math:`v \leftarrow \alpha_k v + u` of the incoming updates u; returns v.
 
     Placed *after* `scale_by_learning_rate` (so u = -εg) this is exactly the momentum box
     of Goodfellow et al., alg. 8.2: :math:`v \leftarrow \alpha v - \varepsilon g`,
     :math:`\theta \leftarrow \theta + v`, including with a schedule ε_k. The velocity starts
     at 0. With ``lookahead=True`` the gradient is requested at the interim point
-    :math:`\tilde\theta = \theta + \alpha v` (Nesterov, alg. 8.3 and 8.6).
+    :math:`\tilde\theta = \theta + \alpha_k v` (Nesterov, alg. 8.3 and 8.6).
+
+    ``alpha`` is a number or array in [0, 1), or a schedule: a function of the step k = 0, 1, ...
+    returning values in [0, 1), e.g. Sutskever et al.'s (2013) ramp from 0.5 towards 0.99 (the
+    state then counts the steps, `ScheduledTraceState`). A constant schedule gives exactly
+    the constant α's iterates.
     """
-    alpha = validate.decay_rate("alpha", alpha)
     lookahead = validate.flag("lookahead", lookahead)
+    if callable(alpha):
+        return _scheduled_trace(alpha, lookahead)
+    alpha = validate.decay_rate("alpha", alpha)
 
     def init(params):
         _check_shapes(params, alpha=alpha)
@@ -175,7 +327,26 @@ def trace(alpha, lookahead: bool = False) -> Optimizer:
     def interim_point(params, state):
         return params + alpha * state.velocity
 
-    return Optimizer(init, update, interim_point if lookahead else at_params)
+    return transform("trace", init, update, TraceState, interim_point if lookahead else at_params)
+
+
+def _scheduled_trace(schedule, lookahead: bool) -> Optimizer:
+    """`trace` with α_k = ``schedule(k)``, checked in [0, 1) at every step."""
+
+    def alpha_at(k):
+        return np.asarray(validate.schedule_value("alpha", schedule, k, high=1.0), dtype=float)
+
+    def init(params):
+        return ScheduledTraceState(0, np.zeros(np.shape(params)))
+
+    def update(updates, state, params=None, **extra):
+        v = alpha_at(state.count) * state.velocity + updates
+        return v, ScheduledTraceState(state.count + 1, v)
+
+    def interim_point(params, state):
+        return params + alpha_at(state.count) * state.velocity
+
+    return transform("trace", init, update, ScheduledTraceState, interim_point if lookahead else at_params)
 
 
 # --------------------------------------------------------------------------- adaptive scalings
@@ -239,7 +410,7 @@ def scale_by_adagrad(delta=1e-7) -> Optimizer:
             r = state.sum_of_squares + updates * updates
             return updates / (delta + np.sqrt(r)), ScaleByAdagradState(r)
 
-    return Optimizer(init, update)
+    return transform("scale_by_adagrad", init, update, ScaleByAdagradState)
 
 
 class ScaleByRmsState(NamedTuple):
@@ -263,7 +434,7 @@ def scale_by_rms(rho=0.9, delta=1e-6) -> Optimizer:
             r = _update_moment(updates, state.nu, rho, 2)
             return updates / np.sqrt(delta + r), ScaleByRmsState(r)
 
-    return Optimizer(init, update)
+    return transform("scale_by_rms", init, update, ScaleByRmsState)
 
 
 class ScaleByAdamState(NamedTuple):
@@ -301,7 +472,7 @@ def scale_by_adam(rho1=0.9, rho2=0.999, delta=1e-8) -> Optimizer:
             r_hat = _bias_correction(r, rho2, t)
             return s_hat / (np.sqrt(r_hat) + delta), ScaleByAdamState(t, s, r)
 
-    return Optimizer(init, update)
+    return transform("scale_by_adam", init, update, ScaleByAdamState)
 
 
 class ScaleByAdadeltaState(NamedTuple):
@@ -336,7 +507,7 @@ def scale_by_adadelta(rho=0.95, eps=1e-6) -> Optimizer:
             edx2 = _update_moment(u, state.avg_sq_delta, rho, 2)
             return u, ScaleByAdadeltaState(eg2, edx2)
 
-    return Optimizer(init, update)
+    return transform("scale_by_adadelta", init, update, ScaleByAdadeltaState)
 
 
 class ScaleByRpropState(NamedTuple):
@@ -379,7 +550,7 @@ def scale_by_rprop(init_step=0.1, eta_plus=1.2, eta_minus=0.5, min_step=1e-6, ma
         g = np.where(p < 0, 0.0, updates)
         return np.sign(g) * step, ScaleByRpropState(step, g)
 
-    return Optimizer(init, update)
+    return transform("scale_by_rprop", init, update, ScaleByRpropState)
 
 
 # --------------------------------------------------------------------------- Newton
@@ -412,7 +583,7 @@ def scale_by_newton(damping=0.0) -> Optimizer:
             )
         g = np.asarray(updates, dtype=float)
         d = g.shape[-1]
-        hessian = np.asarray(hessian, dtype=float)
+        hessian = validate.real_array("hessian", hessian)
         if hessian.shape != g.shape + (d,):
             raise ValueError(f"hessian must have shape {g.shape + (d,)} to match the gradient; got {hessian.shape}")
         lam = np.asarray(damping, dtype=float)
@@ -430,7 +601,7 @@ def scale_by_newton(damping=0.0) -> Optimizer:
             u[singular] = np.nan
             return u, state
 
-    return Optimizer(init, update, needs_hessian=True)
+    return transform("scale_by_newton", init, update, None, needs_hessian=True)
 
 
 # --------------------------------------------------------------------------- clipping
@@ -469,7 +640,7 @@ def clip_by_norm(max_norm) -> Optimizer:
             # An infinite gradient is longer than any c: its direction, scaled to norm c.
             return np.where(big, g * (max_norm / norm), clipped), state
 
-    return Optimizer(init, update)
+    return transform("clip_by_norm", init, update, None)
 
 
 def clip_by_value(max_value) -> Optimizer:
@@ -483,7 +654,7 @@ def clip_by_value(max_value) -> Optimizer:
     def update(updates, state, params=None, **extra):
         return np.clip(updates, -max_value, max_value), state
 
-    return Optimizer(init, update)
+    return transform("clip_by_value", init, update, None)
 
 
 # --------------------------------------------------------------------------- variants of Adam
@@ -527,7 +698,7 @@ def scale_by_amsgrad(rho1=0.9, rho2=0.999, delta=1e-8) -> Optimizer:
             v_max = np.maximum(state.nu_max, v)
             return m / (np.sqrt(v_max) + delta), ScaleByAmsgradState(m, v, v_max)
 
-    return Optimizer(init, update)
+    return transform("scale_by_amsgrad", init, update, ScaleByAmsgradState)
 
 
 def scale(factor) -> Optimizer:
@@ -536,16 +707,21 @@ def scale(factor) -> Optimizer:
     Used where a chain needs a step size that is not the final one, e.g. AdamW's α before
     the decoupled weight decay is added (`lecturekit.optim.adamw`).
     """
-    factor = validate.positive("factor", factor)
+    return _scale(factor, "factor")
+
+
+def _scale(factor, label: str) -> Optimizer:
+    """`scale` whose messages call the factor ``label`` (AdamW's α is ``lr``)."""
+    factor = validate.positive(label, factor)
 
     def init(params):
-        _check_shapes(params, factor=factor)
+        _check_shapes(params, **{label: factor})
         return ()
 
     def update(updates, state, params=None, **extra):
         return updates * factor, state
 
-    return Optimizer(init, update)
+    return transform("scale", init, update, None)
 
 
 def add_decayed_weights(weight_decay) -> Optimizer:
@@ -568,4 +744,4 @@ def add_decayed_weights(weight_decay) -> Optimizer:
             raise ValueError("add_decayed_weights needs params (the current iterate) in update")
         return updates + weight_decay * np.asarray(params, dtype=float), state
 
-    return Optimizer(init, update)
+    return transform("add_decayed_weights", init, update, None)
