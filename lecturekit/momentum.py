@@ -231,11 +231,6 @@ def regime(lr, alpha, eigenvalue, method: str = "heavy_ball") -> np.ndarray:
     from :math:`(2+2\alpha)/(1+2\alpha)`. See `critical_damping` and `stability_limit`.
     """
     t, d = trace_det(lr, alpha, eigenvalue, method)
-    if _method(method) == "nesterov":
-        # When ελ overflows, t = (1+α)s and d = αs are both -inf: then z_small = d / z_big is the
-        # limit α/(1+α) of d/t (s cancels), not inf/inf.
-        a = np.broadcast_to(_alpha(alpha), t.shape)
-        d_over_t = np.where(np.isinf(d), a / (1.0 + a), 0.0)
     disc = t * t / 4.0 - d
     rho = np.where(disc >= 0, np.abs(t) / 2.0 + np.sqrt(np.maximum(disc, 0.0)), np.sqrt(np.maximum(d, 0.0)))
     codes = np.where(disc < 0, OSCILLATING, np.where(t < 0, FLIPPING, MONOTONE))
