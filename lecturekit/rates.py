@@ -38,7 +38,7 @@ def robbins_monro_power(power):
     (Robbins & Monro 1951; Goodfellow et al., eqs. 8.12-8.13) hold for 1/2 < p <= 1.
     """
     p = np.asarray(validate.nonnegative("power", power))
-    diverges, squares_converge = p <= 1, 2 * p > 1
+    diverges, squares_converge = p <= 1, p > 0.5  # 2p > 1, without overflowing 2p
     return diverges, squares_converge, diverges & squares_converge
 
 
@@ -78,7 +78,9 @@ def quadratic_noise_floor(lr, curvature, noise):
     lr = np.asarray(validate.positive("lr", lr))
     lam = np.asarray(validate.positive("curvature", curvature))
     sigma = np.asarray(validate.nonnegative("noise", noise, 1e100))
-    if not np.all(lr * lam < 2):
+    with np.errstate(over="ignore"):  # ε λ beyond float range is not < 2
+        stable = np.all(lr * lam < 2)
+    if not stable:
         raise ValueError("need lr * curvature < 2: beyond it gradient descent on the quadratic diverges")
     out = lr * sigma**2 / (2 * (2 - lr * lam))
     return float(out) if out.ndim == 0 else out

@@ -107,7 +107,9 @@ def power_decay(lr0, power, tau=1.0):
     tau = validate.positive("tau", tau)
 
     def schedule(k):
-        return _out(lr0 / (1.0 + _steps(k) / tau) ** power)
+        k = _steps(k)
+        with np.errstate(over="ignore", divide="ignore"):  # (1 + k/τ)^p beyond float range: the rate is 0
+            return _out(lr0 / (1.0 + k / tau) ** power)
 
     return schedule
 
@@ -118,7 +120,9 @@ def exponential(lr0, beta):
     beta = validate.nonnegative("beta", beta)
 
     def schedule(k):
-        return _out(lr0 * np.exp(-beta * _steps(k)))
+        k = _steps(k)
+        with np.errstate(over="ignore"):  # β k beyond float range: the rate is 0
+            return _out(lr0 * np.exp(-beta * k))
 
     return schedule
 

@@ -179,3 +179,205 @@ def test_momentum_with_an_alpha_schedule_checks_each_value():
     opt = optim.momentum(0.1, alpha=lambda k: 1.0)
     with pytest.raises(ValueError, match=r"alpha schedule must return values in \[0, 1\); at step 0"):
         opt.update(G23, opt.init(X23), X23)
+
+
+# ------------------------------------------------------------------ silent wrong results elsewhere
+
+
+def test_backprop_refuses_out_h_for_sigmoid_and_keeps_it_where_it_is_safe():
+    from lecturekit.nn import activations
+
+    a = np.array([[-1.0, 0.0, 2.0]])
+    dh = np.ones_like(a)
+    h = activations.apply("sigmoid", a, np.empty_like(a))
+    with pytest.raises(ValueError, match=r"\bout\b.*\bh\b"):
+        activations.backprop("sigmoid", dh, a, h, out=h)
+    t = activations.apply("tanh", a, np.empty_like(a))
+    expected = 1.0 - np.tanh(a) ** 2
+    np.testing.assert_allclose(activations.backprop("tanh", dh, a, t, out=t), expected)
+
+
+def test_level_ellipses_refuses_a_non_symmetric_matrix():
+    from lecturekit import conditioning
+
+    with pytest.raises(ValueError, match=r"A must be symmetric"):
+        conditioning.level_ellipses(np.array([[2.0, 1.0], [0.0, 1.0]]), [0.5])
+    sym = conditioning.level_ellipses(np.array([[2.0, 0.5], [0.5, 1.0]]), [0.5], n=5)
+    assert sym.shape == (1, 5, 2)
+
+
+@pytest.mark.parametrize("dims", [0, 2.5, -1.0, [1.0, 1.5]])
+def test_goe_large_deviation_refuses_what_is_not_a_dimension(dims):
+    from lecturekit import random_matrices
+
+    with pytest.raises(ValueError, match="dims"):
+        random_matrices.goe_large_deviation(dims)
+
+
+def test_goe_large_deviation_of_a_huge_dimension_is_0_not_an_overflow_error():
+    from lecturekit import random_matrices
+
+    assert random_matrices.goe_large_deviation(1e308) == 0.0
+
+
+def test_an_invalid_gaussian_linear_model_cannot_be_made():
+    from lecturekit import risk
+
+    with pytest.raises(ValueError, match="cov"):
+        risk.GaussianLinearModel(np.ones(2), -np.eye(2), 1.0)
+    with pytest.raises(ValueError, match="noise"):
+        risk.GaussianLinearModel(np.ones(2), np.eye(2), -1.0)
+    model = risk.gaussian_linear_model(np.ones(2))
+    with pytest.raises(ValueError, match="noise"):
+        model._replace(noise=-1.0)
+    assert risk.risk(model, np.zeros((1, 2)))[0] == pytest.approx(0.5 * (2.0 + 1.0))
+
+
+# ------------------------------------------------------------------ schedules evaluated alone
+
+
+def test_warmup_checks_its_schedule_when_evaluated_alone():
+    from lecturekit import schedules
+
+    with pytest.raises(ValueError, match=r"^schedule must return"):
+        schedules.warmup(lambda k: -0.1 + 0 * k, 5)(np.arange(3))
+    np.testing.assert_allclose(schedules.warmup(schedules.constant(0.1), 2)(np.arange(3)), [0.05, 0.1, 0.1])
+
+
+def test_stacked_and_schedule_sums_check_the_rates():
+    from lecturekit import rates
+
+    with pytest.raises(ValueError, match=r"schedules\[0\]"):
+        rates.stacked([lambda k: -0.1], 2)(3)
+    for bad in (lambda k: -0.1 + 0 * k, lambda k: np.nan + 0 * k):
+        with pytest.raises(ValueError, match="schedule"):
+            rates.schedule_sums(bad, 4)
+
+
+# ------------------------------------------------------------------ overflow: ±inf where documented
+
+
+def test_momentum_closed_forms_give_labelled_infinities_not_nan():
+    from lecturekit import momentum
+
+    z = momentum.eigenvalues(1e308, 0.5, 2.0, "nesterov")
+    assert z[0] == -np.inf and z[1] == pytest.approx(0.5 / 1.5)  # z_small = d / t = α / (1 + α)
+    v = momentum.velocity_under_constant_gradient(1e308, 0.9, 2.0, np.array([0, 1]))
+    assert v.tolist() == [0.0, np.inf]
+    assert momentum.spectral_radius(1e308, 0.0, 2.0, "nesterov") == np.inf
+    e = momentum.eigen_errors(1e308, 0.5, np.array([1.0, 2.0]), np.array([1.0, -1.0]), 4)
+    assert not np.isnan(e).any() and np.isinf(e[-1]).all()
+
+
+def test_eigh_2x2_of_huge_entries_keeps_the_zero_eigenvalue():
+    from lecturekit import linalg
+
+    lam, _ = linalg.eigh_2x2(np.full((2, 2), 1e308))
+    assert lam.tolist() == [0.0, np.inf]
+
+
+@pytest.mark.parametrize("call", ["gradient", "jacobian", "hessian", "hvp_fd", "gradient_curvature"])
+def test_a_finite_difference_step_beyond_float_range_is_refused(call):
+    from lecturekit import conditioning, finite_diff
+
+    q, x = objectives.quadratic(), np.ones((1, 2))
+    calls = {
+        "gradient": lambda: finite_diff.gradient(q.value, x, h=1e308),
+        "jacobian": lambda: finite_diff.jacobian(q.grad, x, h=1e308),
+        "hessian": lambda: finite_diff.hessian(q.grad, x, h=1e308),
+        "hvp_fd": lambda: conditioning.hvp_fd(q, x, x, h=1e308),
+        "gradient_curvature": lambda: conditioning.gradient_curvature(q, x, method="fd", h=1e308),
+    }
+    with pytest.raises(ValueError, match=r"^h must be in \(0, 1e\+100\]"):
+        calls[call]()
+
+
+# ------------------------------------------------------------------ work caps
+
+
+def test_run_is_capped_by_its_estimated_work_and_says_how_to_go_past():
+    from lecturekit import validate
+
+    f = objectives.quadratic((1.0, 10.0), angle=0.3)
+    with pytest.raises(ValueError, match=r"steps asks for .* capped at 1e\+10 .*validate\.MAX_WORK = 10\*\*13"):
+        optim.run(optim.sgd(0.1), f, np.ones((2, 2)), steps=10**8, record_every=None)
+    old = validate.MAX_WORK
+    try:
+        validate.MAX_WORK = 10**13  # deliberately past the cap: the check lets it through
+        with pytest.raises(ValueError, match="record_every"):  # fails later, on another argument
+            optim.run(optim.sgd(0.1), f, np.ones((2, 2)), steps=10**8, record_every=0)
+    finally:
+        validate.MAX_WORK = old
+
+
+def test_basin_map_is_capped_by_its_estimated_work():
+    from lecturekit import diagnostics
+
+    with pytest.raises(ValueError, match=r"steps asks for .* capped"):
+        diagnostics.basin_map(objectives.two_minima(), 0.05, n=5, steps=10**8)
+
+
+# ------------------------------------------------------------------ warnings, degenerate input, foreign errors
+
+
+def test_huge_hyperparameters_elsewhere_overflow_quietly():
+    from lecturekit import conditioning, rates, schedules
+
+    assert conditioning.best_step(np.array([1e308, 1e308])) == 0.0
+    assert rates.robbins_monro_power(1e308)[0] == np.False_
+    assert schedules.power_decay(0.1, 2.0, tau=1e-308)(np.arange(3))[1] == 0.0
+    assert schedules.exponential(0.1, 1e308)(np.arange(3))[1] == 0.0
+    assert np.isinf(optim.bias_correction(np.array([1e308]), 0.9, 1)).all()
+    with pytest.raises(ValueError, match="X has entries so large"):
+        conditioning.whiten(np.full((4, 2), 1e308))
+
+
+def test_loglog_slope_of_one_repeated_step_is_refused_without_a_warning():
+    with pytest.raises(ValueError, match=r"^k must take at least two different values"):
+        from lecturekit import rates
+
+        rates.loglog_slope(np.full(20, 5.0), 1 / np.arange(1, 21))
+
+
+def test_least_squares_with_a_zero_column_has_finite_bounds():
+    X = np.random.default_rng(0).normal(size=(10, 2))
+    X[:, 1] = 0.0
+    f = objectives.least_squares(X, np.ones(10))
+    assert np.all(np.isfinite(f.bounds))
+
+
+def test_deep_weights_names_a_scheme_that_returns_nothing():
+    from lecturekit import propagation
+
+    with pytest.raises(ValueError, match="scheme must return"):
+        propagation.deep_weights(np.random.default_rng(0), 2, 3, 4, lambda r, b, i, o: None)
+
+
+# ------------------------------------------------------------------ messages
+
+
+def test_update_moment_blames_rho_and_takes_numpy_integers():
+    with pytest.raises(ValueError, match=r"^rho has shape \(3,\)"):
+        optim.update_moment(np.ones(2), np.ones(2), np.full(3, 0.9), 2)
+    np.testing.assert_allclose(optim.update_moment(np.ones(2), np.zeros(2), 0.9, np.int64(2)), [0.1, 0.1])
+
+
+def test_use_style_takes_a_numpy_integer_dpi():
+    import matplotlib as mpl
+
+    from lecturekit import style
+
+    with mpl.rc_context():
+        style.use_style("notebook", np.int64(80))
+        assert mpl.rcParams["figure.dpi"] == 80
+    with pytest.raises(ValueError, match="dpi"):
+        style.use_style("notebook", 80.0)
+
+
+def test_gd_error_components_broadcasts_eigenvalues_against_a_batch_of_coefficients():
+    from lecturekit import conditioning
+
+    lam, c = np.array([1.0, 4.0]), np.array([[1.0, -1.0], [2.0, 0.5]])
+    out = conditioning.gd_error_components(lam, c, 0.1, np.arange(3))
+    assert out.shape == (3, 2, 2)
+    np.testing.assert_allclose(out[2], (1 - 0.1 * lam) ** 2 * c)

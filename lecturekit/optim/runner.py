@@ -103,7 +103,8 @@ def run(
         raise ValueError("x0 must hold at least one starting point, all finite")
     steps = validate.integer("steps", steps, 0)
     # The caps: the whole run's work and what it records (see lecturekit.validate).
-    validate.work("steps", (steps + 1) * x.size, "gradient entries (steps x B x d)")
+    per_step = x.size + validate.STEP_OVERHEAD  # the gradient's entries and the loop's own cost
+    validate.work("steps", (steps + 1) * per_step, "operations (steps x (B x d + the cost of one step))")
     max_norm = validate.in_range("max_norm", max_norm, 0.0, np.inf, low_closed=False, high_closed=True, scalar=True)
     noise = validate.nonnegative("noise", noise)
     validate.broadcasts_to("noise", noise, x.shape)

@@ -35,6 +35,7 @@ values runs a sweep, one value per trajectory, in a single call.
 
 from __future__ import annotations
 
+import numbers
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
@@ -361,12 +362,17 @@ def update_moment(g, moment, rho, order: int):
     g = validate.real_array("g", g)
     moment = validate.real_array("moment", moment)
     rho = validate.decay_rate("rho", rho)
-    if isinstance(order, bool) or not isinstance(order, int) or order not in (1, 2):
+    if isinstance(order, (bool, np.bool_)) or not isinstance(order, numbers.Integral) or order not in (1, 2):
         raise ValueError(f"order must be 1 or 2 (the first or second moment); got {order!r}")
+    order = int(order)
     try:
-        np.broadcast_shapes(g.shape, moment.shape, np.shape(rho))
+        shape = np.broadcast_shapes(g.shape, moment.shape)
     except ValueError:
         raise ValueError(f"g {g.shape} and moment {moment.shape} must have broadcastable shapes") from None
+    try:
+        np.broadcast_shapes(shape, np.shape(rho))
+    except ValueError:
+        raise ValueError(f"rho has shape {np.shape(rho)}, which does not broadcast with g and moment {shape}") from None
     with np.errstate(over="ignore", invalid="ignore"):
         return _update_moment(g, moment, rho, order)
 
@@ -383,7 +389,8 @@ def bias_correction(moment, rho, t: int):
     moment = validate.real_array("moment", moment)
     rho = validate.decay_rate("rho", rho)
     t = validate.integer("t", t, 1)
-    return _bias_correction(moment, rho, t)
+    with np.errstate(over="ignore"):  # a huge moment over a small 1 - ρ^t gives inf
+        return _bias_correction(moment, rho, t)
 
 
 def _bias_correction(moment, rho, t: int):
