@@ -138,7 +138,9 @@ def step_decay(lr0, factor, every: int):
     every = validate.integer("every", every, 1)
 
     def schedule(k):
-        return _out(lr0 * factor ** (_steps(k) // every))
+        k = _steps(k)
+        n = k // every if every <= np.iinfo(np.int64).max else np.zeros_like(k)  # every beyond int64: k < every
+        return _out(lr0 * factor**n)
 
     return schedule
 
