@@ -285,11 +285,7 @@ REGISTRY = [
     E("momentum.terminal_velocity", lr=0.1, alpha=0.9, grad_norm=1.0),
     E("momentum.noise_floor", lr=0.1, alpha=0.5, curvature=1.0, noise=0.1),
     E("momentum.eigen_errors", lr=0.1, alpha=0.5, eigenvalues=LAMS, x0=np.ones((3, 2)), steps=4),
-    E("momentum.lessard_counterexample"),
-    E("momentum.linear", slope=np.array([1.0, -2.0])),
-    E("momentum.momentum_schedule", lr=0.1, alpha=lambda k: 0.5),
     E("momentum.Tuning", record=True, lr=np.array(0.1), alpha=np.array(0.5), rate=np.array(0.3)),
-    E("momentum.ScheduledTraceState", record=True, count=0, velocity=np.zeros((1, 2))),
     # ------------------------------------------------------------ propagation
     E("propagation.preactivation_variance", fan_in=16.0, var_w=0.01, second_moment_x=1.0),
     E("propagation.scheme_variance", scheme="glorot", fan_in=16.0, fan_out=8.0),

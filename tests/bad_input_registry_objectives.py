@@ -78,5 +78,7 @@ REGISTRY = [
     E("objectives.bumpy", minimum_at=-2.0, maximum_at=-0.5, local_minimum_at=0.6, inflection_at=1.6, height=3.0),
     E("objectives.saddle"),
     E("objectives.monkey_saddle"),
+    E("objectives.lessard_counterexample"),
+    E("objectives.linear", slope=np.array([1.0, -2.0])),
     E("objectives.two_minima", tilt=0.4, bend=0.5, stiffness=2.0),
 ]

@@ -40,6 +40,7 @@ HUGE = ("updates", "state", "params", "hessian")  # only the valid call, which m
 REGISTRY = [
     E("optim.sgd", lr=0.1),
     E("optim.momentum", lr=0.1, alpha=0.9),
+    E("optim.momentum", lr=0.1, alpha=lambda k: 0.5, label="an alpha schedule"),
     E("optim.nesterov", lr=0.1, alpha=0.9),
     E("optim.adagrad", lr=0.1, delta=1e-7),
     E("optim.rmsprop", lr=0.1, rho=0.9, delta=1e-6),
