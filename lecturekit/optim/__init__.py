@@ -1,7 +1,8 @@
 """Optimizers as pure ``init``/``update`` pairs, batch-first, and a runner for many trajectories.
 
 * `transforms` -- the building blocks (`chain`, `scale_by_learning_rate`, `trace`,
-  `scale_by_adam`, `clip_by_norm`, ...) and the `Optimizer` type
+  `scale_by_adam`, `clip_by_norm`, ...), the `Optimizer` type, `transform` (an optimizer whose
+  ``update`` checks its arguments) and `ChainState` (a chain's state, tagged with its owner)
 * `alias` -- the named optimizers, each a short chain read against its algorithm box
 * `averaging` -- Polyak averaging of iterates
 * `runner` -- `run` (drive an optimizer over B trajectories) and `steps_to_tolerance`

@@ -25,6 +25,15 @@ every optimizer alike. Driving one by hand is::
     updates, state = opt.update(g, state, x)
     x = x + updates
 
+Stepped by hand, ``update`` checks its arguments at every call: the gradient must be real
+numbers shaped like the parameters (NaN and inf propagate, as in the parameters), and the state
+must be the one this optimizer's ``init`` made for parameters of that shape -- a chain's state
+is a `ChainState` tagged with the chain's name and the parameters' shape, a building block's
+state has its own type. Anything else raises a ``ValueError`` naming ``grads``, ``state`` or
+``params``, instead of a step computed from the wrong numbers. `optim.run` made the state
+itself and checks the gradient's shape, so it steps through ``step``, the same update without
+the checks (`transform` builds both from one function).
+
 Sign convention: the transforms here keep the direction of the gradient; the single sign
 flip, multiplication by :math:`-\varepsilon`, happens in `scale_by_learning_rate`, which
 is also where learning-rate schedules are evaluated.
