@@ -72,6 +72,14 @@ def test_every_optimizer_refuses_a_state_made_for_other_parameters(name):
         opt.update(np.ones((4, 3)), opt.init(np.zeros((4, 2))), np.zeros((4, 3)))
 
 
+def test_nesterovs_lookahead_refuses_a_foreign_state_too():
+    for name in ("nesterov", "rmsprop_nesterov"):
+        opt = ALL[name]()
+        with pytest.raises(ValueError, match="state"):
+            opt.lookahead(X23, optim.adam(0.1).init(X23))
+        np.testing.assert_array_equal(opt.lookahead(X23, opt.init(X23)), X23)  # v = 0 at the start
+
+
 def test_params_of_another_shape_than_the_gradient_are_named():
     opt = optim.adam(0.1)
     with pytest.raises(ValueError, match="params"):

@@ -104,6 +104,8 @@ def stack(optimizers, rows=None) -> Optimizer:
     else:
 
         def lookahead(params, state):
+            if not (isinstance(state, StackState) and len(state.states) == len(optimizers)):
+                raise ValueError(f"state must be the StackState of this stack's init; got {type(state).__name__}")
             point = np.array(params, dtype=float)
             for opt, s, st in zip(optimizers, blocks(len(params)), state.states):
                 point[s] = opt.lookahead(params[s], st)

@@ -241,6 +241,8 @@ def chain(*transforms: Optimizer, name: str | None = None) -> Optimizer:
     else:
 
         def lookahead(params, state):
+            if not (isinstance(state, ChainState) and state.owner == name and len(state) == len(transforms)):
+                raise _foreign_state(name, state, f"a ChainState of {name}")
             for i, la in lookaheads:
                 params = la(params, state[i])
             return params
