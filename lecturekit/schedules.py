@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import validate as _checks
+from . import validate
 
 
 def _steps(k) -> np.ndarray:
@@ -43,7 +43,7 @@ def _out(value):
 
 def constant(lr):
     r""":math:`\varepsilon_k = \varepsilon` for every k (``lr`` > 0)."""
-    lr = _checks.positive("lr", lr)
+    lr = validate.positive("lr", lr)
 
     def schedule(k):
         k = _steps(k)
@@ -62,9 +62,9 @@ def linear_decay(lr0, lr_tau, tau: int):
 
     ``lr0`` > 0, ``lr_tau`` >= 0 (the book suggests about 1% of ε_0), ``tau`` >= 1 steps.
     """
-    lr0 = _checks.positive("lr0", lr0)
-    lr_tau = _checks.nonnegative("lr_tau", lr_tau)
-    tau = _checks.integer("tau", tau, 1)
+    lr0 = validate.positive("lr0", lr0)
+    lr_tau = validate.nonnegative("lr_tau", lr_tau)
+    tau = validate.integer("tau", tau, 1)
 
     def schedule(k):
         alpha = np.minimum(_steps(k) / tau, 1.0)
@@ -75,7 +75,7 @@ def linear_decay(lr0, lr_tau, tau: int):
 
 def inverse_time(lr0):
     r""":math:`\varepsilon_k = \varepsilon_0 / (k + 1)`: meets both Robbins–Monro conditions."""
-    lr0 = _checks.positive("lr0", lr0)
+    lr0 = validate.positive("lr0", lr0)
 
     def schedule(k):
         return _out(lr0 / (_steps(k) + 1.0))
@@ -85,7 +85,7 @@ def inverse_time(lr0):
 
 def inverse_square(lr0):
     r""":math:`\varepsilon_k = \varepsilon_0 / (k + 1)^2`: decays too fast (Σ ε_k < ∞)."""
-    lr0 = _checks.positive("lr0", lr0)
+    lr0 = validate.positive("lr0", lr0)
 
     def schedule(k):
         return _out(lr0 / (_steps(k) + 1.0) ** 2)
@@ -102,23 +102,27 @@ def power_decay(lr0, power, tau=1.0):
     `lecturekit.rates.robbins_monro_power`). ``lr0`` > 0, ``power`` >= 0 and ``tau`` > 0 may
     be arrays (e.g. ``(B, 1)``) for a sweep.
     """
-    lr0 = _checks.positive("lr0", lr0)
-    power = _checks.nonnegative("power", power)
-    tau = _checks.positive("tau", tau)
+    lr0 = validate.positive("lr0", lr0)
+    power = validate.nonnegative("power", power)
+    tau = validate.positive("tau", tau)
 
     def schedule(k):
-        return _out(lr0 / (1.0 + _steps(k) / tau) ** power)
+        k = _steps(k)
+        with np.errstate(over="ignore", divide="ignore"):  # (1 + k/τ)^p beyond float range: the rate is 0
+            return _out(lr0 / (1.0 + k / tau) ** power)
 
     return schedule
 
 
 def exponential(lr0, beta):
     r""":math:`\varepsilon_k = \varepsilon_0\, e^{-\beta k}` (``beta`` >= 0)."""
-    lr0 = _checks.positive("lr0", lr0)
-    beta = _checks.nonnegative("beta", beta)
+    lr0 = validate.positive("lr0", lr0)
+    beta = validate.nonnegative("beta", beta)
 
     def schedule(k):
-        return _out(lr0 * np.exp(-beta * _steps(k)))
+        k = _steps(k)
+        with np.errstate(over="ignore"):  # β k beyond float range: the rate is 0
+            return _out(lr0 * np.exp(-beta * k))
 
     return schedule
 
@@ -129,12 +133,14 @@ def step_decay(lr0, factor, every: int):
     Multiply by ``factor`` γ in (0, 1] every ``every`` = n steps, as in the "divide by 10 when
     the error plateaus" recipes (Krizhevsky et al. 2012; He et al. 2016 with γ = 0.1).
     """
-    lr0 = _checks.positive("lr0", lr0)
-    factor = _checks.in_range("factor", factor, 0.0, 1.0, low_closed=False, high_closed=True)
-    every = _checks.integer("every", every, 1)
+    lr0 = validate.positive("lr0", lr0)
+    factor = validate.in_range("factor", factor, 0.0, 1.0, low_closed=False, high_closed=True)
+    every = validate.integer("every", every, 1)
 
     def schedule(k):
-        return _out(lr0 * factor ** (_steps(k) // every))
+        k = _steps(k)
+        n = k // every if every <= np.iinfo(np.int64).max else np.zeros_like(k)  # every beyond int64: k < every
+        return _out(lr0 * factor**n)
 
     return schedule
 
@@ -147,14 +153,18 @@ def warmup(schedule, warmup_steps: int):
     with s = ``schedule`` (a schedule, or a positive float for a constant) and
     W = ``warmup_steps`` >= 1. The ramp starts at s(0)/W, not at 0, so no step is wasted,
     and reaches s(k) at k = W − 1; s runs on the same clock k (it is not delayed by W).
+    The warmed schedule checks s's values when it is evaluated, also outside an optimizer: a
+    negative or non-finite s(k) raises a ``ValueError`` naming ``schedule``.
     """
     if not callable(schedule):
-        schedule = constant(_checks.positive("schedule", schedule))
-    warmup_steps = _checks.integer("warmup_steps", warmup_steps, 1)
+        schedule = constant(validate.positive("schedule", schedule))
+    warmup_steps = validate.integer("warmup_steps", warmup_steps, 1)
 
     def warmed(k):
         k = _steps(k)
-        return _out(np.minimum(1.0, (k + 1.0) / warmup_steps) * schedule(k))
+        s_k = validate.schedule_value("schedule", schedule, k)  # checked here too: warmed may run alone
+        with np.errstate(over="ignore"):
+            return _out(np.minimum(1.0, (k + 1.0) / warmup_steps) * s_k)
 
     return warmed
 

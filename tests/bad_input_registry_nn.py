@@ -1,8 +1,6 @@
-"""The bad-input registry's entries for `lecturekit.nn` (activations, batchnorm, datasets, init,
-losses, mlp and the `MLP` methods); `bad_input_registry` appends them to its REGISTRY.
-
-Import `bad_input_registry`, not this module: it imports this one at its end, once ``E`` and
-``rng`` exist. Network parameters w (the point of an objective) and what a forward pass carries
+"""The bad-input registry of `lecturekit.nn` (network, activations, batchnorm, datasets, init,
+losses, mlp and the `MLP` methods). The format and the shared inputs: `bad_input_entry`; the
+join: `bad_input_registry`. Network parameters w (the point of an objective) and what a forward pass carries
 (pre-activations, outputs, upstream gradients) may hold NaN; data, labels, sizes and
 hyperparameters may not.
 """
@@ -10,7 +8,7 @@ hyperparameters may not.
 from __future__ import annotations
 
 import numpy as np
-from bad_input_registry import E, rng
+from bad_input_entry import NET, XR, E, rng
 
 from lecturekit import nn
 from lecturekit.nn import activations, batchnorm, datasets, init, losses
@@ -167,4 +165,9 @@ REGISTRY = [
     E("nn.MLP.on_grid", on=NETM, w=WM, grid=GRID, what="proba", dtype=np.float32, nan_ok=("w",)),
     E("nn.layer_norms", layers=NETM.unflatten(WM), field="W", fixed=("layers",)),
     E("nn.lsuv", net=NETM, w=WM, X=XN, tol=0.1, max_iter=5, nan_ok=("w",)),
+    # ------------------------------------------------------------ network
+    E("nn.TwoLayer", record=True, W1=NET.W1, b1=NET.b1, W2=NET.W2, b2=NET.b2),
+    E("nn.init_two_layer", rng=rng(), d=2, h=3, o=1, scale=0.5),
+    E("nn.forward", params=NET, X=XR, nan_ok=("X",)),
+    E("nn.permute_hidden", params=NET, perm=np.array([2, 0, 1])),
 ]

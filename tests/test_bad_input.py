@@ -1,5 +1,5 @@
 """Bad input everywhere: every public name of lecturekit (outside `plots` and `widgets`) is in
-the registry of `bad_input_registry`, and every argument of every entry, perturbed one at a
+the registry of `bad_input_registry` (one registry per package, joined there), and every argument of every entry, perturbed one at a
 time, gives a ValueError or TypeError naming that argument, or a result -- never another
 exception, never a warning, never a run without bound.
 
@@ -29,6 +29,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import lecturekit
+from lecturekit import optim
 
 SKIPPED_PACKAGES = ("plots", "widgets")
 SECONDS_PER_CALL = 3.0
@@ -83,7 +84,8 @@ def test_every_public_name_is_registered():
     registered = {canonical(e.target) for e in REGISTRY}
     missing = sorted(public_names() - registered - NOT_YET_REGISTERED)
     assert not missing, (
-        "public names missing from tests/bad_input_registry.py (add one E(...) line each): " + ", ".join(missing)
+        "public names missing from the bad-input registries (add one E(...) line each to "
+        "tests/bad_input_registry_<package>.py): " + ", ".join(missing)
     )
 
 
@@ -103,6 +105,16 @@ class _NotAnObjective:
 def perturbations(value, point: bool):
     """(label, bad value, MUST or MAY) for one argument whose valid value is ``value``."""
     out = [("None", None, MAY)]
+    if isinstance(value, optim.ChainState):  # an optimizer's state: made by another, or for other params
+        other = optim.adam(0.1) if value.owner != "adam" else optim.rmsprop(0.1)
+        grown = value.shape[:-1] + (value.shape[-1] + 1,)
+        return [
+            ("None", None, MUST),
+            ("a plain tuple", tuple(value), MUST),
+            ("another optimizer's state", other.init(np.zeros(value.shape)), MUST),
+            ("the state for other parameters", optim.ChainState(tuple(value), value.owner, grown), MUST),
+            ("a number", 0.0, MUST),
+        ]
     if isinstance(value, (bool, np.bool_)):
         return out + [("string", "yes", MUST), ("number 2", 2.5, MUST)]
     if isinstance(value, np.random.Generator):
@@ -213,13 +225,14 @@ def call(entry, kwargs):
     """Call an entry with warnings as errors, stdout captured and a time limit."""
     fn = resolve(entry.target)
     if entry.on is not None:
-        fn = getattr(entry.on, entry.target.rsplit(".", 1)[1])
+        fn = getattr(entry.on, entry.attribute or entry.target.rsplit(".", 1)[1])
     old = signal.signal(signal.SIGALRM, _alarm)
     signal.setitimer(signal.ITIMER_REAL, SECONDS_PER_CALL)
     try:
         with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()):
             warnings.simplefilter("error")
-            return fn(*kwargs.values()) if entry.positional else fn(**kwargs)
+            out = fn(*kwargs.values()) if entry.positional else fn(**kwargs)
+            return out if entry.then is None else out(*entry.then)
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, old)
@@ -247,6 +260,10 @@ def outcome(entry, arg, bad, must) -> str | None:
 
 
 def _id(entry) -> str:
+    if entry.attribute:
+        return f"{entry.target}.{entry.attribute}[{getattr(entry.on, 'name', '?')}-{entry.label}]"
+    if entry.then is not None or entry.label:
+        return f"{entry.target}[{entry.label or 'evaluated'}]"
     return entry.target + (f"[{'-'.join(sorted(entry.kwargs))}]" if entry.target == "optim.run" else "")
 
 
@@ -275,7 +292,9 @@ def test_fixed_perturbations(entry):
     for arg, value in entry.kwargs.items():
         if arg in entry.fixed:
             continue
-        for label, bad, must in perturbations(value, arg in entry.nan_ok):
+        bads = entry.perturb[arg] if arg in entry.perturb else perturbations(value, arg in entry.nan_ok)
+        bads = [*bads, *entry.extra.get(arg, ())]
+        for label, bad, must in bads:
             problem = outcome(entry, arg, bad, must)
             if problem:
                 failures.append(f"{arg} = {label}: {problem}")

@@ -1,4 +1,5 @@
-"""The bad inputs the registry of `bad_input_registry_more` found, one test per fix: a clear error
+"""The bad inputs the registries found in the modules that came with chapters 5-7 (adaptive,
+continuation, online, conditioning, risk, sampling, style), one test per fix: a clear error
 naming the argument, a capped size, or a quiet inf/nan result (pytest turns every warning into
 an error, so each test also asserts silence)."""
 

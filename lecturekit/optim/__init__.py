@@ -1,7 +1,8 @@
 """Optimizers as pure ``init``/``update`` pairs, batch-first, and a runner for many trajectories.
 
 * `transforms` -- the building blocks (`chain`, `scale_by_learning_rate`, `trace`,
-  `scale_by_adam`, `clip_by_norm`, ...) and the `Optimizer` type
+  `scale_by_adam`, `clip_by_norm`, ...), the `Optimizer` type, `transform` (an optimizer whose
+  ``update`` checks its arguments) and `ChainState` (a chain's state, tagged with its owner)
 * `alias` -- the named optimizers, each a short chain read against its algorithm box
 * `averaging` -- Polyak averaging of iterates
 * `runner` -- `run` (drive an optimizer over B trajectories) and `steps_to_tolerance`
@@ -33,7 +34,9 @@ from .averaging import polyak_average
 from .grouped import stack
 from .runner import Trajectory, run, steps_to_tolerance
 from .transforms import (
+    ChainState,
     Optimizer,
+    ScheduledTraceState,
     add_decayed_weights,
     at_params,
     bias_correction,
@@ -50,12 +53,16 @@ from .transforms import (
     scale_by_rms,
     scale_by_rprop,
     trace,
+    transform,
     update_moment,
 )
 
 __all__ = [
     "Optimizer",
+    "transform",
     "chain",
+    "ChainState",
+    "ScheduledTraceState",
     "at_params",
     "update_moment",
     "bias_correction",

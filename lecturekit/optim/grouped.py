@@ -17,12 +17,13 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .. import validate as _checks
-from .transforms import Optimizer, at_params
+from .. import validate
+from .transforms import Optimizer, _check_update_arguments, _parameters, _unchecked_update, at_params
 
 
 class StackState(NamedTuple):
     states: tuple  # one state per optimizer, each for its own rows
+    shape: tuple = ()  # the shape (B, d) of the parameters init was given
 
 
 def stack(optimizers, rows=None) -> Optimizer:
@@ -44,7 +45,7 @@ def stack(optimizers, rows=None) -> Optimizer:
     if rows is not None:
         if isinstance(rows, (str, bytes)) or np.ndim(rows) != 1:
             raise ValueError(f"rows must be a sequence of positive integers, one per optimizer; got {rows!r}")
-        rows = [_checks.integer("rows", r, 1) for r in rows]
+        rows = [validate.integer("rows", r, 1) for r in rows]
         if len(rows) != len(optimizers):
             raise ValueError(f"rows must give one count per optimizer ({len(optimizers)}); got {len(rows)}")
 
@@ -62,30 +63,52 @@ def stack(optimizers, rows=None) -> Optimizer:
         return [slice(a, b) for a, b in zip(edges[:-1], edges[1:])]
 
     def init(params):
-        params = np.asarray(params)
-        return StackState(tuple(opt.init(params[s]) for opt, s in zip(optimizers, blocks(len(params)))))
+        params = _parameters(params)
+        states = tuple(opt.init(params[s]) for opt, s in zip(optimizers, blocks(len(params))))
+        return StackState(states, params.shape)
+
+    def stepper(member_update):
+        def step(updates, state, params=None, **extra):
+            n = len(updates)
+            out = np.empty(np.shape(updates))
+            new = []
+            hessian = extra.pop("hessian", None)
+            for opt, s, st in zip(optimizers, blocks(n), state.states):
+                more = dict(extra)
+                if opt.needs_hessian:
+                    more["hessian"] = hessian[s]
+                out[s], st = member_update(opt)(updates[s], st, None if params is None else params[s], **more)
+                new.append(st)
+            return out, StackState(tuple(new), state.shape)
+
+        return step
+
+    step = stepper(_unchecked_update)
+    checked_step = stepper(lambda opt: opt.update)  # each member checks its own rows' state
 
     def update(updates, state, params=None, **extra):
-        n = len(updates)
-        out = np.empty(np.shape(updates))
-        new = []
-        hessian = extra.pop("hessian", None)
-        for opt, s, st in zip(optimizers, blocks(n), state.states):
-            more = dict(extra)
-            if opt.needs_hessian:
-                more["hessian"] = hessian[s]
-            out[s], st = opt.update(updates[s], st, None if params is None else params[s], **more)
-            new.append(st)
-        return out, StackState(tuple(new))
+        if not (isinstance(state, StackState) and len(state.states) == len(optimizers)):
+            raise ValueError(
+                f"state must be the StackState of this stack's init ({len(optimizers)} member states); "
+                f"got {type(state).__name__}. Start with state = opt.init(params)."
+            )
+        g, p = _check_update_arguments("stack", updates, params, state.shape)
+        if opt_needs_hessian and extra.get("hessian") is not None:
+            extra["hessian"] = validate.real_array("hessian", extra["hessian"])
+        return checked_step(g, state, p, **extra)
+
+    opt_needs_hessian = any(opt.needs_hessian for opt in optimizers)
 
     if all(opt.lookahead is at_params for opt in optimizers):
         lookahead = at_params
     else:
 
         def lookahead(params, state):
+            if not (isinstance(state, StackState) and len(state.states) == len(optimizers)):
+                raise ValueError(f"state must be the StackState of this stack's init; got {type(state).__name__}")
             point = np.array(params, dtype=float)
             for opt, s, st in zip(optimizers, blocks(len(params)), state.states):
                 point[s] = opt.lookahead(params[s], st)
             return point
 
-    return Optimizer(init, update, lookahead, any(opt.needs_hessian for opt in optimizers))
+    return Optimizer(init, update, lookahead, opt_needs_hessian, "stack", step)
