@@ -114,7 +114,9 @@ def test_running_average():
     np.testing.assert_allclose(avg.var, 1.5)
     with pytest.raises(ValueError, match=r"momentum must be in \(0, 1\]"):
         batchnorm.running_average(s1, s2, momentum=0)
-    with pytest.raises(ValueError, match=r"^new must hold one batchnorm.Stats per normalized layer of running \(1\); got 0"):
+    with pytest.raises(
+        ValueError, match=r"^new must hold one batchnorm.Stats per normalized layer of running \(1\); got 0"
+    ):
         batchnorm.running_average(s1, [])
 
 
