@@ -148,7 +148,9 @@ def partition(blocks, rest=None) -> Optimizer:
     is ``(B, 1, 1)`` for a matrix block.
     """
     if not isinstance(blocks, (list, tuple)):
-        raise ValueError(f"blocks must be a list of (optimizer, columns) or (optimizer, columns, (m, n)); got {blocks!r}")
+        raise ValueError(
+            f"blocks must be a list of (optimizer, columns) or (optimizer, columns, (m, n)); got {blocks!r}"
+        )
     members = []
     for i, block in enumerate(blocks):
         if not isinstance(block, tuple) or len(block) not in (2, 3):
@@ -261,7 +263,9 @@ def by_layer(layout, matrices, rest, output_layer: bool = False) -> Optimizer:
     True
     """
     if not isinstance(layout, (list, tuple)) or not layout:
-        raise ValueError(f"layout must be a network's layout (net.layout: one LayerSpec per layer); got {layout!r}"[:300])
+        raise ValueError(
+            f"layout must be a network's layout (net.layout: one LayerSpec per layer); got {layout!r}"[:300]
+        )
     for i, spec in enumerate(layout):
         if not all(hasattr(spec, a) for a in ("W", "n_in", "n_out")) or not isinstance(spec.W, slice):
             raise ValueError(f"layout[{i}] must be a LayerSpec with W (a slice), n_in and n_out; got {spec!r}"[:300])
