@@ -47,6 +47,15 @@ from .matrix import (
     scale_by_shampoo,
     shampoo,
 )
+from .quasi_newton import (
+    LineSearch,
+    SearchTrajectory,
+    conjugate_gradient,
+    lbfgs,
+    nonlinear_cg,
+    two_loop,
+    wolfe_line_search,
+)
 from .runner import Trajectory, run, steps_to_tolerance
 from .transforms import (
     ChainState,
@@ -118,6 +127,13 @@ __all__ = [
     "shampoo",
     "scale_by_lion",
     "lion",
+    "conjugate_gradient",
+    "nonlinear_cg",
+    "lbfgs",
+    "two_loop",
+    "wolfe_line_search",
+    "LineSearch",
+    "SearchTrajectory",
     "run",
     "Trajectory",
     "steps_to_tolerance",
