@@ -84,6 +84,12 @@ def conjugate_gradient(A, b, x0, steps: int | None = None, tol: float = 0.0) -> 
     whose residual norm is at most ``tol`` (default 0: exactly 0) stops. ``grad_norm`` records the
     recursively updated residual ‖r_k‖ (the algorithm's own; it drifts from ‖b − Ax_k‖ by
     rounding), ``evaluations`` the products with A (one per step).
+
+    >>> import numpy as np
+    >>> from lecturekit import optim
+    >>> traj = optim.conjugate_gradient(np.diag([1.0, 10.0, 100.0]), np.ones(3), np.zeros((1, 3)))
+    >>> np.round(traj.x[-1], 12)                # d = 3 steps: A^{-1} b
+    array([[1.  , 0.1 , 0.01]])
     """
     A = validate.real_array("A", A, finite=True, what="a symmetric positive definite matrix (d, d) or (B, d, d)")
     x = validate.real_array("x0", x0, finite=True, what="starting points shaped (B, d)")
@@ -438,6 +444,12 @@ def nonlinear_cg(
     1/‖g_0‖ at the first step, then α_{k−1} g_{k−1}ᵀp_{k−1} / g_kᵀp_k (N&W eq. 3.60). ``f`` an
     `Objective`, ``x0`` ``(B, d)``, ``steps`` the number of line searches; a trajectory stops where
     ‖g‖ <= ``tol`` or no decrease is found (`SearchTrajectory.stopped_step`).
+
+    >>> import numpy as np
+    >>> from lecturekit import objectives, optim
+    >>> traj = optim.nonlinear_cg(objectives.rosenbrock(), np.array([[-1.2, 1.0]]), steps=200, tol=1e-8)
+    >>> np.round(traj.x[-1], 6), bool(traj.stopped_step[0] > 0)       # stopped at the minimizer
+    (array([[1., 1.]]), True)
     """
     x = _check_objective_points(f, x0)
     method = validate.choice("method", method, _METHODS)
@@ -554,6 +566,12 @@ def lbfgs(
     trajectory stops where ‖g‖ <= ``tol`` or no decrease is found. Each trajectory keeps its own
     pairs. With minibatch gradients the secant pairs mix two different functions: L-BFGS is a
     full-batch method here.
+
+    >>> import numpy as np
+    >>> from lecturekit import objectives, optim
+    >>> traj = optim.lbfgs(objectives.rosenbrock(), np.array([[-1.2, 1.0]]), steps=50, tol=1e-8)
+    >>> np.round(traj.x[-1], 6), bool(traj.evaluations[-1, 0] < 60)    # the minimizer, in < 60 evaluations
+    (array([[1., 1.]]), True)
     """
     x = _check_objective_points(f, x0)
     memory = validate.integer("memory", memory, 1, 1000)
