@@ -58,6 +58,23 @@ def _dot(a, b):
     return np.einsum("...i,...i->...", a, b)
 
 
+def _record(xs, losses, norms, diverged, diverged_step, evals, stopped, tol) -> SearchTrajectory:
+    """The `SearchTrajectory` of a run's lists; a trajectory that reached ``tol`` at its last
+    step stops there."""
+    steps = len(xs) - 1
+    stopped[(norms[-1] <= tol) & (stopped < 0) & ~diverged] = steps
+    return SearchTrajectory(
+        np.array(xs),
+        np.array(losses),
+        np.array(norms),
+        diverged,
+        diverged_step,
+        np.arange(steps + 1),
+        np.array(evals),
+        stopped,
+    )
+
+
 # --------------------------------------------------------------------------- linear CG
 
 
@@ -145,17 +162,7 @@ def conjugate_gradient(A, b, x0, steps: int | None = None, tol: float = 0.0) -> 
             losses.append(0.5 * _dot(x, times_a(x)) - _dot(b, x))
             norms.append(np.sqrt(rr))
             evals.append(count.copy())
-        stopped[(np.sqrt(rr) <= tol) & (stopped < 0) & ~diverged] = steps
-    return SearchTrajectory(
-        np.array(xs),
-        np.array(losses),
-        np.array(norms),
-        diverged,
-        diverged_step,
-        np.arange(steps + 1),
-        np.array(evals),
-        stopped,
-    )
+    return _record(xs, losses, norms, diverged, diverged_step, evals, stopped, tol)
 
 
 # --------------------------------------------------------------------------- line search
@@ -397,18 +404,7 @@ def _search_run(f, x0, steps, tol, direction, next_alpha, max_evals, c1, c2, mem
         losses.append(value.copy())
         norms.append(np.sqrt(_dot(g, g)))
         evals.append(count.copy())
-    last = (np.sqrt(_dot(g, g)) <= tol) & (stopped < 0) & ~diverged
-    stopped[last] = steps
-    return SearchTrajectory(
-        np.array(xs),
-        np.array(losses),
-        np.array(norms),
-        diverged,
-        diverged_step,
-        np.arange(steps + 1),
-        np.array(evals),
-        stopped,
-    )
+    return _record(xs, losses, norms, diverged, diverged_step, evals, stopped, tol)
 
 
 _METHODS = ("fletcher_reeves", "polak_ribiere")
