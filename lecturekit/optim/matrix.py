@@ -268,7 +268,7 @@ def muon(
         W \leftarrow W - \eta\,\bigl(s(m, n)\, O + \lambda W\bigr),
 
     with M starting at 0, NS₅ five quintic steps of `newton_schulz` (O ≈ the polar factor of U,
-    singular values in [0.6818, 1.2024]), s(m, n) = √max(1, m/n) (`lr_adjustment`) and the
+    singular values in [0.6818, 1.2024] for those of U above 0.002 ‖U‖_F), s(m, n) = √max(1, m/n) (`lr_adjustment`) and the
     decoupled weight decay λ (``weight_decay``, multiplied by the learning rate η as in the
     reference). ``lr`` η (a number, a ``(B, 1)`` array for flat parameters, or a schedule),
     ``momentum`` β, ``nesterov`` False uses U = M. Steepest descent under the spectral norm
@@ -286,7 +286,10 @@ def muon(
       (1−β)G + βM; PyTorch's documented box keeps B ← μB + G and orthogonalizes G + μB. With
       β = μ these are the same matrices up to the factor 1−β (M = (1−β)B), and the Frobenius
       normalization inside NS removes any factor: the two give the same O except through ε.
-      This implementation is the reference's form. PyTorch's default β is 0.95, as here.
+      This implementation is the reference's form. PyTorch's default β is 0.95, as here. Both
+      "Nesterov" forms take the gradient at the current W and put the look-ahead into the
+      combination, like PyTorch's ``SGD(nesterov=True)``; the course's `nesterov` (Goodfellow et
+      al. alg. 8.3) evaluates the gradient at an interim point instead (see its docstring).
     * Learning rate by shape. s(m, n) = √max(1, m/n) is the reference's and PyTorch's default
       (``adjust_lr_fn=None``/``"original"``); ``adjust_lr="match_rms_adamw"`` is PyTorch's other
       option, 0.2 √max(m, n); ``"none"`` drops the factor.
