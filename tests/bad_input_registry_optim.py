@@ -9,9 +9,10 @@ from __future__ import annotations
 import numpy as np
 from bad_input_entry import G2, LS, P2, Q2, TRAJ, E, rng
 
-from lecturekit import optim
+from lecturekit import nn, optim
 
 MUST = True
+NET_LAYOUT = nn.mlp(np.zeros((4, 2)), np.array([0, 1, 0, 1]), sizes=(2, 3, 3, 2)).layout
 #: A step count each step of which is cheap, but which would run for many minutes: it must be capped.
 CHEAP_BUT_MANY = [("10**8 steps", 10**8, MUST)]
 G32 = np.array([[1.0, -2.0], [0.5, 0.0], [-3.0, 4.0]])  # a gradient for P2
@@ -119,6 +120,149 @@ REGISTRY = [
         lookahead=optim.at_params,
         needs_hessian=False,
     ),
+    # ------------------------------------------------------------ matrix optimizers
+    E(
+        "optim.newton_schulz",
+        G=np.ones((2, 3, 2)) + np.eye(3, 2),
+        steps=5,
+        coefficients="quintic",
+        eps=1e-7,
+        nan_ok=("G",),
+    ),
+    E(
+        "optim.newton_schulz",
+        G=G2,
+        steps=3,
+        coefficients=(1.5, -0.5, 0.0),
+        eps=0.0,
+        nan_ok=("G",),
+        label="three coefficients",
+    ),
+    E(
+        "optim.newton_schulz",
+        G=G2,
+        steps=10,
+        nan_ok=("G",),
+        extra={"steps": [("a million steps", 10**6, MUST)]},
+        label="capped",
+    ),
+    E("optim.lr_adjustment", m=4, n=2, adjust_lr="match_rms_adamw"),
+    E(
+        "optim.scale_by_muon",
+        momentum=0.9,
+        nesterov=True,
+        shape=(1, 2),
+        steps=5,
+        coefficients="cubic",
+        eps=1e-7,
+        adjust_lr="original",
+    ),
+    E(
+        "optim.muon",
+        lr=0.1,
+        momentum=0.9,
+        weight_decay=0.1,
+        nesterov=False,
+        shape=(2, 1),
+        steps=5,
+        coefficients="quintic",
+        eps=1e-7,
+        adjust_lr="none",
+    ),
+    E("optim.matrix.ScaleByMuonState", record=True, momentum=P2),
+    E("optim.scale_by_shampoo", eps=1e-4, shape=(1, 2)),
+    E("optim.shampoo", lr=0.1, eps=1e-4, shape=(2, 1)),
+    E("optim.matrix.ScaleByShampooState", record=True, left=P2, right=P2, params_shape=(3, 2)),
+    E("optim.scale_by_lion", beta1=0.9, beta2=0.99),
+    E("optim.lion", lr=0.1, beta1=0.9, beta2=0.99, weight_decay=0.1),
+    E("optim.matrix.ScaleByLionState", record=True, mu=P2),
+    E(
+        "optim.partition",
+        blocks=[(optim.sgd(0.1), slice(0, 1))],
+        rest=optim.adam(0.1),
+        perturb={
+            "blocks": [
+                ("None", None, MUST),
+                ("a number", 1.0, MUST),
+                ("an optimizer alone", optim.sgd(0.1), MUST),
+                ("a list of numbers", [1.0], MUST),
+                ("overlapping blocks", [(optim.sgd(0.1), slice(0, 2)), (optim.sgd(0.1), slice(1, 2))], MUST),
+                ("string columns", [(optim.sgd(0.1), "0:1")], MUST),
+                ("float columns", [(optim.sgd(0.1), np.array([0.5]))], MUST),
+                ("an open slice", [(optim.sgd(0.1), slice(None, 2))], MUST),
+                ("a shape that does not fit", [(optim.muon(0.1), slice(0, 2), (2, 2))], MUST),
+                ("a function for an optimizer", [(np.sin, slice(0, 1))], MUST),
+            ]
+        },
+    ),
+    E("optim.grouped.PartitionState", record=True, states=((), ()), shape=(3, 2)),
+    E("optim.by_layer", layout=NET_LAYOUT, matrices=optim.muon(0.02), rest=optim.adamw(0.01), output_layer=False),
+    # ------------------------------------------------------------ line-search runners
+    E(
+        "optim.conjugate_gradient",
+        A=np.array([[2.0, 0.5], [0.5, 1.0]]),
+        b=np.array([1.0, -1.0]),
+        x0=P2,
+        steps=2,
+        tol=1e-12,
+        extra={"steps": CHEAP_BUT_MANY},
+    ),
+    E("optim.wolfe_line_search", f=Q2, x=P2, p=-G32, alpha0=1.0, c1=1e-4, c2=0.9, max_evals=20),
+    E(
+        "optim.nonlinear_cg",
+        f=Q2,
+        x0=P2,
+        steps=3,
+        method="fletcher_reeves",
+        restart=2,
+        tol=1e-10,
+        c1=1e-4,
+        c2=0.1,
+        max_evals=20,
+        extra={"steps": CHEAP_BUT_MANY},
+    ),
+    E(
+        "optim.lbfgs",
+        f=Q2,
+        x0=P2,
+        steps=3,
+        memory=2,
+        tol=1e-10,
+        c1=1e-4,
+        c2=0.9,
+        max_evals=20,
+        extra={"steps": CHEAP_BUT_MANY},
+    ),
+    E(
+        "optim.two_loop",
+        g=G32,
+        S=np.ones((3, 2, 2)),
+        Y=np.ones((3, 2, 2)),
+        rho=np.full((3, 2), 0.5),
+        gamma=np.ones(3),
+        nan_ok=("g", "S", "Y"),
+    ),
+    E(
+        "optim.LineSearch",
+        record=True,
+        alpha=np.ones(3),
+        value=np.ones(3),
+        grad=P2,
+        evaluations=np.ones(3, int),
+        wolfe=np.ones(3, bool),
+    ),
+    E(
+        "optim.SearchTrajectory",
+        record=True,
+        x=TRAJ.x,
+        loss=TRAJ.loss,
+        grad_norm=TRAJ.grad_norm,
+        diverged=TRAJ.diverged,
+        diverged_step=TRAJ.diverged_step,
+        steps=TRAJ.steps,
+        evaluations=TRAJ.diverged_step,
+        stopped_step=TRAJ.diverged_step,
+    ),
     # ------------------------------------------------------------ optimizers stepped by hand
     *(
         stepped(opt)
@@ -137,6 +281,12 @@ REGISTRY = [
             optim.clip_by_norm(1.0),
             optim.chain(optim.clip_by_value(1.0), optim.scale_by_rms(), optim.scale_by_learning_rate(0.1)),
             optim.stack([optim.sgd(0.1), optim.adam(0.1)], rows=[1, 2]),
+            optim.muon(0.1, shape=(1, 2)),
+            optim.muon(0.1, shape=(2, 1), adjust_lr="match_rms_adamw", weight_decay=0.1),
+            optim.shampoo(0.1, shape=(2, 1)),
+            optim.lion(0.1, weight_decay=0.1),
+            optim.partition([(optim.muon(0.1), slice(0, 2), (2, 1))]),
+            optim.partition([(optim.lion(0.1), np.array([1]))], rest=optim.sgd(0.1)),
         )
     ),
     stepped(optim.newton(0.1), hessian=np.broadcast_to(np.eye(2), (3, 2, 2)).copy()),
@@ -153,6 +303,9 @@ REGISTRY = [
             optim.adamw(lr=1e308, weight_decay=1e308, eta=1e308),
             optim.rprop(eta_plus=1e308, max_step=1e308),
             optim.adagrad(1e308, delta=1e308),
+            optim.muon(1e308, weight_decay=1e308, shape=(1, 2)),
+            optim.shampoo(1e308, eps=1e308, shape=(2, 1)),
+            optim.lion(1e308, weight_decay=1e308),
         )
     ),
     stepped(optim.rprop(), "an infinite gradient", grads=np.full((3, 2), np.inf), fixed=HUGE),

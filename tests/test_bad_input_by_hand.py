@@ -29,6 +29,10 @@ ALL = {
     "clip_by_norm": lambda: optim.clip_by_norm(1.0),
     "trace": lambda: optim.trace(0.5),
     "stack": lambda: optim.stack([optim.sgd(0.1), optim.adam(0.1)]),
+    "muon": lambda: optim.muon(0.1, shape=(1, 3)),
+    "shampoo": lambda: optim.shampoo(0.1, shape=(3, 1)),
+    "lion": lambda: optim.lion(0.1),
+    "partition": lambda: optim.partition([(optim.muon(0.1), slice(0, 2), (1, 2))], rest=optim.adam(0.1)),
 }
 
 
@@ -68,8 +72,10 @@ def test_every_optimizer_refuses_a_gradient_unlike_the_parameters(name, grads):
 @pytest.mark.parametrize("name", sorted(ALL))
 def test_every_optimizer_refuses_a_state_made_for_other_parameters(name):
     opt = ALL[name]()
+    # A matrix optimizer's init already refuses (4, 2) (its matrix needs 3 entries): other B instead.
+    other = np.zeros((5, 3)) if name in ("muon", "shampoo") else np.zeros((4, 2))
     with pytest.raises(ValueError, match="state|grads"):
-        opt.update(np.ones((4, 3)), opt.init(np.zeros((4, 2))), np.zeros((4, 3)))
+        opt.update(np.ones((4, 3)), opt.init(other), np.zeros((4, 3)))
 
 
 def test_nesterovs_lookahead_refuses_a_foreign_state_too():

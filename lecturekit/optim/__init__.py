@@ -6,7 +6,12 @@
 * `alias` -- the named optimizers, each a short chain read against its algorithm box
 * `averaging` -- Polyak averaging of iterates
 * `runner` -- `run` (drive an optimizer over B trajectories) and `steps_to_tolerance`
-* `grouped` -- `stack`: different optimizers on different rows of one batch, to race them in one run
+* `grouped` -- `stack`: different optimizers on different rows of one batch, to race them in one run;
+  `partition` and `by_layer`: different optimizers on different columns (a network's hidden
+  weight matrices and the rest)
+* `matrix` -- `newton_schulz`, `muon`, `shampoo` on matrix parameters, and `lion`
+* `quasi_newton` -- runners with a line search: `conjugate_gradient` (linear, on quadratics),
+  `nonlinear_cg` (Fletcher-Reeves, Polak-Ribière), `lbfgs`, and `wolfe_line_search`
 
 >>> import numpy as np
 >>> from lecturekit import optim
@@ -31,7 +36,26 @@ from .alias import (
     sgd,
 )
 from .averaging import polyak_average
-from .grouped import stack
+from .grouped import by_layer, partition, stack
+from .matrix import (
+    lion,
+    lr_adjustment,
+    muon,
+    newton_schulz,
+    scale_by_lion,
+    scale_by_muon,
+    scale_by_shampoo,
+    shampoo,
+)
+from .quasi_newton import (
+    LineSearch,
+    SearchTrajectory,
+    conjugate_gradient,
+    lbfgs,
+    nonlinear_cg,
+    two_loop,
+    wolfe_line_search,
+)
 from .runner import Trajectory, run, steps_to_tolerance
 from .transforms import (
     ChainState,
@@ -93,6 +117,23 @@ __all__ = [
     "newton",
     "polyak_average",
     "stack",
+    "partition",
+    "by_layer",
+    "newton_schulz",
+    "lr_adjustment",
+    "scale_by_muon",
+    "muon",
+    "scale_by_shampoo",
+    "shampoo",
+    "scale_by_lion",
+    "lion",
+    "conjugate_gradient",
+    "nonlinear_cg",
+    "lbfgs",
+    "two_loop",
+    "wolfe_line_search",
+    "LineSearch",
+    "SearchTrajectory",
     "run",
     "Trajectory",
     "steps_to_tolerance",

@@ -147,14 +147,18 @@ def _array_shapes(state) -> set:
     return {np.shape(a) for a in state if isinstance(a, np.ndarray)}
 
 
-def transform(name: str, init, step, state_type=None, lookahead=at_params, needs_hessian=False) -> Optimizer:
+def transform(
+    name: str, init, step, state_type=None, lookahead=at_params, needs_hessian=False, state_shape=None
+) -> Optimizer:
     """An `Optimizer` named ``name`` from an unchecked ``init`` and ``step`` (``update``'s signature).
 
     Its public ``init`` checks ``params``; its public ``update`` checks ``grads`` and ``params``
     and that ``state`` is a ``state_type`` whose arrays have the gradient's shape, and turns
     floating-point overflow into inf quietly (a step that overflows is a result, as in
     `optim.run`). A transform without state (``state_type=None``) keeps an empty `ChainState`
-    tagged with ``name`` and the parameters' shape.
+    tagged with ``name`` and the parameters' shape. A state whose arrays are not shaped like
+    the parameters (Shampoo's two factors) names the parameters' shape it was made for through
+    ``state_shape(state)``, which ``update`` then checks instead.
     """
     if not isinstance(name, str) or not name:
         raise ValueError(f"name must be a non-empty string naming the transform; got {name!r}")
@@ -162,6 +166,8 @@ def transform(name: str, init, step, state_type=None, lookahead=at_params, needs
     validate.function("step", step)
     validate.function("lookahead", lookahead)
     needs_hessian = validate.flag("needs_hessian", needs_hessian)
+    if state_shape is not None:
+        validate.function("state_shape", state_shape)
     if state_type is not None and not (isinstance(state_type, type) and issubclass(state_type, tuple)):
         raise ValueError(f"state_type must be None or a NamedTuple type (the state's type); got {state_type!r}")
     expected = f"an empty ChainState of {name}" if state_type is None else state_type.__name__
@@ -177,7 +183,12 @@ def transform(name: str, init, step, state_type=None, lookahead=at_params, needs
             shapes = {state.shape} if ok else set()
         else:
             ok = isinstance(state, state_type)
-            shapes = _array_shapes(state) if ok else set()
+            if not ok:
+                shapes = set()
+            elif state_shape is not None:
+                shapes = {tuple(state_shape(state))}
+            else:
+                shapes = _array_shapes(state)
         if not ok:
             raise _foreign_state(name, state, expected)
         g, p = _check_update_arguments(name, updates, params, next(iter(shapes)) if len(shapes) == 1 else None)
