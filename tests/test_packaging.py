@@ -43,7 +43,10 @@ def test_makefile_recipes():
     assert "-m venv" in make
     assert "$(STAMP): pyproject.toml" in make  # reinstall only when pyproject.toml changed
     lab = re.search(r"^lab:.*\n((?:\t.*\n)+)", make, re.M).group(1)
-    assert "--ServerApp.ip=127.0.0.1" in lab and "root_dir=notebooks" in lab
+    assert "--ServerApp.ip=127.0.0.1" in lab
+    # the whole course is served (build/student/ too) and the page lands on the course map
+    assert re.search(r"^LAB_ROOT \?= \.$", make, re.M) and "root_dir=$(LAB_ROOT)" in lab
+    assert "--LabApp.default_url=/lab/tree/notebooks/index.ipynb" in lab
     assert "token" not in lab  # token authentication left on (Jupyter's default)
     assert "--ExecutePreprocessor.timeout" in make
 
