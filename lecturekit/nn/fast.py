@@ -1,6 +1,6 @@
 """The training path of `mlp`: the forward and backward passes of `mlp._forward` and
 `mlp._backward`, rewritten for speed, with the same floating-point operations in the same
-order (tests/test_nn_fast.py compares the two bit for bit).
+order (tests/nn/test_nn_fast.py compares the two bit for bit).
 
 What is different here serves speed only:
 

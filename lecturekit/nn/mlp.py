@@ -25,7 +25,7 @@ Backpropagation runs the chain rule the other way, from dL/dh_L (the loss's grad
 
 `_forward` and `_backward` below are these equations, one line each. ``grad`` runs the same
 operations in `fast`, rewritten for speed (workspace buffers, in-place activations); the two
-agree bit for bit (tests/test_nn_fast.py).
+agree bit for bit (tests/nn/test_nn_fast.py).
 
 * ``activation``: ``"tanh"``, ``"relu"``, ``"sigmoid"`` or ``"linear"`` -- one for every
   hidden layer, or a sequence with one per hidden layer.

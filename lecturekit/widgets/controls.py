@@ -10,7 +10,7 @@ what every explorer builds the same way:
 * the state text ("converged in 12 steps", "diverged at step 7"): `state_title` makes it a boxed
   figure title, `set_state` writes it in the colour of its kind, a `style.COLORS` key, through
   `plots.set_state_color`: the text in `plots.text_color` (WCAG contrast >= 4.5 against white),
-  the box's edge in the palette colour itself. ``tests/test_widgets_contrast.py`` drives every
+  the box's edge in the palette colour itself. ``tests/widgets/test_widgets_contrast.py`` drives every
   explorer through its states and measures every state text against the pixels behind it.
 """
 

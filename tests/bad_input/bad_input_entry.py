@@ -1,6 +1,6 @@
 """The format of the bad-input registries (`E`, one valid call of a public name) and the small
-valid inputs several registries share. `tests/bad_input_registry.py` joins the registries, one
-per package of lecturekit; `tests/test_bad_input.py` perturbs one argument at a time.
+valid inputs several registries share. `tests/bad_input/bad_input_registry.py` joins the registries, one
+per package of lecturekit; `tests/bad_input/test_bad_input.py` perturbs one argument at a time.
 
 Adding a function is one line in its package's registry: ``E("module.function", arg=valid, ...)``.
 Options:

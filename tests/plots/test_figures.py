@@ -22,10 +22,10 @@ from figcheck import problems
 from lecturekit.style import use_style
 from lecturekit.widgets.live import LiveFigure
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 make_figures = res_scripts.load("make_figures")
 
-NOTEBOOKS = sorted((Path(__file__).resolve().parent.parent / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+NOTEBOOKS = sorted((Path(__file__).resolve().parents[2] / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 CONTEXTS = ("notebook", "talk")
 
 #: (notebook stem, context) -> what fails and why. Delete a row when its figures pass.

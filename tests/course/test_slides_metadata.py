@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 import res_scripts
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 slides = res_scripts.load("slides")
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "lecturekit"
 PACKAGES = sorted(p.parent for p in PACKAGE.rglob("__init__.py"))
 

@@ -85,7 +85,7 @@ def test_every_public_name_is_registered():
     missing = sorted(public_names() - registered - NOT_YET_REGISTERED)
     assert not missing, (
         "public names missing from the bad-input registries (add one E(...) line each to "
-        "tests/bad_input_registry_<package>.py): " + ", ".join(missing)
+        "tests/bad_input/bad_input_registry_<package>.py): " + ", ".join(missing)
     )
 
 

@@ -7,7 +7,7 @@ and `widgets`), each with one valid call, joined here from one registry per pack
   `bad_input_registry_checks` -- one per subpackage.
 
 The entry format (``E``, its options) and the shared valid inputs are in `bad_input_entry`.
-`tests/test_bad_input.py` perturbs one argument of each entry at a time.
+`tests/bad_input/test_bad_input.py` perturbs one argument of each entry at a time.
 """
 
 from __future__ import annotations

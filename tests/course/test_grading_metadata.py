@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import res_scripts
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 student = res_scripts.load("student")
 
 CHAPTERS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))

@@ -179,11 +179,11 @@ def test_correct_solutions_pass_on_every_seed(check, solutions, seeds, capsys):
 
 def test_every_check_is_audited():
     """Every check of chapters 1-4 (the ones this audit was written for; later chapters' checks
-    are tested with their own correct and wrong answers in tests/test_checks_<topic>.py)."""
+    are tested with their own correct and wrong answers in tests/checks/test_checks_<topic>.py)."""
     audited = {c.__name__ for c, _, _ in CORRECT}
     topics = {f"lecturekit.checks.{t}" for t in ("descent", "curvature", "conditioning", "sgd")}
     expected = {n for n in checks.__all__ if getattr(checks, n).__module__ in topics}
-    expected -= {"is_psd", "from_eigen", "hessian_fd"}  # chapter 2's later checks: tests/test_checks_curvature.py
+    expected -= {"is_psd", "from_eigen", "hessian_fd"}  # chapter 2's later checks: tests/checks/test_checks_curvature.py
     assert expected <= audited
 
 
