@@ -506,3 +506,8 @@ REGISTRY += _NN
 from bad_input_registry_more import REGISTRY as _MORE  # noqa: E402
 
 REGISTRY += _MORE
+
+# The learning rate in practice (issue 30): schedules, schedule-free, sharpness, noise scale, range test.
+from bad_input_registry_practice import REGISTRY as _PRACTICE  # noqa: E402
+
+REGISTRY += _PRACTICE

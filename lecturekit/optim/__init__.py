@@ -5,6 +5,8 @@
 * `alias` -- the named optimizers, each a short chain read against its algorithm box
 * `averaging` -- Polyak averaging of iterates
 * `runner` -- `run` (drive an optimizer over B trajectories) and `steps_to_tolerance`
+* `schedule_free` -- schedule-free SGD and AdamW (Defazio et al. 2024): gradient at an
+  interpolation of the average x and the base sequence z
 * `grouped` -- `stack`: different optimizers on different rows of one batch, to race them in one run
 
 >>> import numpy as np
@@ -32,6 +34,7 @@ from .alias import (
 from .averaging import polyak_average
 from .grouped import stack
 from .runner import Trajectory, run, steps_to_tolerance
+from .schedule_free import schedule_free_adamw, schedule_free_sgd
 from .transforms import (
     Optimizer,
     add_decayed_weights,
@@ -86,6 +89,8 @@ __all__ = [
     "newton",
     "polyak_average",
     "stack",
+    "schedule_free_sgd",
+    "schedule_free_adamw",
     "run",
     "Trajectory",
     "steps_to_tolerance",
