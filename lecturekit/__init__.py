@@ -21,6 +21,8 @@ broadcastable per row), randomness comes from an explicit ``numpy.random.Generat
 * `sampling` -- means of random draws (the CLT), minibatch index sampling
 * `risk` -- true against empirical risk on a Gaussian linear model
 * `rates` -- Robbins-Monro sums, noise floors, convergence rates as log-log slopes
+* `sharpness` -- the top Hessian eigenvalue of networks (Lanczos on exact Hessian-vector
+  products), Adam's preconditioned sharpness, the edge-of-stability thresholds, a tracker
 
 Above them, three layers, each a package with one module per topic (``descent``,
 ``curvature``, ``conditioning``, ``sgd``, ...):

@@ -167,4 +167,7 @@ REGISTRY = [
     E("nn.MLP.on_grid", on=NETM, w=WM, grid=GRID, what="proba", dtype=np.float32, nan_ok=("w",)),
     E("nn.layer_norms", layers=NETM.unflatten(WM), field="W", fixed=("layers",)),
     E("nn.lsuv", net=NETM, w=WM, X=XN, tol=0.1, max_iter=5, nan_ok=("w",)),
+    # ------------------------------------------------------------ hessian (exact Hessian-vector products)
+    E("nn.hessian.hvp", net=NETM, w=WM, v=WM[::-1], nan_ok=("w", "v")),
+    E("nn.hessian.hessian", net=NETM, w=WM, nan_ok=("w",)),
 ]
