@@ -256,11 +256,12 @@ def log_linear(lr_min, lr_max, steps: int):
     steps = _checks.integer("steps", steps, 2)
     if not np.all(np.asarray(lr_min) < lr_max):
         raise ValueError(f"lr_min must be < lr_max; got lr_min={lr_min!r}, lr_max={lr_max!r}")
-    log_ratio = np.log(lr_max) - np.log(lr_min)
+    log_min = np.log(lr_min)
+    log_ratio = np.log(lr_max) - log_min
 
     def schedule(k):
         u = np.minimum(_steps(k) / (steps - 1), 1.0)
-        return _out(lr_min * np.exp(log_ratio * u))
+        return _out(np.exp(log_min + log_ratio * u))
 
     return schedule
 

@@ -8,12 +8,14 @@ Import it through `bad_input_registry` (importing this file first would be a cir
 from __future__ import annotations
 
 import numpy as np
-from bad_input_registry import E, rng
+from bad_input_registry import LS, P2, E, rng
 from bad_input_registry_nn import NETM, WM
 
-from lecturekit import optim, sharpness
+from lecturekit import noise_scale, optim, sharpness
 
 PRE = np.full(WM.shape, 0.5)  # a diagonal preconditioner for the two networks
+GRADS = np.random.default_rng(5).normal(size=(2, 4, 3))  # per-example gradients: 2 rows, m = 4, d = 3
+NOISE = noise_scale.simple_noise_scale(GRADS)
 PAIR = sharpness.sharpness(NETM, WM, iters=3, rng=rng())
 
 REGISTRY = [
@@ -52,5 +54,32 @@ REGISTRY = [
         iters=3,
         rng=rng(),
         preconditioner=lambda s: sharpness.adam_preconditioner(s[0].nu, max(s[0].count, 1)),
+    ),
+    # ------------------------------------------------------------ noise scale
+    E("noise_scale.NoiseScale", record=True, b_simple=NOISE.b_simple, trace=NOISE.trace, grad_sq=NOISE.grad_sq),
+    E("noise_scale.per_example_gradients", f=LS, x=P2[:2], idx=np.array([[0, 1, 2], [3, 4, 5]]), nan_ok=("x",)),
+    E("noise_scale.simple_noise_scale", grads=GRADS),
+    E("noise_scale.two_batch_noise_scale", g_small=GRADS, g_big=GRADS[:, :2], b_small=2, b_big=8),
+    # ------------------------------------------------------------ range test
+    E("range_test.range_test", optimizer=optim.sgd, f=LS, x0=P2, lr_min=1e-3, lr_max=1.0, steps=5, smoothing=0.9),
+    E(
+        "range_test.range_test",
+        optimizer=optim.sgd,
+        f=LS,
+        x0=P2,
+        steps=5,
+        blowup=3.0,
+        batch_size=2,
+        rng=rng(),
+        max_norm=1e3,
+    ),
+    E(
+        "range_test.RangeTest",
+        record=True,
+        lr=np.ones(2),
+        loss=GRADS[0, :2],
+        smoothed=GRADS[0, :2],
+        steepest=np.ones(3),
+        min_over_10=np.ones(3),
     ),
 ]
