@@ -216,8 +216,12 @@ def wsd(lr, steps: int, decay_steps: int, warmup_steps: int = 0, shape: str = "1
     ``lr`` > 0 and ``lr_final`` >= 0 may be ``(B, 1)`` arrays; 1 <= D <= T and W + D <= T.
 
     Because the stable phase does not depend on T, one run at the peak rate can be branched
-    into several cool-downs: run to step T_0 with the stable rate, then continue from that
-    state with ``wsd(lr, T_0 + D, D)`` evaluated on the same clock, for several D.
+    into several cool-downs: run to step T_0 at the stable rate, then continue from that point
+    and optimizer state with ``wsd(lr, T_0 + D, D)`` on the same clock k = T_0, T_0 + 1, ...,
+    for several D (the schedules agree up to k = T_0). `optim.run` starts at k = 0 and does not
+    hand back the optimizer state, so a branch is a loop by hand (``opt.update`` from the saved
+    state), or, for plain SGD, whose only state is the step count, a run from the branch point
+    with ``lambda k: schedule(k + T_0)``.
 
     >>> from lecturekit import schedules
     >>> schedules.wsd(1.0, steps=8, decay_steps=4, shape="linear")(np.arange(9))

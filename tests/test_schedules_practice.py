@@ -79,3 +79,18 @@ def test_log_linear_spans_the_range_geometrically():
 def test_bad_arguments_are_named(make, name):
     with pytest.raises(ValueError, match=name):
         make()
+
+
+def test_a_wsd_branch_of_plain_sgd_continues_one_run():
+    """SGD's only state is the step count: a cool-down from the branch point, with the schedule
+    shifted by T_0, ends where one run with that WSD schedule ends (the docstring's recipe)."""
+    bowl = Objective("bowl", 2, lambda x: 0.5 * (x**2 @ [1.0, 3.0]), lambda x: x * [1.0, 3.0], lambda x: None)
+    x0, T0, D, lr = np.ones((3, 2)), 30, 10, 0.2
+    rng_steps = np.random.default_rng(0)
+    stable = optim.run(optim.sgd(lr), bowl, x0, T0, noise=0.1, rng=rng_steps, record_every=None)
+    schedule = schedules.wsd(lr, T0 + D, D)
+    branch = optim.run(
+        optim.sgd(lambda k: schedule(k + T0)), bowl, stable.x[-1], D, noise=0.1, rng=rng_steps, record_every=None
+    )
+    whole = optim.run(optim.sgd(schedule), bowl, x0, T0 + D, noise=0.1, rng=np.random.default_rng(0))
+    np.testing.assert_allclose(branch.x[-1], whole.x[-1], rtol=1e-13)

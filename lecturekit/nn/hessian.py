@@ -79,7 +79,8 @@ def _loss_r(loss: str, Z, T, n: int):
         e = np.exp(Z - Z.max(axis=-1, keepdims=True))
         p = e / e.sum(axis=-1, keepdims=True)
         p_n = p / n
-        return (p - T) / n, lambda RZ: p_n * RZ - p * (p_n * RZ).sum(axis=-1, keepdims=True)
+        ones = np.ones(Z.shape[-1])  # the sum over the few classes as a product (faster than .sum here)
+        return (p - T) / n, lambda RZ: p_n * RZ - p * ((p_n * RZ) @ ones)[..., None]
     if loss == "logistic":
         s = 0.5 * (1.0 + np.tanh(0.5 * Z))
         curvature = s * (1.0 - s) / n
