@@ -124,3 +124,19 @@ def test_update_without_params_is_refused():
     opt = optim.schedule_free_sgd(0.1)
     with pytest.raises(ValueError, match="params"):
         opt.update(X0, opt.init(X0))
+
+
+@pytest.mark.parametrize("make", [optim.schedule_free_sgd, optim.schedule_free_adamw])
+def test_an_infinite_gradient_is_silent_and_run_flags_the_trajectory(make):
+    opt = make(0.1)
+    g = np.array([[np.inf, 1.0], [1.0, 1.0]])
+    x = np.zeros((2, 2))
+    updates, state = opt.update(g, opt.init(x), x)
+    assert np.all(np.isfinite(updates[1])) and not np.all(np.isfinite(updates[0]))
+
+    def grad(x):  # the gradient of |x|^2, infinite where x_1 > 0.5
+        return np.where(x[..., :1] > 0.5, np.inf, 2 * x)
+
+    wall = Objective("wall", 2, lambda x: (x**2).sum(-1), grad, lambda x: 2 * np.eye(2) + 0 * x[..., None])
+    traj = optim.run(opt, wall, np.array([[1.0, 0.0], [0.3, 0.0]]), steps=3)
+    assert traj.diverged.tolist() == [True, False]

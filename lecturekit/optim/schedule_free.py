@@ -83,7 +83,8 @@ def _schedule_free(lr, beta, warmup_steps, weight_decay, adam: tuple | None) -> 
         return ScheduleFreeState(0, params.astype(float, copy=True), nu, 0.0)
 
     def lookahead(params, state):
-        return _interpolation(params, state, beta)
+        with np.errstate(over="ignore", invalid="ignore"):  # a diverged z gives nan quietly
+            return _interpolation(params, state, beta)
 
     def update(grads, state, params=None, **extra):
         if params is None:
