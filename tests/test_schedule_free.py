@@ -140,3 +140,10 @@ def test_an_infinite_gradient_is_silent_and_run_flags_the_trajectory(make):
     wall = Objective("wall", 2, lambda x: (x**2).sum(-1), grad, lambda x: 2 * np.eye(2) + 0 * x[..., None])
     traj = optim.run(opt, wall, np.array([[1.0, 0.0], [0.3, 0.0]]), steps=3)
     assert traj.diverged.tolist() == [True, False]
+
+
+@pytest.mark.parametrize("name", ["schedule_free_sgd", "schedule_free_adamw"])
+def test_documents_rule_example_convention_and_reference(name):
+    doc = getattr(optim, name).__doc__
+    assert ".. math::" in doc and ">>> " in doc and "Defazio" in doc
+    assert "lookahead" in doc  # where the gradient is taken

@@ -162,8 +162,16 @@ def schedule_free_adamw(lr, beta1=0.9, beta2=0.999, delta=1e-8, warmup_steps: in
     v starts at 0, z_1 = x_1. β_1 is the interpolation weight (there is no first-moment
     average: the interpolation plays momentum's part). ``lr`` γ > 0, ``beta1`` in [0, 1],
     ``beta2`` in [0, 1), ``delta`` δ >= 0 (ε in the paper), ``warmup_steps`` W >= 0,
-    ``weight_decay`` λ >= 0; the parameters are x and the gradient is asked at y (see the
-    module docstring).
+    ``weight_decay`` λ >= 0. The parameters are x; the gradient is asked at y through
+    ``lookahead`` (see the module docstring for the convention).
+
+    >>> import numpy as np
+    >>> from lecturekit import optim
+    >>> opt = optim.schedule_free_adamw(lr=0.1)
+    >>> x = np.array([[1.0]]); state = opt.init(x)
+    >>> updates, state = opt.update(x, state, x)   # the first step has size γ: |g|/√v_1 = 1/√(1-β2)
+    >>> (x + updates).round(6)
+    array([[0.9]])
     """
     lr, beta1, warmup_steps, weight_decay = _common(lr, beta1, warmup_steps, weight_decay, "beta1")
     beta2 = _checks.decay_rate("beta2", beta2)
