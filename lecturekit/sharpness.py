@@ -222,14 +222,17 @@ class SharpnessTrace(NamedTuple):
     w: np.ndarray
 
 
-def track(net, opt, w0, steps: int, every: int = 10, iters: int = 20, rng=None, preconditioner=None) -> SharpnessTrace:
+def track(
+    net, opt, w0, steps: int, every: int = 10, iters: int = 10, rng=None, preconditioner=None, cold_iters: int = 30
+) -> SharpnessTrace:
     r"""Full-batch training of B networks with ``opt``, measuring the sharpness every ``every`` steps.
 
     ``net`` an `nn.MLP`, ``opt`` any optimizer (`optim`), ``w0`` ``(B, P)``, ``steps`` T >= 0
     updates with the exact gradient at ``opt.lookahead`` (as `optim.run` without noise); at
-    k = 0, every, 2·every, ... and T the sharpness of w_k by `sharpness`, the first from Gaussian
-    vectors of ``rng`` (a ``Generator``) with ``iters`` products, each next one warm-started
-    from the previous eigenvector with ``iters`` products too. With ``preconditioner``, a
+    k = 0, every, 2·every, ... and T the sharpness of w_k by `sharpness`: the first from Gaussian
+    vectors of ``rng`` (a ``Generator``) with ``cold_iters`` products, each next one warm-started
+    from the previous eigenvector with ``iters`` products (the top eigenvector moves little in
+    ``every`` steps, so a few products suffice: see benchmarks/bench_sharpness.py for the error). With ``preconditioner``, a
     function of the optimizer state returning P ``(B, P)`` > 0 (e.g. for ``optim.adam``:
     ``lambda s: adam_preconditioner(s[0].nu, max(s[0].count, 1), ...)``), the preconditioned
     sharpness is tracked instead (from k = every on; NaN at k = 0, before any state).
@@ -242,8 +245,11 @@ def track(net, opt, w0, steps: int, every: int = 10, iters: int = 20, rng=None, 
     steps = validate.integer("steps", steps, 0)
     every = validate.integer("every", every, 1)
     iters = validate.integer("iters", iters, 1)
+    cold_iters = validate.integer("cold_iters", cold_iters, 1)
     validate.work(
-        "steps, iters", (steps + (steps // every + 2) * iters) * w.size * net.n_examples, "entries (steps x B x P x n)"
+        "steps, iters, cold_iters",
+        (steps + (steps // every + 2) * iters + cold_iters) * w.size * net.n_examples,
+        "entries (steps x B x P x n)",
     )
     v = validate.generator(rng).standard_normal(w.shape)
     if preconditioner is not None:
@@ -254,25 +260,28 @@ def track(net, opt, w0, steps: int, every: int = 10, iters: int = 20, rng=None, 
     losses = np.empty((len(record), B))
     state = opt.init(w)
     r = 0
+    warm = False  # the first measurement starts from random vectors
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         for k in range(steps + 1):
             point = opt.lookahead(w, state)
             loss, g = net.value_and_grad(point)
             if k == record[r]:
                 losses[r] = loss if point is w else net.value(w)
+                m = iters if warm else cold_iters
                 if preconditioner is None:
-                    pair = _lanczos(_hessian._hvp_at(net, w), v, iters)
+                    pair = _lanczos(_hessian._hvp_at(net, w), v, m)
                 elif k > 0:
                     precond = np.asarray(preconditioner(state), dtype=float)
                     if precond.shape != w.shape:
                         raise ValueError(f"preconditioner must return P shaped {w.shape}; got {precond.shape}")
-                    pair = _lanczos(_preconditioned(net, w, precond), v, iters)
+                    pair = _lanczos(_preconditioned(net, w, precond), v, m)
                 else:
                     pair = None
                 if pair is not None:
                     sharp[r] = pair.value
                     ok = np.all(np.isfinite(pair.vector), axis=-1)
                     v = np.where(ok[:, None], pair.vector, v)
+                    warm = True
                 r += 1
             if k == steps:
                 break

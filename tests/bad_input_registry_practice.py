@@ -43,7 +43,7 @@ REGISTRY = [
     E("sharpness.adam_preconditioner", nu=PRE, t=3, beta1=0.9, beta2=0.999, delta=1e-8),
     E("sharpness.stability_threshold", lr=0.1, beta1=0.9),
     E("sharpness.SharpnessTrace", record=True, steps=np.arange(2), sharpness=PRE, loss=PRE, w=WM),
-    E("sharpness.track", net=NETM, opt=optim.sgd(0.1), w0=WM, steps=4, every=2, iters=3, rng=rng()),
+    E("sharpness.track", net=NETM, opt=optim.sgd(0.1), w0=WM, steps=4, every=2, iters=3, rng=rng(), cold_iters=5),
     E(
         "sharpness.track",
         net=NETM,
