@@ -23,6 +23,9 @@ rate of a real sweep):
   order of magnitude below where the loss turns up (Smith's advice for the largest rate, in
   "A disciplined approach to neural network hyper-parameters", 2018, section 4.1, and fastai's
   original suggestion).
+
+A run whose curve is cut within its first steps (it blew up at once) has no descent to read: both
+picks then fall back to ε_min (and ε_min/10): start lower.
 """
 
 from __future__ import annotations

@@ -63,3 +63,11 @@ def test_runs_with_minibatches_are_batched_and_reproducible():
 def test_bad_input_is_named(kwargs, name):
     with pytest.raises(ValueError, match=name):
         range_test.range_test(optim.sgd, F, np.zeros((1, 3)), **kwargs)
+
+
+def test_a_run_that_blows_up_at_once_falls_back_to_lr_min():
+    big = objectives.least_squares(10 * X, 10 * X @ np.ones(3))  # curvature ~100x larger
+    res = range_test.range_test(optim.sgd, big, np.zeros((2, 3)), 1.0, 100.0, 20)
+    assert np.all(np.isnan(res.smoothed[1:]))
+    np.testing.assert_array_equal(res.steepest, [1.0, 1.0])
+    np.testing.assert_array_equal(res.min_over_10, [0.1, 0.1])
