@@ -30,6 +30,11 @@ broadcastable per row), randomness comes from an explicit ``numpy.random.Generat
 * `propagation` -- signals and gradients through deep networks at initialization: variances
   per layer, repeated multiplication, input-output Jacobians
 * `continuation` -- Gaussian smoothing of a 1-D objective, and descent from blurred to sharp
+* `sharpness` -- the top Hessian eigenvalue of networks (Lanczos on exact Hessian-vector
+  products), Adam's preconditioned sharpness, the edge-of-stability thresholds, a tracker
+* `noise_scale` -- the gradient noise scale B_simple = tr(Σ)/|G|², from per-example gradients
+  or from two batch sizes
+* `range_test` -- the learning-rate range test: ε grown exponentially, loss against ε, two picks
 
 Above them, three layers, each a package with one module per topic (``descent``,
 ``curvature``, ``conditioning``, ``sgd``, ...):

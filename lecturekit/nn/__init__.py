@@ -9,6 +9,8 @@ batch normalization and 2-D data sets.
   `layer_norms`
 * `fast` -- the same forward and backward pass rewritten for speed (workspace buffers,
   in-place activations, grid blocking), which ``MLP.grad`` runs
+* `hessian` -- exact Hessian-vector products (Pearlmutter's R-operator) and the full Hessian
+  of a network's loss
 * `arguments` -- the argument checks of `mlp` and the `MLP` methods
 * `init` -- weight initializers ``scheme(rng, batch, fan_in, fan_out)`` (constant, normal,
   uniform, LeCun, Glorot, He, orthogonal, sparse) and bias initializers
@@ -35,7 +37,7 @@ array([1., 1., 1., 1.])
 Like every compute module, nothing here imports `plots`, `widgets` or `checks`.
 """
 
-from . import activations, arguments, batchnorm, datasets, fast, init, layout, losses
+from . import activations, arguments, batchnorm, datasets, fast, hessian, init, layout, losses
 from .layout import Layer, LayerSpec, layer_norms
 from .mlp import MLP, Backward, Forward, lsuv, mlp
 from .network import TwoLayer, forward, init_two_layer, permute_hidden
@@ -54,6 +56,7 @@ __all__ = [
     "batchnorm",
     "datasets",
     "fast",
+    "hessian",
     "init",
     "layout",
     "losses",

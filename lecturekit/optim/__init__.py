@@ -12,6 +12,8 @@
 * `matrix` -- `newton_schulz`, `muon`, `shampoo` on matrix parameters, and `lion`
 * `quasi_newton` -- runners with a line search: `conjugate_gradient` (linear, on quadratics),
   `nonlinear_cg` (Fletcher-Reeves, Polak-Ribière), `lbfgs`, and `wolfe_line_search`
+* `schedule_free` -- schedule-free SGD and AdamW (Defazio et al. 2024): gradient at an
+  interpolation of the average x and the base sequence z
 
 >>> import numpy as np
 >>> from lecturekit import optim
@@ -57,6 +59,7 @@ from .quasi_newton import (
     wolfe_line_search,
 )
 from .runner import Trajectory, run, steps_to_tolerance
+from .schedule_free import schedule_free_adamw, schedule_free_sgd
 from .transforms import (
     ChainState,
     Optimizer,
@@ -134,6 +137,8 @@ __all__ = [
     "wolfe_line_search",
     "LineSearch",
     "SearchTrajectory",
+    "schedule_free_sgd",
+    "schedule_free_adamw",
     "run",
     "Trajectory",
     "steps_to_tolerance",

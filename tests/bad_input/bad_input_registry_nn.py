@@ -170,4 +170,7 @@ REGISTRY = [
     E("nn.init_two_layer", rng=rng(), d=2, h=3, o=1, scale=0.5),
     E("nn.forward", params=NET, X=XR, nan_ok=("X",)),
     E("nn.permute_hidden", params=NET, perm=np.array([2, 0, 1])),
+    # ------------------------------------------------------------ hessian (exact Hessian-vector products)
+    E("nn.hessian.hvp", net=NETM, w=WM, v=WM[::-1], nan_ok=("w", "v")),
+    E("nn.hessian.hessian", net=NETM, w=WM, nan_ok=("w",)),
 ]

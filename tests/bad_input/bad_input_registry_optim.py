@@ -287,6 +287,8 @@ REGISTRY = [
             optim.lion(0.1, weight_decay=0.1),
             optim.partition([(optim.muon(0.1), slice(0, 2), (2, 1))]),
             optim.partition([(optim.lion(0.1), np.array([1]))], rest=optim.sgd(0.1)),
+            optim.schedule_free_sgd(0.1, warmup_steps=2),
+            optim.schedule_free_adamw(0.1, weight_decay=0.01),
         )
     ),
     stepped(optim.newton(0.1), hessian=np.broadcast_to(np.eye(2), (3, 2, 2)).copy()),
@@ -309,4 +311,15 @@ REGISTRY = [
         )
     ),
     stepped(optim.rprop(), "an infinite gradient", grads=np.full((3, 2), np.inf), fixed=HUGE),
+    # ------------------------------------------------------------ schedule-free
+    E("optim.schedule_free_sgd", lr=0.1, beta=0.9, warmup_steps=2, weight_decay=0.01),
+    E("optim.schedule_free_adamw", lr=0.1, beta1=0.9, beta2=0.999, delta=1e-8, warmup_steps=2, weight_decay=0.01),
+    E(
+        "optim.schedule_free.ScheduleFreeState",
+        record=True,
+        count=0,
+        z=optim.schedule_free_sgd(0.1).init([[0.0]]).z,
+        nu=None,
+        weight_sum=0.0,
+    ),
 ]

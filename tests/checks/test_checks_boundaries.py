@@ -183,7 +183,11 @@ def test_every_check_is_audited():
     audited = {c.__name__ for c, _, _ in CORRECT}
     topics = {f"lecturekit.checks.{t}" for t in ("descent", "curvature", "conditioning", "sgd")}
     expected = {n for n in checks.__all__ if getattr(checks, n).__module__ in topics}
-    expected -= {"is_psd", "from_eigen", "hessian_fd"}  # chapter 2's later checks: tests/checks/test_checks_curvature.py
+    expected -= {
+        "is_psd",
+        "from_eigen",
+        "hessian_fd",
+    }  # chapter 2's later checks: tests/checks/test_checks_curvature.py
     assert expected <= audited
 
 
