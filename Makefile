@@ -19,11 +19,12 @@ INSTRUCTOR_STAMP := $(VENV)/.installed-instructor
 OLDEST       := .venv-oldest
 OLDEST_STAMP := $(OLDEST)/.installed
 
-.PHONY: lab test execute slides bench e2e test-oldest student test-teaching clean help
+.PHONY: lab test test-portable execute slides bench e2e test-oldest student test-teaching clean help
 
 help:
 	@echo "make lab      start JupyterLab on the repository, at the course map notebooks/index.ipynb (localhost, token)"
 	@echo "make test     check the layering and the lint, run the unit tests and nbval over every notebook"
+	@echo "make test-portable  nbval over every notebook under other BLAS kernels, thread counts and NumPy SIMD loops"
 	@echo "make execute  re-execute every notebook in place (fresh top-to-bottom outputs)"
 	@echo "make slides   build/slides/NN_*.slides.html: each chapter executed in the talk context, as reveal.js slides"
 	@echo "make bench    run the speed benchmarks in benchmarks/ (the browser one needs Chromium)"
@@ -58,6 +59,21 @@ test: $(STAMP)
 	$(BIN)/ruff check
 	$(BIN)/ruff format --check
 	$(BIN)/python -m pytest
+
+# The printed outputs must not depend on how the machine rounds. `make test` runs nbval with this machine's
+# defaults (its OpenBLAS kernel, one BLAS thread per core, NumPy's widest SIMD loops); `make test-portable`
+# runs it again under OpenBLAS kernels that round differently, with 1 and with 2 BLAS threads, and once
+# with every SIMD loop NumPy picks at run time switched off (its baseline loops for exp, log, tanh, ...).
+NPY_DISPATCHED = $(shell $(BIN)/python -c 'import numpy._core._multiarray_umath as m; \
+	print(",".join(f for f in m.__cpu_dispatch__ if m.__cpu_features__.get(f)))')
+PORTABLE_RUNS = "OPENBLAS_CORETYPE=Prescott OPENBLAS_NUM_THREADS=1" \
+	"OPENBLAS_CORETYPE=Sandybridge OPENBLAS_NUM_THREADS=2" \
+	"OPENBLAS_CORETYPE=Haswell OPENBLAS_NUM_THREADS=1 NPY_DISABLE_CPU_FEATURES=$(NPY_DISPATCHED)"
+
+test-portable: $(STAMP)
+	@for run in $(PORTABLE_RUNS); do \
+		echo "nbval with $$run"; env $$run $(BIN)/python -m pytest -q notebooks || exit 1; \
+	done
 
 execute: $(STAMP)
 	$(BIN)/jupyter nbconvert --to notebook --execute --inplace \

@@ -55,10 +55,21 @@ def test_ci_installs_chromium_when_missing_and_runs_every_suite():
     ci = (ROOT / ".ci" / "run").read_text()
     assert "set -euo pipefail" in ci
     assert "apt-get update" in ci and "apt-get install -y" in ci and "chromium" in ci
-    assert re.search(r"^for target in test e2e test-teaching test-oldest; do$", ci, re.M) and 'make "$target"' in ci
+    assert re.search(r"^for target in test test-portable e2e test-teaching test-oldest; do$", ci, re.M)
+    assert 'make "$target"' in ci
     make = (ROOT / "Makefile").read_text()
-    for target in ("test", "e2e", "test-teaching", "student", "test-oldest"):
+    for target in ("test", "test-portable", "e2e", "test-teaching", "student", "test-oldest"):
         assert re.search(rf"^{target}:", make, re.M), target
+
+
+def test_make_test_portable_runs_nbval_under_other_kernels_threads_and_simd_loops():
+    make = (ROOT / "Makefile").read_text()
+    runs = re.findall(r'"(OPENBLAS_CORETYPE=[^"]*)"', make)
+    assert len({re.search(r"OPENBLAS_CORETYPE=(\w+)", r).group(1) for r in runs}) >= 2
+    assert {re.search(r"OPENBLAS_NUM_THREADS=(\d+)", r).group(1) for r in runs} >= {"1", "2"}
+    assert any("NPY_DISABLE_CPU_FEATURES=$(NPY_DISPATCHED)" in r for r in runs)
+    recipe = re.search(r"^test-portable:.*\n((?:\t.*\n)+)", make, re.M).group(1)
+    assert "env $$run" in recipe and "-m pytest -q notebooks" in recipe and "exit 1" in recipe
 
 
 def test_make_test_stays_browser_free_and_e2e_explains_a_missing_chromium():
