@@ -57,7 +57,9 @@ def stage() -> None:
     for nb in chapters():
         shutil.copy(nb, SRC / nb.name)
     index = json.loads((ROOT / "notebooks" / "index.ipynb").read_text(encoding="utf-8"))
-    cell = dict(TOCTREE_CELL, source=TOCTREE_CELL["source"].replace("{chapters}", "\n".join(p.stem for p in chapters())))
+    cell = dict(
+        TOCTREE_CELL, source=TOCTREE_CELL["source"].replace("{chapters}", "\n".join(p.stem for p in chapters()))
+    )
     index["cells"].append(cell)
     (SRC / "index.ipynb").write_text(json.dumps(index, indent=1), encoding="utf-8")
     for page in (HERE / "pages").glob("*.md"):
@@ -169,8 +171,11 @@ def main() -> None:
     colab_copies(conf.REPOSITORY, conf.BRANCH)
     sphinx(args.jobs)
     size = sum(p.stat().st_size for p in OUT.rglob("*") if p.is_file())
-    print(f"site: build/site/ ({size / 1e6:.0f} MB) in {time.monotonic() - start:.0f} s; "
-          f"preview: python -m http.server -d build/site 8000", flush=True)
+    print(
+        f"site: build/site/ ({size / 1e6:.0f} MB) in {time.monotonic() - start:.0f} s; "
+        f"preview: python -m http.server -d build/site 8000",
+        flush=True,
+    )
 
 
 if __name__ == "__main__":

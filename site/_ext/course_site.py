@@ -108,7 +108,29 @@ def run_box(app, pagename, templatename, context, doctree):
     context["body"] = box + context["body"]
 
 
+_LITERAL = re.compile(r"(``.*?``|:math:`[^`]*`|`[^`]*`)")
+
+
+def escape_bars(app, what, name, obj, options, lines):
+    """Docstrings write absolute values and norms as |x| in plain text, which reST reads as a substitution:
+    escape every bar outside literals, roles and ``.. math::`` blocks (where MathJax reads them)."""
+    in_math, indent = False, 0
+    for i, line in enumerate(lines):
+        stripped = line.lstrip()
+        depth = len(line) - len(stripped)
+        if in_math and stripped and depth <= indent:
+            in_math = False
+        if stripped.startswith(".. math::"):
+            in_math, indent = True, depth
+            continue
+        if in_math or "|" not in line or stripped.startswith(("+", "|")):
+            continue
+        parts = _LITERAL.split(line)
+        lines[i] = "".join(p if k % 2 else p.replace("|", "\\|") for k, p in enumerate(parts))
+
+
 def setup(app):
+    app.connect("autodoc-process-docstring", escape_bars)
     app.add_config_value("course_links", {}, "html")
     app.connect("doctree-resolved", add_alt_texts)
     app.connect("doctree-resolved", mark_explorers)
