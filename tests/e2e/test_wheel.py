@@ -53,8 +53,9 @@ def _env():
 def test_the_installed_package_comes_from_the_wheel_and_has_its_resources(installed):
     python, work = installed
     code = (
-        "import lecturekit, lecturekit.style as s, lecturekit.widgets.frames as f; "
-        "print(lecturekit.__file__); print(sorted(s.available_images())); print(f.FrameView._esm.is_file())"
+        "import pathlib, lecturekit, lecturekit.style as s, lecturekit.widgets.frames as f; "
+        "print(lecturekit.__file__); print(sorted(s.available_images())); "
+        "print(pathlib.Path(f.__file__).with_name('frames.js').is_file())"
     )
     out = subprocess.run([str(python), "-c", code], cwd=work, env=_env(), check=True, capture_output=True, text=True)
     where, pictures, has_js = out.stdout.splitlines()
