@@ -20,6 +20,7 @@ import argparse
 import concurrent.futures
 import hashlib
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -50,20 +51,28 @@ def chapters() -> list[Path]:
     return sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 
 
+def _write(path: Path, data: bytes) -> None:
+    """Write ``data`` unless ``path`` holds it already (Sphinx rebuilds only the sources that changed)."""
+    if not (path.is_file() and path.read_bytes() == data):
+        path.write_bytes(data)
+
+
 def stage() -> None:
-    if SRC.exists():
-        shutil.rmtree(SRC)
-    SRC.mkdir(parents=True)
+    SRC.mkdir(parents=True, exist_ok=True)
+    wanted = {}
     for nb in chapters():
-        shutil.copy(nb, SRC / nb.name)
+        wanted[nb.name] = nb.read_bytes()
     index = json.loads((ROOT / "notebooks" / "index.ipynb").read_text(encoding="utf-8"))
-    cell = dict(
-        TOCTREE_CELL, source=TOCTREE_CELL["source"].replace("{chapters}", "\n".join(p.stem for p in chapters()))
-    )
-    index["cells"].append(cell)
-    (SRC / "index.ipynb").write_text(json.dumps(index, indent=1), encoding="utf-8")
+    toc = TOCTREE_CELL["source"].replace("{chapters}", "\n".join(p.stem for p in chapters()))
+    index["cells"].append(dict(TOCTREE_CELL, source=toc))
+    wanted["index.ipynb"] = json.dumps(index, indent=1).encode()
     for page in (HERE / "pages").glob("*.md"):
-        shutil.copy(page, SRC / page.name)
+        wanted[page.name] = page.read_bytes()
+    for path in SRC.iterdir():
+        if path.is_file() and path.name not in wanted:
+            path.unlink()
+    for name, data in wanted.items():
+        _write(SRC / name, data)
 
 
 def vendor_mathjax() -> None:
@@ -121,6 +130,10 @@ def render_frames(jobs: int) -> None:
     with concurrent.futures.ThreadPoolExecutor(jobs) as pool:
         for line in pool.map(_render_one, chapters()):
             print("site:", line, flush=True)
+    for nb in chapters():  # a page whose pictures are newer than it is built again (Sphinx sees the mtime)
+        manifest, page = STATIC / "frames" / nb.stem / "manifest.json", OUT / f"{nb.stem}.html"
+        if manifest.is_file() and (not page.is_file() or manifest.stat().st_mtime > page.stat().st_mtime):
+            os.utime(SRC / nb.name)
 
 
 #: The first cell of a chapter's Colab copy; {requirement} comes from site/conf.py (REPOSITORY, BRANCH).

@@ -79,3 +79,5 @@ templates_path = ["_templates"]
 exclude_patterns = ["_build", "**.ipynb_checkpoints"]
 
 course_links = {"repository": REPOSITORY, "branch": BRANCH, "site_branch": SITE_BRANCH}
+# light mode by default (the theme's switcher still offers dark): the figures are drawn on white
+html_context = {"default_mode": "light"}

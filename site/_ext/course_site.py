@@ -64,9 +64,19 @@ def add_alt_texts(app, doctree, docname):
             image["alt"] = alt if len(images) == 1 else f"{alt} (picture {n + 1} of {len(images)})"
 
 
+def _manifest_path(app, docname) -> Path:
+    return Path(app.confdir).parent / "build" / "site-static" / "frames" / docname / "manifest.json"
+
+
 def _manifest(app, docname):
-    path = Path(app.confdir).parent / "build" / "site-static" / "frames" / docname / "manifest.json"
+    path = _manifest_path(app, docname)
     return json.loads(path.read_text()) if path.is_file() else None
+
+
+def note_pictures(app, doctree):
+    """A chapter page depends on its explorers' pictures: new ones rebuild it."""
+    if CHAPTER.match(app.env.docname):
+        app.env.note_dependency(str(_manifest_path(app, app.env.docname)))
 
 
 def mark_explorers(app, doctree, docname):
@@ -132,6 +142,7 @@ def escape_bars(app, what, name, obj, options, lines):
 def setup(app):
     app.connect("autodoc-process-docstring", escape_bars)
     app.add_config_value("course_links", {}, "html")
+    app.connect("doctree-read", note_pictures)
     app.connect("doctree-resolved", add_alt_texts)
     app.connect("doctree-resolved", mark_explorers)
     app.connect("html-page-context", run_box)

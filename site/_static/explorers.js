@@ -74,9 +74,11 @@
       drawnKey = key;
       canvas.dataset.frame = key;
       canvas.setAttribute("aria-label", `${img ? img.alt : spec.description} Shown for ${describe()}.`);
-      if (pressedAt !== null) {
-        timings.push(performance.now() - pressedAt);
+      if (pressedAt !== null) { // key press to drawn, and to the animation frame that paints it
+        const t0 = pressedAt;
+        const drawn = performance.now() - t0;
         pressedAt = null;
+        requestAnimationFrame(() => timings.push({key, drawn, frame: performance.now() - t0}));
       }
     };
     const prefetch = () => {
