@@ -169,3 +169,28 @@ def test_every_picture_a_notebook_shows_is_package_data():
         shown |= set(re.findall(r'show_image\(\\"([^\\"]+)\\"', text))
     assert shown >= {"saddle_surfaces.png", "race.gif"}
     assert shown <= set(style.available_images())
+
+
+def test_every_docstring_example_of_lecturekit_runs():
+    """The API reference of the website (site/, `make site`) shows the docstrings: their examples must hold."""
+    import doctest
+    import importlib
+    import pkgutil
+
+    import numpy as np
+
+    import lecturekit
+
+    attempted, failures = 0, []
+    saved = np.get_printoptions()
+    try:
+        for info in pkgutil.walk_packages(lecturekit.__path__, "lecturekit."):
+            module = importlib.import_module(info.name)
+            result = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE, report=False)
+            attempted += result.attempted
+            if result.failed:
+                failures.append(f"{info.name}: {result.failed} of {result.attempted} examples failed")
+    finally:
+        np.set_printoptions(**saved)
+    assert not failures, failures
+    assert attempted >= 100  # the optimizers, schedules, networks and objectives carry examples

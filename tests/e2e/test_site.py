@@ -202,6 +202,24 @@ def test_every_explorer_control_moves_by_keyboard_and_changes_the_picture(reader
             field.evaluate(
                 "(el, v) => { el.value = String(v); el.dispatchEvent(new Event('input')); }", control["default"]
             )
+        if (
+            not explorer["grid"] and len(explorer["controls"]) > 1
+        ):  # two controls off their defaults: not rendered, and the page says so
+            moved = []
+            for i, control in enumerate(explorer["controls"][:2]):
+                k = control["default"] + 1 if control["default"] + 1 < control["positions"] else control["default"] - 1
+                holder.locator(f"#lk-{chapter}-{n}-{i}").evaluate(
+                    "(el, v) => { el.value = String(v); el.dispatchEvent(new Event('input')); }", k
+                )
+                moved.append((i, control["default"]))
+            note = holder.locator(".lk-note")
+            assert note.is_visible() and "no picture" in note.inner_text()
+            assert note.locator("a").get_attribute("href").endswith("run.html")
+            for i, default in moved:
+                holder.locator(f"#lk-{chapter}-{n}-{i}").evaluate(
+                    "(el, v) => { el.value = String(v); el.dispatchEvent(new Event('input')); }", default
+                )
+            assert not note.is_visible()
     assert not reader.external, reader.external[:5]
     assert not reader.errors, reader.errors[:5]
 
