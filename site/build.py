@@ -146,21 +146,27 @@ if importlib.util.find_spec("lecturekit") is None:
 """
 
 
+def colab_copy(nb: Path, repository: str, branch: str) -> dict:
+    """The notebook ``nb`` with the install cell first (lecturekit from ``repository`` at ``branch``)."""
+    data = json.loads(nb.read_text(encoding="utf-8"))
+    requirement = f"lecturekit @ git+https://github.com/{repository}@{branch}"
+    cell = {
+        "cell_type": "code",
+        "execution_count": None,
+        "metadata": {"tags": ["colab-install"]},
+        "outputs": [],
+        "source": INSTALL_CELL.replace("{requirement}", requirement),
+    }
+    data["cells"].insert(0, cell)
+    return data
+
+
 def colab_copies(repository: str, branch: str) -> None:
     dest = EXTRA / "colab"
     dest.mkdir(parents=True, exist_ok=True)
-    requirement = f"lecturekit @ git+https://github.com/{repository}@{branch}"
     for nb in chapters():
-        data = json.loads(nb.read_text(encoding="utf-8"))
-        cell = {
-            "cell_type": "code",
-            "execution_count": None,
-            "metadata": {"tags": ["colab-install"]},
-            "outputs": [],
-            "source": INSTALL_CELL.replace("{requirement}", requirement),
-        }
-        data["cells"].insert(0, cell)
-        (dest / nb.name).write_text(json.dumps(data, indent=1, ensure_ascii=False), encoding="utf-8")
+        data = json.dumps(colab_copy(nb, repository, branch), indent=1, ensure_ascii=False)
+        _write(dest / nb.name, data.encode())
 
 
 def sphinx(jobs: int) -> None:
