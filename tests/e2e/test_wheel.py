@@ -1,12 +1,15 @@
 """lecturekit installs anywhere (issue 32, issue 26 item 6): the wheel built from the repository, installed
 into a fresh virtualenv outside the repository, runs every chapter from a temporary directory with nbval's
-comparison against the committed outputs. This is the path of a learner on Colab or on their own Python,
-minus Colab: nothing from the clone (``res/``, the source tree) is importable or on disk next to the notebooks.
+comparison against the committed outputs. Each chapter runs as the website's Colab copy (site/build.py: an
+install cell first, which does nothing when lecturekit is installed, then the chapter unchanged). This is the
+path of a learner on Colab or on their own Python, minus Colab: nothing from the clone (``res/``, the source
+tree) is importable or on disk next to the notebooks.
 
 The virtualenv installs from pip's cache after the first run; the chapters run one after another, each in its
 own folder, each cell with nbval's timeout.
 """
 
+import json
 import os
 import shutil
 import subprocess
@@ -45,6 +48,16 @@ def installed(tmp_path_factory):
     return python, work
 
 
+def _site_build():
+    """site/build.py as a module (site/ is not a package)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("site_build", ROOT / "site" / "build.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def _env():
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "MPLBACKEND", "VIRTUAL_ENV")}
     return env
@@ -69,7 +82,9 @@ def test_every_chapter_runs_from_another_directory_with_the_committed_outputs(in
     python, work = installed
     folder = work / chapter.stem
     folder.mkdir()
-    shutil.copy(chapter, folder / chapter.name)
+    # the chapter as Colab gets it from the site: the install cell first (a no-op when lecturekit is there)
+    copy = _site_build().colab_copy(chapter, "owner/repository", "main")
+    (folder / chapter.name).write_text(json.dumps(copy, ensure_ascii=False), encoding="utf-8")
     shutil.copy(ROOT / "tests" / "nbval_sanitize.cfg", folder / "nbval_sanitize.cfg")
     (folder / "pytest.ini").write_text("[pytest]\n")  # this folder is pytest's root, not the repository
     result = subprocess.run(
