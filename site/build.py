@@ -170,6 +170,8 @@ def colab_copies(repository: str, branch: str) -> None:
 
 
 def sphinx(jobs: int) -> None:
+    # Sphinx copies static files over the old ones: pictures of an earlier build would stay behind
+    shutil.rmtree(OUT / "_static" / "frames", ignore_errors=True)
     command = [sys.executable, "-m", "sphinx", "-b", "html", "-q", "-j", str(jobs), "-c", str(HERE), str(SRC), str(OUT)]
     subprocess.run(command, check=True, cwd=ROOT)
 
