@@ -317,3 +317,16 @@ def test_the_site_pictures_are_what_the_kernel_draws(site, chapter):
             site_picture = _decode((FRAMES / chapter / explorer["frames"][key]).read_bytes())
             assert np.array_equal(drawn, site_picture), f"{chapter}, {explorer['description']}: key {key} differs"
     shell.reset()
+
+
+def test_the_examples_of_use_lecturekit_in_your_own_course_run():
+    """The code a lecturer copies from site/pages/own-course.md must run as written."""
+    import re
+
+    text = (ROOT / "site" / "pages" / "own-course.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```python\n(.*?)```", text, re.S)
+    assert len(blocks) >= 2
+    namespace: dict = {}
+    for block in blocks:
+        exec(compile(block, "own-course.md", "exec"), namespace)
+    assert namespace["trace"].x.shape[1:] == (3, 2)
