@@ -173,7 +173,13 @@ def sphinx(jobs: int) -> None:
     # Sphinx copies static files over the old ones: pictures of an earlier build would stay behind
     shutil.rmtree(OUT / "_static" / "frames", ignore_errors=True)
     command = [sys.executable, "-m", "sphinx", "-b", "html", "-q", "-j", str(jobs), "-c", str(HERE), str(SRC), str(OUT)]
-    subprocess.run(command, check=True, cwd=ROOT)
+    # Sphinx does not see a change of the course's extension: then every page is read afresh
+    stamp, digest = OUT / ".course-site", hashlib.sha256()
+    for path in sorted((HERE / "_ext").glob("*.py")):
+        digest.update(path.read_bytes())
+    fresh = not stamp.is_file() or stamp.read_text() != digest.hexdigest()
+    subprocess.run(command + (["-E"] if fresh else []), check=True, cwd=ROOT)
+    stamp.write_text(digest.hexdigest())
 
 
 def main() -> None:

@@ -21,8 +21,68 @@ CHAPTER = re.compile(r"^\d\d_")
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 
+# TeX in an alt text is read aloud letter by letter: the commands the chapters use, as the symbols they draw.
+_TEX = {
+    "alpha": "α",
+    "beta": "β",
+    "gamma": "γ",
+    "delta": "δ",
+    "epsilon": "ε",
+    "varepsilon": "ε",
+    "eta": "η",
+    "theta": "θ",
+    "kappa": "κ",
+    "lambda": "λ",
+    "mu": "μ",
+    "nu": "ν",
+    "xi": "ξ",
+    "pi": "π",
+    "rho": "ρ",
+    "sigma": "σ",
+    "tau": "τ",
+    "phi": "φ",
+    "varphi": "φ",
+    "omega": "ω",
+    "Delta": "Δ",
+    "Sigma": "Σ",
+    "nabla": "∇",
+    "approx": "≈",
+    "le": "≤",
+    "leq": "≤",
+    "ge": "≥",
+    "geq": "≥",
+    "neq": "≠",
+    "times": "×",
+    "cdot": "·",
+    "infty": "∞",
+    "to": "→",
+    "rightarrow": "→",
+    "in": "∈",
+    "pm": "±",
+    "sqrt": "√",
+    "sum": "Σ",
+    "lvert": "|",
+    "rvert": "|",
+    "|": "‖",
+    "ldots": "…",
+    "dots": "…",
+    "quad": " ",
+    "qquad": " ",
+    ",": " ",
+}
+_SUPERSCRIPTS = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+
+
+def _readable(tex_text: str) -> str:
+    """Plain text from text with TeX in it: symbols for commands, superscript digits, no braces."""
+    text = re.sub(r"\\(?:mathrm|mathbf|operatorname|text|mathcal|boldsymbol|left|right|big|Big)\b", "", tex_text)
+    text = re.sub(r"\\([A-Za-z]+|\||,)", lambda m: _TEX.get(m.group(1), m.group(1)), text)
+    text = re.sub(r"\^\{?(-?\d+)\}?", lambda m: m.group(1).translate(_SUPERSCRIPTS), text)
+    return text.replace("{", "").replace("}", "")
+
+
 def _first_sentence(text: str, last: bool = False) -> str:
-    text = " ".join(text.split())
+    text = " ".join(_readable(text).split())
     sentences = re.split(r"(?<=[.!?])\s+(?=[A-Z(])", text)
     sentence = (sentences[-1] if last else sentences[0]).strip()
     return sentence if len(sentence) <= 400 else sentence[:397].rstrip() + "..."
