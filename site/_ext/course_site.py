@@ -4,8 +4,11 @@
   (environment.yml), Colab and a download of the chapter's Colab copy (site/build.py writes it).
 * A text alternative for every stored figure: the first sentence of the text that follows the cell
   (the chapters read each figure in the sentence after it), else the last one before it.
-* Explorers: each stored widget view becomes a placeholder that ``_static/explorers.js`` fills with
-  labelled controls, fed from ``_static/frames/<chapter>/manifest.json`` (site/render_frames.py).
+  TeX in that sentence becomes the symbols it draws.
+* Explorers: each stored widget view becomes a placeholder carrying the explorer's controls and its
+  pictures' file names (from ``frames/<chapter>/manifest.json``, written by site/render_frames.py), which
+  ``_static/explorers.js`` turns into labelled controls over a canvas.
+* API reference: bars in docstrings (|x|, absolute values and norms) are escaped for reST.
 """
 
 from __future__ import annotations
