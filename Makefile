@@ -19,7 +19,7 @@ INSTRUCTOR_STAMP := $(VENV)/.installed-instructor
 OLDEST       := .venv-oldest
 OLDEST_STAMP := $(OLDEST)/.installed
 
-.PHONY: lab test test-portable execute slides bench e2e test-oldest student test-teaching clean help
+.PHONY: lab test test-portable execute slides site bench e2e test-oldest student test-teaching clean help
 
 help:
 	@echo "make lab      start JupyterLab on the repository, at the course map notebooks/index.ipynb (localhost, token)"
@@ -27,6 +27,7 @@ help:
 	@echo "make test-portable  nbval over every notebook under other BLAS kernels, thread counts and NumPy SIMD loops"
 	@echo "make execute  re-execute every notebook in place (fresh top-to-bottom outputs)"
 	@echo "make slides   build/slides/NN_*.slides.html: each chapter executed in the talk context, as reveal.js slides"
+	@echo "make site     build/site/: the course as a static website (offline; preview: python -m http.server -d build/site)"
 	@echo "make bench    run the speed benchmarks in benchmarks/ (the browser one needs Chromium)"
 	@echo "make e2e      run every notebook in JupyterLab in headless Chromium and check its static HTML export"
 	@echo "make test-oldest  run the unit tests and nbval with the oldest supported dependencies (.venv-oldest)"
@@ -84,11 +85,21 @@ execute: $(STAMP)
 slides: $(STAMP)
 	$(BIN)/python res/slides.py build --timeout $(TIMEOUT) notebooks/[0-9][0-9]_*.ipynb
 
+# The course website from the committed notebooks (never executed): Sphinx + MyST-NB, MathJax vendored
+# from npm into build/site-vendor once, the explorers' pictures rendered at build time (site/build.py).
+SITE_STAMP := $(VENV)/.installed-site
+$(SITE_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev,site]'
+	touch $@
+
+site: $(SITE_STAMP)
+	$(BIN)/python site/build.py
+
 bench: $(E2E_STAMP)
 	$(BIN)/python benchmarks/run_all.py
 
 $(E2E_STAMP): $(STAMP)
-	$(BIN)/python -m pip install --quiet -e '.[dev,e2e]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,e2e,site]'
 	touch $@
 
 e2e: $(E2E_STAMP)
