@@ -270,6 +270,7 @@ REGISTRY = [
     ),
     # ------------------------------------------------------------ style
     E("style.use_style", context="notebook", dpi=80),
+    E("style.available_images"),
     E("style.image_path", name="saddle_surfaces.png"),
     E("style.show_image", name="saddle_surfaces.png", width=100),
     E("style.cyclic_styles", n=5),
