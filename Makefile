@@ -61,7 +61,7 @@ execute: $(STAMP)
 # The notebooks run in the talk context and become reveal.js slides that load nothing from the internet:
 # reveal.js, MathJax 2, require.js and jQuery are installed once from npm into build/vendor.
 slides: $(STAMP)
-	$(BIN)/python res/slides.py build --timeout $(TIMEOUT) notebooks/[0-9][0-9]_*.ipynb
+	$(BIN)/python -m tools.slides build --timeout $(TIMEOUT) notebooks/[0-9][0-9]_*.ipynb
 
 bench: $(E2E_STAMP)
 	$(BIN)/python benchmarks/run_all.py
@@ -83,7 +83,7 @@ $(INSTRUCTOR_STAMP): $(STAMP)
 	touch $@
 
 student: $(INSTRUCTOR_STAMP)
-	$(BIN)/python res/student.py build
+	$(BIN)/python -m tools.student build
 
 test-teaching: $(INSTRUCTOR_STAMP)
 	$(BIN)/python -m pytest tests/teaching

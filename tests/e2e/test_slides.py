@@ -1,4 +1,4 @@
-"""The lecture slides (`make slides`, res/slides.py) as a projector shows them.
+"""The lecture slides (`make slides`, tools/slides.py) as a projector shows them.
 
 The slides are built once per session into build/slides (again only when a notebook, the script
 or the template is newer than the slides file). Each file is opened in headless Chromium at
@@ -20,17 +20,17 @@ import re
 from pathlib import Path
 
 import pytest
-import res_scripts
 from browser import OUT, ROOT
 
-slides = res_scripts.load("slides")
+from tools import slides
+from tools.cells import source
 
 CHAPTERS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 TOTAL = (20, 41)  # slides a presenter steps through, per chapter (built: 29-41)
 
 
 def _newest_input() -> float:
-    inputs = [ROOT / "res" / "slides.py", *slides.TEMPLATE.iterdir(), *(ROOT / "lecturekit").rglob("*.py")]
+    inputs = [*(ROOT / "tools").glob("*.py"), *slides.TEMPLATE.iterdir(), *(ROOT / "lecturekit").rglob("*.py")]
     return max(p.stat().st_mtime for p in inputs)
 
 
@@ -102,7 +102,7 @@ _RAW_MATH = r"""() => [...document.querySelectorAll('.reveal .slides section')]
 
 def _sections(path: Path) -> int:
     cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
-    heads = [c for c in cells if c["cell_type"] == "markdown" and re.match(r"##\s", slides.source(c).lstrip())]
+    heads = [c for c in cells if c["cell_type"] == "markdown" and re.match(r"##\s", source(c).lstrip())]
     return len(heads)
 
 

@@ -1,6 +1,6 @@
 """The homework round trip with nbgrader (`make test-teaching`; needs the instructor extra).
 
-res/student.py builds every chapter's student version with nbgrader's generate_assignment, then
+tools/student.py builds every chapter's student version with nbgrader's generate_assignment, then
 submits it twice, unsolved and filled in with the reference solutions, and autogrades both.
 """
 
@@ -9,12 +9,12 @@ import warnings
 from pathlib import Path
 
 import pytest
-import res_scripts
+
+from tools import student
 
 pytest.importorskip("nbgrader", reason="the instructor extra: pip install -e '.[instructor]'")
 
 ROOT = Path(__file__).resolve().parents[2]
-student = res_scripts.load("student")
 CHAPTERS = student.chapters()
 
 

@@ -1,8 +1,8 @@
 """Homework from the chapters: the grading metadata nbgrader needs, and the student version it builds.
 
-    python res/student.py prepare notebooks/0*.ipynb   # (re)write the grading metadata in place
-    python res/student.py check notebooks/0*.ipynb     # exit 1 when a notebook needs `prepare`
-    python res/student.py build [--out build]          # build/student/NN_*.ipynb (needs nbgrader)
+    python -m tools.student prepare notebooks/0*.ipynb   # (re)write the grading metadata in place
+    python -m tools.student check notebooks/0*.ipynb     # exit 1 when a notebook needs `prepare`
+    python -m tools.student build [--out build]          # build/student/NN_*.ipynb (needs nbgrader)
 
 `prepare` is idempotent and changes only what grading needs:
 
@@ -28,12 +28,13 @@ from __future__ import annotations
 import argparse
 import copy
 import hashlib
-import json
 import os
 import re
 import shutil
 import sys
 from pathlib import Path
+
+from tools.cells import notebook_text, read, set_source, source
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
@@ -45,19 +46,9 @@ DETAILS = re.compile(r"<details>.*?</details>", re.DOTALL)
 PART = re.compile(r"^\(([a-h])\)|\s\(([a-h])\)\s", re.MULTILINE)
 
 
-def _source(cell) -> str:
-    src = cell["source"]
-    return src if isinstance(src, str) else "".join(src)
-
-
-def _set_source(cell, text: str) -> None:
-    lines = text.split("\n")
-    cell["source"] = [line + "\n" for line in lines[:-1]] + ([lines[-1]] if lines[-1] else [])
-
-
 def _markdown(text: str, cell_id: str) -> dict:
     cell = {"cell_type": "markdown", "id": cell_id, "metadata": {}, "source": []}
-    _set_source(cell, text)
+    set_source(cell, text)
     return cell
 
 
@@ -66,7 +57,7 @@ def split_answers(cells: list) -> list:
     before, each ``<details>`` block, the text between and after, each a cell of its own."""
     out = []
     for cell in cells:
-        text = _source(cell)
+        text = source(cell)
         blocks = list(DETAILS.finditer(text)) if cell["cell_type"] == "markdown" else []
         if not blocks or (len(blocks) == 1 and blocks[0].span() == (0, len(text.strip()))):
             out.append(cell)
@@ -90,7 +81,7 @@ def exercises(cells: list) -> list[dict]:
     """Each exercise: its number, the index of its title cell, its check cells and its answer cells."""
     found = []
     for i, cell in enumerate(cells):
-        text = _source(cell)
+        text = source(cell)
         if cell["cell_type"] == "markdown" and text.startswith("## ") and found:
             found[-1]["end"] = min(found[-1]["end"], i)
         match = EXERCISE.search(text) if cell["cell_type"] == "markdown" else None
@@ -103,9 +94,9 @@ def exercises(cells: list) -> list[dict]:
         for i in range(ex["title"] + 1, ex["end"]):
             cell, prev = cells[i], cells[i - 1]
             solution = prev["metadata"].get("nbgrader", {})
-            if cell["cell_type"] == "code" and solution.get("solution") and _source(cell).startswith("checks."):
+            if cell["cell_type"] == "code" and solution.get("solution") and source(cell).startswith("checks."):
                 ex["checks"].append((i, solution["grade_id"]))
-            if cell["cell_type"] == "markdown" and _source(cell).startswith("<details"):
+            if cell["cell_type"] == "markdown" and source(cell).startswith("<details"):
                 ex["answers"].append(i)
         parts = {a or b for a, b in PART.findall(_exercise_text(cells, ex))}
         ex["parts"] = max(1, len(parts))
@@ -115,9 +106,9 @@ def exercises(cells: list) -> list[dict]:
 def _exercise_text(cells, ex) -> str:
     """The exercise's own words: its cells up to its end, answers and code left out."""
     return "\n".join(
-        _source(cells[i])
+        source(cells[i])
         for i in range(ex["title"], ex["end"])
-        if cells[i]["cell_type"] == "markdown" and not _source(cells[i]).startswith("<details")
+        if cells[i]["cell_type"] == "markdown" and not source(cells[i]).startswith("<details")
     )
 
 
@@ -134,11 +125,11 @@ def _grade(grade_id: str, points: int, *, solution: bool) -> dict:
 
 
 def _retitle(cell, number: int, points: int) -> None:
-    text = _source(cell)
+    text = source(cell)
     match = EXERCISE.search(text)
     title = POINTS.sub("", match.group(2))
     new = f"**Exercise {number} ({title}; {points} point{'s' if points != 1 else ''}).**"
-    _set_source(cell, text[: match.start()] + new + text[match.end() :])
+    set_source(cell, text[: match.start()] + new + text[match.end() :])
 
 
 def prepare(nb: dict) -> dict:
@@ -168,12 +159,8 @@ def prepare(nb: dict) -> dict:
     return nb
 
 
-def read(path: Path) -> dict:
-    return json.loads(Path(path).read_text(encoding="utf-8"))
-
-
 def write(nb: dict, path: Path) -> None:
-    Path(path).write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    Path(path).write_text(notebook_text(nb), encoding="utf-8")
 
 
 def chapters() -> list[Path]:
@@ -229,16 +216,16 @@ def build(out: Path, notebooks: list[Path] | None = None) -> list[Path]:
     stale = [p.name for p in notebooks if prepare(read(p)) != read(p)]
     if stale:
         raise SystemExit(
-            f"grading metadata out of date in {stale}: run python res/student.py prepare notebooks/0*.ipynb"
+            f"grading metadata out of date in {stale}: run python -m tools.student prepare notebooks/0*.ipynb"
         )
     course = out / "nbgrader"
     shutil.rmtree(course, ignore_errors=True)
     api = _api(course)
     written = []
     for path in notebooks:
-        source = course / "source" / path.stem
-        source.mkdir(parents=True)
-        shutil.copy(path, source / path.name)
+        sources = course / "source" / path.stem
+        sources.mkdir(parents=True)
+        shutil.copy(path, sources / path.name)
         _succeeded(api.generate_assignment(path.stem), f"generate_assignment {path.stem}")
         target = out / "student" / path.name
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -309,7 +296,7 @@ def main(argv=None) -> int:
             stale.append(path.name)
             if args.command == "prepare":
                 write(new, path)
-    verb = "updated" if args.command == "prepare" else "out of date (run: python res/student.py prepare)"
+    verb = "updated" if args.command == "prepare" else "out of date (run: python -m tools.student prepare)"
     print(f"{verb}: {', '.join(stale)}" if stale else "grading metadata up to date")
     return 1 if stale and args.command == "check" else 0
 
