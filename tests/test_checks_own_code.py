@@ -1,0 +1,243 @@
+"""A check rejects a learner that hands the work to lecturekit, and shows only its message.
+
+Every exercise gets the one-line answer a learner would write by calling lecturekit's own
+implementation (the function the check compares with, or for the checks whose reference is a
+formula written in the check, the lecturekit function closest to it): the check must fail with
+"this calls lecturekit's own <function>: write it yourself". The same call, allowed for once
+(`trusting_lecturekit`), passes the check where it is the reference itself, so the rejection is
+about who computes, not about a wrong answer. The chapters' own solutions, which call only NumPy
+and the objects the check hands them, must still pass.
+"""
+
+import json
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import numpy as np
+import pytest
+from trusting import trusting_lecturekit
+
+from lecturekit import (
+    checks,
+    conditioning,
+    convexity,
+    critical,
+    curvature,
+    finite_diff,
+    linalg,
+    momentum,
+    nn,
+    optim,
+    rates,
+    sampling,
+    schedules,
+    taylor,
+)
+from lecturekit.checks.compare import CheckFailed
+from tools.cells import source
+
+compare = sys.modules["lecturekit.checks.compare"]  # the module (the package binds the name to the function)
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _sgd_step(x, g, lr):
+    opt = optim.sgd(lr)
+    return x + opt.update(g, opt.init(x), x)[0]
+
+
+#: check -> (a learner calling lecturekit, the function the rejection must name, is it the check's reference)
+CALLS_LECTUREKIT = {
+    "gradient_step": (_sgd_step, "optim.alias.sgd", False),
+    "classify_2x2": (
+        lambda H: np.array(critical.LABELS)[critical.classify_hessian(H, 1e-9)],
+        "critical.classify_hessian",
+        False,
+    ),
+    "permute_hidden": (lambda params, perm: nn.permute_hidden(params, perm), "nn.network.permute_hidden", True),
+    "chord_gap": (lambda f, a, b, t: convexity.chord_gap(f, a, b, t), "convexity.chord_gap", True),
+    "eigenpairs": (lambda A: linalg.eigenpairs(A), "linalg.eigenpairs", True),
+    "directional_curvature": (
+        lambda H, d: curvature.directional_curvature(H, d),
+        "curvature.directional_curvature",
+        True,
+    ),
+    "optimal_step": (lambda g, H: taylor.optimal_step(g, H), "taylor.optimal_step", True),
+    "hessian_fd": (lambda grad, x, h: finite_diff.hessian(grad, x, h), "finite_diff.hessian", True),
+    "from_eigen": (
+        lambda lam, U: U @ (lam[:, :, None] * linalg.normalize(U, axis=-2).swapaxes(-1, -2)),
+        "linalg.normalize",
+        False,
+    ),
+    "is_psd": (lambda H: critical.classify_hessian(H, 1e-10) != 1, "critical.classify_hessian", False),
+    "best_step_and_rate": (
+        lambda lam: (conditioning.best_step(lam), conditioning.optimal_rate(lam.max(-1) / lam.min(-1))),
+        "conditioning.best_step",
+        False,
+    ),
+    "coordinate_regimes": (
+        lambda lr, a: conditioning.coordinate_regimes(lr, a),
+        "conditioning.coordinate_regimes",
+        True,
+    ),
+    "hessian_vector_product": (
+        lambda grad, x, v, h: conditioning.hvp_fd(grad.__self__, x, v, h),
+        "conditioning.hvp_fd",
+        False,
+    ),
+    "newton_step": (
+        lambda g, H: (optim.newton(), np.linalg.solve(H, g[..., None])[..., 0])[1],
+        "optim.alias.newton",
+        False,
+    ),
+    "estimated_standard_error": (
+        lambda x: sampling.estimated_standard_error(x),
+        "sampling.estimated_standard_error",
+        True,
+    ),
+    "minibatch_gradient": (lambda G, idx: sampling.minibatch_means(None, G, idx, 1), "sampling.minibatch_means", False),
+    "linear_decay": (lambda k, e0, et, tau: schedules.linear_decay(e0, et, tau)(k), "schedules.linear_decay", True),
+    "loglog_slope": (lambda k, err: rates.loglog_slope(k, err), "rates.loglog_slope", True),
+    "momentum_update": (lambda theta, v, g, lr, alpha: optim.momentum(lr, alpha), "optim.alias.momentum", False),
+    "iteration_matrix": (lambda lr, a, lam: momentum.iteration_matrix(lr, a, lam), "momentum.iteration_matrix", True),
+    "spectral_radius": (lambda lr, a, lam: momentum.spectral_radius(lr, a, lam), "momentum.spectral_radius", True),
+    "optimal_momentum": (
+        lambda lo, hi: tuple(momentum.optimal_heavy_ball(lo, hi))[:2],
+        "momentum.optimal_heavy_ball",
+        False,
+    ),
+    "nesterov_step": (lambda theta, v, grad, lr, alpha: optim.nesterov(lr, alpha), "optim.alias.nesterov", False),
+    "adagrad_rates": (lambda G, lr, delta: optim.adagrad(lr, delta), "optim.alias.adagrad", False),
+    "adam_step": (
+        lambda g, s, r, t, lr, rho1, rho2, delta: optim.adam(lr, rho1, rho2, delta),
+        "optim.alias.adam",
+        False,
+    ),
+    "fixed_adam": (
+        lambda g, s, r, t, lr, rho1, rho2, delta: optim.adam(lr, rho1, rho2, delta),
+        "optim.alias.adam",
+        False,
+    ),
+    "glorot_uniform": (
+        lambda rng, fan_in, fan_out: nn.init.glorot_uniform(rng, 1, fan_in, fan_out)[0],
+        "nn.init.glorot_uniform",
+        True,
+    ),
+    "fixed_initializer": (nn.init.glorot_uniform, "nn.init.glorot_uniform", True),
+    "batchnorm_forward": (
+        lambda a, g, b, eps: nn.batchnorm.forward_train(a[None], g[None], b[None], eps)[0][0],
+        "nn.batchnorm.forward_train",
+        True,
+    ),
+    "lsuv_step": (lambda W, H: W / np.sqrt(np.var(nn.init.zeros(None, 1, 1, 1) + H @ W.T)), "nn.init.zeros", False),
+}
+EXERCISES = [name for name in checks.__all__ if name != "compare"]
+
+
+def test_every_exercise_has_its_call_to_lecturekit():
+    assert sorted(CALLS_LECTUREKIT) == sorted(EXERCISES)
+
+
+@pytest.mark.parametrize("name", EXERCISES)
+def test_a_learner_calling_lecturekit_is_told_to_write_it(name):
+    learner, own, _ = CALLS_LECTUREKIT[name]
+    with pytest.raises(CheckFailed) as info:
+        getattr(checks, name)(learner, rng=np.random.default_rng(0))
+    assert f": this calls lecturekit's own {own}: write it yourself" in str(info.value), str(info.value)
+    assert "\n" not in str(info.value)
+
+
+@pytest.mark.parametrize("name", [n for n in EXERCISES if CALLS_LECTUREKIT[n][2]])
+def test_the_same_call_is_the_checks_reference(name, capsys):
+    with trusting_lecturekit():
+        getattr(checks, name)(CALLS_LECTUREKIT[name][0], rng=np.random.default_rng(0))
+    assert capsys.readouterr().out.strip()
+
+
+def test_lecturekit_handed_over_through_numpy_is_caught():
+    vectorized = np.vectorize(lambda x: float(schedules.constant(0.5)(0)), otypes=[float])
+    with pytest.raises(CheckFailed, match="lecturekit's own schedules.constant"):
+        checks.gradient_step(lambda x, g, lr: x - vectorized(lr) * g, rng=np.random.default_rng(0))
+
+
+def test_the_watch_is_removed_after_a_check():
+    before = sys.getprofile()
+    with pytest.raises(CheckFailed):
+        checks.eigenpairs(linalg.eigenpairs)
+    checks.gradient_step(lambda x, g, lr: x - lr * g)
+    assert sys.getprofile() is before
+
+
+def _solutions():
+    """(chapter, check name, solution source) of every code exercise of the chapters."""
+    found = []
+    for path in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")):
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+        for cell, check in zip(cells, cells[1:]):
+            if cell["metadata"].get("nbgrader", {}).get("solution") and cell["cell_type"] == "code":
+                found.append((path.stem, source(check).split("(")[0].removeprefix("checks."), source(cell)))
+    return found
+
+
+@pytest.mark.parametrize("chapter, name, code", _solutions(), ids=lambda v: v if len(v) < 40 else "")
+def test_the_chapters_solutions_pass(chapter, name, code, capsys):
+    namespace = {"np": np}
+    exec(code, namespace)  # noqa: S102 -- the chapter's own solution cell
+    learner = next(v for k, v in namespace.items() if callable(v) and k not in ("np",) and not k.startswith("__"))
+    getattr(checks, name)(learner, rng=np.random.default_rng(1))
+    assert capsys.readouterr().out.strip()
+
+
+# --- only the message, never a traceback -----------------------------------------------------
+
+WRONG = "import numpy as np\nfrom lecturekit import checks\nchecks.eigenpairs(lambda A: (np.zeros(A.shape[:2]), A))\n"
+
+
+def test_plain_python_prints_the_message_block_only():
+    run = subprocess.run([sys.executable, "-c", WRONG], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 1
+    lines = run.stderr.strip().splitlines()
+    assert lines[0].startswith("CheckFailed: eigenpairs: lam differs from the expected one."), run.stderr
+    assert "Traceback" not in run.stderr and 'File "' not in run.stderr and "linalg.eigenpairs" not in run.stderr
+    assert lines[-1].startswith("Hint: ")
+
+
+def test_plain_python_still_shows_other_errors_in_full():
+    run = subprocess.run([sys.executable, "-c", "import lecturekit.checks\n1 / 0"], capture_output=True, text=True)
+    assert "Traceback" in run.stderr and "ZeroDivisionError" in run.stderr
+
+
+def test_ipython_shows_a_failed_check_as_its_message():
+    from IPython.core.interactiveshell import InteractiveShell
+    from IPython.utils.capture import capture_output
+
+    shell = InteractiveShell.instance()
+    with capture_output() as captured:
+        result = shell.run_cell(WRONG)
+    assert isinstance(result.error_in_exec, CheckFailed)
+    shown = "\n".join(line for line in (captured.stdout + captured.stderr).splitlines() if line.strip())
+    assert shown == "\n".join(result.error_in_exec._render_traceback_()), shown
+    assert "compare(" not in shown and "linalg.eigenpairs" not in shown and "Traceback" not in shown
+
+
+def test_a_learners_own_assertion_becomes_the_checks_message():
+    def asserting(x, g, lr):
+        assert x.shape == (99,), "my own check"
+
+    with pytest.raises(CheckFailed, match="gradient_step raised AssertionError: my own check"):
+        checks.gradient_step(asserting)
+
+
+def test_the_excepthook_is_installed_once():
+    hook = sys.excepthook
+    compare.install_excepthook()
+    assert sys.excepthook is hook and getattr(hook, "_lecturekit_checks", False)
+
+
+def test_messages_say_where_the_code_goes_in_the_student_version():
+    with pytest.raises(CheckFailed) as info:
+        checks.gradient_step(lambda x, g, lr: None)
+    assert "# YOUR CODE HERE" in str(info.value) and "BEGIN SOLUTION" not in str(info.value)
+    text = textwrap.dedent(str(checks.NotImplementedYet("f")))
+    assert "# YOUR CODE HERE" in text and "raise NotImplementedError()" in text
