@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import numpy as np
 from bad_input_registry import P2, Q2, TRAJ, XR, YR, E, rng
+from learners import chapter_solutions
 
-from lecturekit import finite_diff, momentum, nn, objectives, online, optim
-from lecturekit.checks import adaptive as _adaptive_checks
-from lecturekit.checks import momentum as _momentum_checks
+from lecturekit import objectives, online, optim
 
 BUMPY = objectives.bumpy()  # a 1-D objective
 LRS = np.array([0.01, 0.1, 1.0, 10.0])
@@ -101,40 +100,26 @@ REGISTRY = [
 # ------------------------------------------------------------ exercise checks: learner = the reference
 
 
-def _bn_forward(a, gamma, beta, eps):
-    return nn.batchnorm.forward_train(a[None], gamma[None], beta[None], eps)[0][0]
-
-
-def _momentum_update(theta, v, g, lr, alpha):
-    v_new = alpha * v - lr * g
-    return theta + v_new, v_new
-
-
-def _nesterov_step(theta, v, grad, lr, alpha):
-    return tuple(_momentum_checks._nesterov_reference(theta, v, grad, lr, alpha))
-
-
-def _optimal_momentum(lam_min, lam_max):
-    t = momentum.optimal_heavy_ball(lam_min, lam_max)
-    return t.lr, t.alpha
-
-
+# the chapters' own solutions (a check rejects lecturekit's implementation as the learner)
 CHECK_LEARNERS = {
-    "adagrad_rates": _adaptive_checks._adagrad_rates,
-    "adam_step": _adaptive_checks._adam_step,
-    "fixed_adam": _adaptive_checks._adam_step,
-    "from_eigen": lambda lam, U: U @ (lam[:, :, None] * np.swapaxes(U, -1, -2)),
-    "hessian_fd": finite_diff.hessian,
-    "is_psd": lambda H: np.all(np.linalg.eigvalsh(H) >= -1e-10, axis=-1),
-    "batchnorm_forward": _bn_forward,
-    "fixed_initializer": nn.init.glorot_uniform,
-    "glorot_uniform": lambda r, fan_in, fan_out: nn.init.glorot_uniform(r, 1, fan_in, fan_out)[0],
-    "lsuv_step": lambda W, H: W / np.sqrt((H @ W.T).var()),
-    "iteration_matrix": momentum.iteration_matrix,
-    "momentum_update": _momentum_update,
-    "nesterov_step": _nesterov_step,
-    "optimal_momentum": _optimal_momentum,
-    "spectral_radius": momentum.spectral_radius,
+    name: chapter_solutions()[name]
+    for name in (
+        "adagrad_rates",
+        "adam_step",
+        "fixed_adam",
+        "from_eigen",
+        "hessian_fd",
+        "is_psd",
+        "batchnorm_forward",
+        "fixed_initializer",
+        "glorot_uniform",
+        "lsuv_step",
+        "iteration_matrix",
+        "momentum_update",
+        "nesterov_step",
+        "optimal_momentum",
+        "spectral_radius",
+    )
 }
 
 

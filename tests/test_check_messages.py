@@ -6,7 +6,7 @@ Each message must name the component that differs (or the kind of error), stay s
 
 import numpy as np
 import pytest
-from trusting import trusting_lecturekit
+from learners import trusting_lecturekit
 
 from lecturekit import checks, conditioning, convexity, linalg, nn, rates, sampling, schedules, taylor
 from lecturekit.checks.compare import NotImplementedYet, compare

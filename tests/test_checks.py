@@ -3,7 +3,7 @@ hint, and reject an answer hard-coded for one input."""
 
 import numpy as np
 import pytest
-from trusting import trusted, trusting_lecturekit  # noqa: F401 -- a fixture
+from learners import trusted, trusting_lecturekit  # noqa: F401 -- a fixture
 
 from lecturekit import checks, convexity, critical, nn
 

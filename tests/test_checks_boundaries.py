@@ -6,7 +6,7 @@ checks now draw them exactly representable, and apply a tolerance where the exer
 
 import numpy as np
 import pytest
-from trusting import trusted  # noqa: F401 -- a fixture
+from learners import trusted  # noqa: F401 -- a fixture
 
 from lecturekit import checks, convexity, sampling
 

@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from trusting import trusted  # noqa: F401 -- a fixture
+from learners import trusted  # noqa: F401 -- a fixture
 
 from lecturekit import checks, conditioning
 

@@ -3,7 +3,7 @@ unfinished ones with a hint."""
 
 import numpy as np
 import pytest
-from trusting import trusted, trusting_lecturekit  # noqa: F401 -- a fixture
+from learners import trusted, trusting_lecturekit  # noqa: F401 -- a fixture
 
 from lecturekit import checks, curvature, linalg, taylor
 

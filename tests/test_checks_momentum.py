@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from trusting import trusting_lecturekit
+from learners import trusting_lecturekit
 
 from lecturekit import checks, momentum
 

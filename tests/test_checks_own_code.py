@@ -9,7 +9,6 @@ about who computes, not about a wrong answer. The chapters' own solutions, which
 and the objects the check hands them, must still pass.
 """
 
-import json
 import subprocess
 import sys
 import textwrap
@@ -17,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from trusting import trusting_lecturekit
+from learners import chapter_solutions, solution_cells, trusting_lecturekit
 
 from lecturekit import (
     checks,
@@ -36,7 +35,6 @@ from lecturekit import (
     taylor,
 )
 from lecturekit.checks.compare import CheckFailed
-from tools.cells import source
 
 compare = sys.modules["lecturekit.checks.compare"]  # the module (the package binds the name to the function)
 ROOT = Path(__file__).resolve().parent.parent
@@ -169,23 +167,9 @@ def test_the_watch_is_removed_after_a_check():
     assert sys.getprofile() is before
 
 
-def _solutions():
-    """(chapter, check name, solution source) of every code exercise of the chapters."""
-    found = []
-    for path in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")):
-        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
-        for cell, check in zip(cells, cells[1:]):
-            if cell["metadata"].get("nbgrader", {}).get("solution") and cell["cell_type"] == "code":
-                found.append((path.stem, source(check).split("(")[0].removeprefix("checks."), source(cell)))
-    return found
-
-
-@pytest.mark.parametrize("chapter, name, code", _solutions(), ids=lambda v: v if len(v) < 40 else "")
-def test_the_chapters_solutions_pass(chapter, name, code, capsys):
-    namespace = {"np": np}
-    exec(code, namespace)  # noqa: S102 -- the chapter's own solution cell
-    learner = next(v for k, v in namespace.items() if callable(v) and k not in ("np",) and not k.startswith("__"))
-    getattr(checks, name)(learner, rng=np.random.default_rng(1))
+@pytest.mark.parametrize("name", [name for _, name, _ in solution_cells()])
+def test_the_chapters_solutions_pass(name, capsys):
+    getattr(checks, name)(chapter_solutions()[name], rng=np.random.default_rng(1))
     assert capsys.readouterr().out.strip()
 
 
