@@ -136,3 +136,12 @@ def test_upper_layers_are_packages_by_topic():
     for layer in ("plots", "widgets", "checks", "nn"):
         assert (package / layer / "__init__.py").exists(), layer
     assert not list(package.glob("plots_*.py")) and not (package / "checks.py").exists()
+
+
+def test_the_license_is_an_spdx_expression_with_its_file():
+    """setuptools 77 deprecates the license table (a warning on every install); PEP 639 wants SPDX."""
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    project = pyproject["project"]
+    assert project["license"] == "MIT AND CC-BY-4.0"
+    assert all((ROOT / f).is_file() for f in project["license-files"])
+    assert any(r.replace(" ", "").startswith("setuptools>=77") for r in pyproject["build-system"]["requires"])
