@@ -16,23 +16,12 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from learners import chapter_solutions, solution_cells, trusting_lecturekit
+from learners import CALLS_LECTUREKIT, calling_lecturekit, chapter_solutions, solution_cells, trusting_lecturekit
 
 from lecturekit import (
     checks,
-    conditioning,
-    convexity,
-    critical,
-    curvature,
-    finite_diff,
     linalg,
-    momentum,
-    nn,
-    optim,
-    rates,
-    sampling,
     schedules,
-    taylor,
 )
 from lecturekit.checks.compare import CheckFailed
 
@@ -40,96 +29,6 @@ compare = sys.modules["lecturekit.checks.compare"]  # the module (the package bi
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _sgd_step(x, g, lr):
-    opt = optim.sgd(lr)
-    return x + opt.update(g, opt.init(x), x)[0]
-
-
-#: check -> (a learner calling lecturekit, the function the rejection must name, is it the check's reference)
-CALLS_LECTUREKIT = {
-    "gradient_step": (_sgd_step, "optim.alias.sgd", False),
-    "classify_2x2": (
-        lambda H: np.array(critical.LABELS)[critical.classify_hessian(H, 1e-9)],
-        "critical.classify_hessian",
-        False,
-    ),
-    "permute_hidden": (lambda params, perm: nn.permute_hidden(params, perm), "nn.network.permute_hidden", True),
-    "chord_gap": (lambda f, a, b, t: convexity.chord_gap(f, a, b, t), "convexity.chord_gap", True),
-    "eigenpairs": (lambda A: linalg.eigenpairs(A), "linalg.eigenpairs", True),
-    "directional_curvature": (
-        lambda H, d: curvature.directional_curvature(H, d),
-        "curvature.directional_curvature",
-        True,
-    ),
-    "optimal_step": (lambda g, H: taylor.optimal_step(g, H), "taylor.optimal_step", True),
-    "hessian_fd": (lambda grad, x, h: finite_diff.hessian(grad, x, h), "finite_diff.hessian", True),
-    "from_eigen": (
-        lambda lam, U: U @ (lam[:, :, None] * linalg.normalize(U, axis=-2).swapaxes(-1, -2)),
-        "linalg.normalize",
-        False,
-    ),
-    "is_psd": (lambda H: critical.classify_hessian(H, 1e-10) != 1, "critical.classify_hessian", False),
-    "best_step_and_rate": (
-        lambda lam: (conditioning.best_step(lam), conditioning.optimal_rate(lam.max(-1) / lam.min(-1))),
-        "conditioning.best_step",
-        False,
-    ),
-    "coordinate_regimes": (
-        lambda lr, a: conditioning.coordinate_regimes(lr, a),
-        "conditioning.coordinate_regimes",
-        True,
-    ),
-    "hessian_vector_product": (
-        lambda grad, x, v, h: conditioning.hvp_fd(grad.__self__, x, v, h),
-        "conditioning.hvp_fd",
-        False,
-    ),
-    "newton_step": (
-        lambda g, H: (optim.newton(), np.linalg.solve(H, g[..., None])[..., 0])[1],
-        "optim.alias.newton",
-        False,
-    ),
-    "estimated_standard_error": (
-        lambda x: sampling.estimated_standard_error(x),
-        "sampling.estimated_standard_error",
-        True,
-    ),
-    "minibatch_gradient": (lambda G, idx: sampling.minibatch_means(None, G, idx, 1), "sampling.minibatch_means", False),
-    "linear_decay": (lambda k, e0, et, tau: schedules.linear_decay(e0, et, tau)(k), "schedules.linear_decay", True),
-    "loglog_slope": (lambda k, err: rates.loglog_slope(k, err), "rates.loglog_slope", True),
-    "momentum_update": (lambda theta, v, g, lr, alpha: optim.momentum(lr, alpha), "optim.alias.momentum", False),
-    "iteration_matrix": (lambda lr, a, lam: momentum.iteration_matrix(lr, a, lam), "momentum.iteration_matrix", True),
-    "spectral_radius": (lambda lr, a, lam: momentum.spectral_radius(lr, a, lam), "momentum.spectral_radius", True),
-    "optimal_momentum": (
-        lambda lo, hi: tuple(momentum.optimal_heavy_ball(lo, hi))[:2],
-        "momentum.optimal_heavy_ball",
-        False,
-    ),
-    "nesterov_step": (lambda theta, v, grad, lr, alpha: optim.nesterov(lr, alpha), "optim.alias.nesterov", False),
-    "adagrad_rates": (lambda G, lr, delta: optim.adagrad(lr, delta), "optim.alias.adagrad", False),
-    "adam_step": (
-        lambda g, s, r, t, lr, rho1, rho2, delta: optim.adam(lr, rho1, rho2, delta),
-        "optim.alias.adam",
-        False,
-    ),
-    "fixed_adam": (
-        lambda g, s, r, t, lr, rho1, rho2, delta: optim.adam(lr, rho1, rho2, delta),
-        "optim.alias.adam",
-        False,
-    ),
-    "glorot_uniform": (
-        lambda rng, fan_in, fan_out: nn.init.glorot_uniform(rng, 1, fan_in, fan_out)[0],
-        "nn.init.glorot_uniform",
-        True,
-    ),
-    "fixed_initializer": (nn.init.glorot_uniform, "nn.init.glorot_uniform", True),
-    "batchnorm_forward": (
-        lambda a, g, b, eps: nn.batchnorm.forward_train(a[None], g[None], b[None], eps)[0][0],
-        "nn.batchnorm.forward_train",
-        True,
-    ),
-    "lsuv_step": (lambda W, H: W / np.sqrt(np.var(nn.init.zeros(None, 1, 1, 1) + H @ W.T)), "nn.init.zeros", False),
-}
 EXERCISES = [name for name in checks.__all__ if name != "compare"]
 
 
@@ -139,7 +38,7 @@ def test_every_exercise_has_its_call_to_lecturekit():
 
 @pytest.mark.parametrize("name", EXERCISES)
 def test_a_learner_calling_lecturekit_is_told_to_write_it(name):
-    learner, own, _ = CALLS_LECTUREKIT[name]
+    learner, own = calling_lecturekit(name), CALLS_LECTUREKIT[name][1]
     with pytest.raises(CheckFailed) as info:
         getattr(checks, name)(learner, rng=np.random.default_rng(0))
     assert f": this calls lecturekit's own {own}: write it yourself" in str(info.value), str(info.value)
@@ -149,7 +48,7 @@ def test_a_learner_calling_lecturekit_is_told_to_write_it(name):
 @pytest.mark.parametrize("name", [n for n in EXERCISES if CALLS_LECTUREKIT[n][2]])
 def test_the_same_call_is_the_checks_reference(name, capsys):
     with trusting_lecturekit():
-        getattr(checks, name)(CALLS_LECTUREKIT[name][0], rng=np.random.default_rng(0))
+        getattr(checks, name)(calling_lecturekit(name), rng=np.random.default_rng(0))
     assert capsys.readouterr().out.strip()
 
 

@@ -15,12 +15,21 @@
   A thinking exercise is worth one point per lettered part, (a), (b), ..., and at least one.
 
 `build` writes an nbgrader course directory under ``build/nbgrader/`` (one assignment per chapter,
-never committed) and runs nbgrader's own ``generate_assignment`` on it. nbgrader's preprocessors
-replace the solutions with its stubs, lock the check cells and compute their checksums; the only
-change to its defaults is that outputs are cleared in the exercise cells alone, so that the text,
-figures and explorers of the chapter stay as the instructor's version has them.
-`autograde_roundtrip` (used by tests/teaching/test_autograde.py) grades two submissions per
-chapter, the unsolved student version and one filled in with the reference solutions.
+never committed; the repository's ``nbgrader_config.py`` points nbgrader's own tools at it) and
+runs nbgrader's own ``generate_assignment`` on it. It regenerates ``source/`` and ``release/`` of
+each chapter and nothing else: submissions, autograded and feedback folders and the gradebook
+stay. nbgrader's source is the chapter as `student_source` turns it for students: each locked
+check cell imports the checks itself (a ``checks`` or ``lecturekit`` defined in a learner's cell
+is not trusted), and the sentences about the instructor's version (solutions between markers,
+folded model answers) say what the student sees instead. nbgrader's preprocessors replace the
+solutions with its stubs, lock the check cells and compute their checksums; the only change to
+its defaults is that outputs are cleared in the exercise cells alone, so that the text, figures
+and explorers of the chapter stay as the instructor's version has them.
+
+`autograde_roundtrip` (used by tests/teaching/test_autograde.py) builds the course, submits each
+chapter once per learner (by default the unsolved student version and one filled in with the
+reference solutions), autogrades every submission and writes its feedback, an HTML page whose
+MathJax is a local copy (``feedback/.../mathjax/``, from npm as for the slides).
 """
 
 from __future__ import annotations
@@ -159,6 +168,48 @@ def prepare(nb: dict) -> dict:
     return nb
 
 
+#: The first line of every locked check cell in the student version.
+CHECK_IMPORT = (
+    "from lecturekit import checks  # a locked check imports what it uses: names from other cells are not trusted"
+)
+
+#: The instructor's words about the instructor's version, and what a student reads instead.
+STUDENT_TEXT = (
+    (
+        re.compile(
+            r"in place\s+of what stands between the two marker comments\s+\(in the student version:\s+"
+            r"`raise NotImplementedError\(\)`\),"
+        ),
+        "in place of `raise NotImplementedError()` under `# YOUR CODE HERE`,",
+    ),
+    (
+        re.compile(r"A thinking exercise has its model answer folded under it:\s+open\s+it once you have tried\."),
+        'A thinking exercise has an answer cell under it that reads "YOUR ANSWER HERE": write your answer there.',
+    ),
+)
+
+
+def is_check(cell: dict) -> bool:
+    """A locked, graded code cell: an exercise's check."""
+    meta = cell["metadata"].get("nbgrader", {})
+    return cell["cell_type"] == "code" and bool(meta.get("grade")) and not meta.get("solution")
+
+
+def student_source(nb: dict) -> dict:
+    """The chapter as nbgrader's source for the student version (see the module docstring)."""
+    nb = copy.deepcopy(nb)
+    for cell in nb["cells"]:
+        if is_check(cell):
+            set_source(cell, CHECK_IMPORT + "\n" + source(cell))
+        elif cell["cell_type"] == "markdown":
+            text = source(cell)
+            for pattern, replacement in STUDENT_TEXT:
+                text = pattern.sub(replacement, text)
+            if text != source(cell):
+                set_source(cell, text)
+    return nb
+
+
 def write(nb: dict, path: Path) -> None:
     Path(path).write_text(notebook_text(nb), encoding="utf-8")
 
@@ -219,14 +270,15 @@ def build(out: Path, notebooks: list[Path] | None = None) -> list[Path]:
             f"grading metadata out of date in {stale}: run python -m tools.student prepare notebooks/0*.ipynb"
         )
     course = out / "nbgrader"
-    shutil.rmtree(course, ignore_errors=True)
+    course.mkdir(parents=True, exist_ok=True)
     api = _api(course)
     written = []
     for path in notebooks:
         sources = course / "source" / path.stem
+        shutil.rmtree(sources, ignore_errors=True)  # regenerated from the chapter; nothing else is removed
         sources.mkdir(parents=True)
-        shutil.copy(path, sources / path.name)
-        _succeeded(api.generate_assignment(path.stem), f"generate_assignment {path.stem}")
+        write(student_source(read(path)), sources / path.name)
+        _succeeded(api.generate_assignment(path.stem, force=True), f"generate_assignment {path.stem}")
         target = out / "student" / path.name
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(course / "release" / path.stem / path.name, target)
@@ -249,12 +301,46 @@ def fill_in(student: dict, instructor: dict) -> dict:
     return filled
 
 
-def autograde_roundtrip(out: Path, notebooks: list[Path] | None = None) -> dict:
-    """Build the student versions, submit each twice ("stub": as released; "filled": with the
-    reference solutions) and autograde both with nbgrader. Returns, per chapter and student, the
+def fill_with(student: dict, solutions: dict[str, str], preamble: str = "") -> dict:
+    """The student version with each solution cell's source replaced: ``solutions`` maps an exercise's
+    function name (its ``def`` line) to the new source; ``preamble`` goes before every solution."""
+    filled = copy.deepcopy(student)
+    for cell in filled["cells"]:
+        if cell["cell_type"] == "code" and cell["metadata"].get("nbgrader", {}).get("solution"):
+            name = re.search(r"^def (\w+)\(", source(cell), re.M).group(1)
+            set_source(cell, preamble + solutions.get(name, source(cell)))
+    return filled
+
+
+#: The address nbconvert's templates load MathJax from (its ``mathjax()`` macro's default).
+MATHJAX_CDN = "https://cdnjs.cloudflare.com/ajax/libs/mathjax/2.7.7/latest.js?config=TeX-AMS_CHTML-full,Safe"
+
+
+def feedback(api, course: Path, assignment: str, student: str) -> list[Path]:
+    """nbgrader's feedback pages of one submission, with MathJax from a copy beside them (not a CDN)."""
+    from tools import vendor
+
+    _succeeded(api.generate_feedback(assignment, student), f"generate_feedback {assignment} for {student}")
+    folder = course / "feedback" / student / assignment
+    pages = sorted(folder.glob("*.html"))
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        if MATHJAX_CDN not in html:
+            raise RuntimeError(f"{page}: nbgrader's feedback no longer loads MathJax from {MATHJAX_CDN}")
+        page.write_text(html.replace(MATHJAX_CDN, vendor.mathjax_url(".")), encoding="utf-8")
+    vendor.copy(("mathjax",), folder)
+    return pages
+
+
+def autograde_roundtrip(out: Path, notebooks: list[Path] | None = None, learners: dict | None = None) -> dict:
+    """Build the student versions, submit each chapter once per learner and autograde every
+    submission with nbgrader, then write each one's feedback (`feedback`). ``learners`` maps a
+    student id to ``make(released, instructor) -> submitted notebook``; the default two are "stub"
+    (as released) and "filled" (with the reference solutions). Returns, per (chapter, student), the
     list of (grade_id, score, max_score, needs_manual_grade) from nbgrader's gradebook."""
     from nbgrader.api import Gradebook
 
+    learners = learners or {"stub": lambda released, instructor: released, "filled": fill_in}
     notebooks = notebooks or chapters()
     build(out, notebooks)
     course = out / "nbgrader"
@@ -262,13 +348,14 @@ def autograde_roundtrip(out: Path, notebooks: list[Path] | None = None) -> dict:
     results = {}
     for path in notebooks:
         released = read(course / "release" / path.stem / path.name)
-        for student, nb in (("stub", released), ("filled", fill_in(released, read(path)))):
+        for student, make in learners.items():
             folder = course / "submitted" / student / path.stem
             folder.mkdir(parents=True, exist_ok=True)
-            write(nb, folder / path.name)
+            write(make(released, read(path)), folder / path.name)
             _succeeded(api.autograde(path.stem, student), f"autograde {path.stem} for {student}")
+            feedback(api, course, path.stem, student)
         with Gradebook(api.coursedir.db_url, api.coursedir.course_id) as gradebook:
-            for student in ("stub", "filled"):
+            for student in learners:
                 notebook = gradebook.find_submission_notebook(path.stem, path.stem, student)
                 results[path.stem, student] = [
                     (g.name, g.score, g.max_score, g.needs_manual_grade) for g in notebook.grades
