@@ -393,29 +393,10 @@ REGISTRY = [
 ]
 
 
-# ------------------------------------------------------------ exercise checks: learner = the reference
+# ------------------------------------------------------------ exercise checks: learner = the chapter's solution
 
-# the chapters' own solutions (a check rejects lecturekit's implementation as the learner)
-CHECK_LEARNERS = {
-    name: chapter_solutions()[name]
-    for name in (
-        "gradient_step",
-        "classify_2x2",
-        "permute_hidden",
-        "chord_gap",
-        "eigenpairs",
-        "directional_curvature",
-        "optimal_step",
-        "best_step_and_rate",
-        "coordinate_regimes",
-        "hessian_vector_product",
-        "newton_step",
-        "estimated_standard_error",
-        "minibatch_gradient",
-        "linear_decay",
-        "loglog_slope",
-    )
-}
+# every exercise, with the chapter's own solution (a check rejects lecturekit's implementation as the learner)
+CHECK_LEARNERS = chapter_solutions()
 
 REGISTRY += [
     E(f"checks.{name}", learner=learner, rng=rng(), allow={"learner": AssertionError})
@@ -483,7 +464,11 @@ REGISTRY += [
 ]
 
 # Teaching modes: what a check raises on an unsolved nbgrader stub (its argument is a label).
-REGISTRY += [E("checks.NotImplementedYet", name="gradient_step", fixed=("name",))]
+REGISTRY += [
+    E("checks.NotImplementedYet", name="gradient_step", fixed=("name",)),
+    E("checks.CheckFailed"),  # any message, as an AssertionError takes
+    E("checks.compare.install_excepthook"),  # no arguments; installing twice changes nothing
+]
 
 
 #: Public names not in REGISTRY yet, which the bad-input suite therefore does not cover: none. A

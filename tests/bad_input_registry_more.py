@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import numpy as np
 from bad_input_registry import P2, Q2, TRAJ, XR, YR, E, rng
-from learners import chapter_solutions
 
 from lecturekit import objectives, online, optim
 
@@ -94,36 +93,4 @@ REGISTRY = [
     # ------------------------------------------------------------ checks: the compare machinery
     # summary describes any value at all (that is its job), so only max_size is perturbed.
     E("checks.compare.summary", value=P2, max_size=8, fixed=("value",)),
-]
-
-
-# ------------------------------------------------------------ exercise checks: learner = the reference
-
-
-# the chapters' own solutions (a check rejects lecturekit's implementation as the learner)
-CHECK_LEARNERS = {
-    name: chapter_solutions()[name]
-    for name in (
-        "adagrad_rates",
-        "adam_step",
-        "fixed_adam",
-        "from_eigen",
-        "hessian_fd",
-        "is_psd",
-        "batchnorm_forward",
-        "fixed_initializer",
-        "glorot_uniform",
-        "lsuv_step",
-        "iteration_matrix",
-        "momentum_update",
-        "nesterov_step",
-        "optimal_momentum",
-        "spectral_radius",
-    )
-}
-
-
-REGISTRY += [
-    E(f"checks.{name}", learner=learner, rng=rng(), allow={"learner": AssertionError})
-    for name, learner in CHECK_LEARNERS.items()
 ]
