@@ -25,7 +25,8 @@ help:
 	@echo "make lab      start JupyterLab on notebooks/, at the course map (localhost, token required)"
 	@echo "make test     check the layering and the lint, run the unit tests and nbval over every notebook"
 	@echo "make execute  re-execute every notebook in place (fresh top-to-bottom outputs)"
-	@echo "make slides   build/slides/NN_*.slides.html: each chapter executed in the talk context, as reveal.js slides"
+	@echo "make slides   build/slides/NN_*.lecture.slides.html (with solutions) and NN_*.student.slides.html (stubs):"
+	@echo "              each chapter executed in the talk context, as reveal.js slides; build/slides/ opens offline"
 	@echo "make bench    run the speed benchmarks in benchmarks/ (the browser one needs Chromium)"
 	@echo "make e2e      run every notebook in JupyterLab in headless Chromium and check its static HTML export"
 	@echo "make test-oldest  run the unit tests and nbval with the oldest supported dependencies (.venv-oldest)"
@@ -59,7 +60,8 @@ execute: $(STAMP)
 		--ExecutePreprocessor.timeout=$(TIMEOUT) --ExecutePreprocessor.kernel_name=python3 notebooks/*.ipynb
 
 # The notebooks run in the talk context and become reveal.js slides that load nothing from the internet:
-# reveal.js, MathJax 2, require.js and jQuery are installed once from npm into build/vendor.
+# reveal.js, MathJax 2, require.js and jQuery are installed once from npm into build/vendor (it says so
+# first), and the files the decks load are copied into build/slides/lib.
 slides: $(STAMP)
 	$(BIN)/python -m tools.slides build --timeout $(TIMEOUT) notebooks/[0-9][0-9]_*.ipynb
 

@@ -37,8 +37,17 @@ import json
 import re
 import struct
 from pathlib import Path
+from typing import NamedTuple
 
 from tools.cells import notebook_text, source
+
+
+class Code(NamedTuple):
+    """How tall code and its printed output are on a slide: pixels per line, characters per line."""
+
+    line: float
+    chars: int
+
 
 SLIDE_WIDTH, SLIDE_HEIGHT = 1280, 720  # reveal.js's frame, in slide pixels
 PAGE = 680  # estimated content height that starts a new subslide (measured: at most 673 of 720 px)
@@ -52,6 +61,7 @@ ITEM_GAP = 10  # more for a list item (its indent wraps it earlier)
 DISPLAY_MATH = 64
 CODE_LINE = 19  # 14 px code, line-height 1.33
 CODE_CHARS = 140
+LIVE = Code(CODE_LINE, CODE_CHARS)  # the notebook's code as RISE shows it (the slide metadata's estimate)
 LONG_PARAGRAPH = 1000  # characters: a longer text cell without a heading or display math is spoken (notes)
 CELL_GAP = 16
 MARKDOWN_PAD = 28  # a text cell's own margins
@@ -75,7 +85,7 @@ def image_size(mime: str, data: str) -> tuple[int, int] | None:
     return None
 
 
-def outputs_height(outputs: list[dict], figure_scale: float = TALK_SCALE) -> float:
+def outputs_height(outputs: list[dict], figure_scale: float = TALK_SCALE, code: Code = LIVE) -> float:
     """Estimated height of a cell's outputs: consecutive stream outputs of one name are one block on
     the page (as Jupyter shows them), however the kernel happened to split the text between messages."""
     blocks: list[dict] = []
@@ -91,16 +101,16 @@ def outputs_height(outputs: list[dict], figure_scale: float = TALK_SCALE) -> flo
             blocks[-1] = {**blocks[-1], "text": text + more}
         else:
             blocks.append(o)
-    return sum(output_height(o, figure_scale) for o in blocks)
+    return sum(output_height(o, figure_scale, code) for o in blocks)
 
 
-def output_height(output: dict, figure_scale: float = TALK_SCALE) -> float:
+def output_height(output: dict, figure_scale: float = TALK_SCALE, code: Code = LIVE) -> float:
     """Estimated height of one code-cell output on a slide, in slide pixels. ``figure_scale`` turns the
     pixels of a stored figure into the talk context's: 1.25 for a notebook as committed, 1 once executed."""
     if output.get("output_type") == "stream":
         text = output.get("text", "")
         text = "".join(text) if isinstance(text, list) else text
-        return sum(1 + len(line) // CODE_CHARS for line in text.rstrip("\n").split("\n")) * CODE_LINE + 10
+        return sum(1 + len(line) // code.chars for line in text.rstrip("\n").split("\n")) * code.line + 10
     data = output.get("data", {})
     for mime in ("image/png", "image/gif"):
         if mime in data:
@@ -118,7 +128,7 @@ def output_height(output: dict, figure_scale: float = TALK_SCALE) -> float:
         return IMAGE_MAX
     if "text/html" in data or "text/plain" in data and "application/vnd.jupyter.widget-view+json" not in data:
         text = data.get("text/plain", "")
-        return (1 + "".join(text).count("\n")) * CODE_LINE
+        return (1 + "".join(text).count("\n")) * code.line
     return 0.0  # a widget view: a static slide shows the picture stored after it
 
 
@@ -156,15 +166,15 @@ def markdown_height(text: str) -> float:
     return sum(block_height(b) for b in markdown_blocks(text))
 
 
-def cell_height(cell: dict, figure_scale: float = TALK_SCALE) -> float:
+def cell_height(cell: dict, figure_scale: float = TALK_SCALE, code: Code = LIVE) -> float:
     """Estimated height of a cell on a slide, in slide pixels (reveal's 1280 x 720 frame)."""
     if cell["cell_type"] == "markdown":
         return markdown_height(source(cell)) + CELL_GAP + MARKDOWN_PAD
     if cell["cell_type"] != "code":
         return 0.0
     lines = source(cell).rstrip("\n").split("\n")
-    code = sum(1 + len(line) // CODE_CHARS for line in lines) * CODE_LINE + 20
-    return code + outputs_height(cell.get("outputs", []), figure_scale) + CELL_GAP
+    height = sum(1 + len(line) // code.chars for line in lines) * code.line + 20
+    return height + outputs_height(cell.get("outputs", []), figure_scale, code) + CELL_GAP
 
 
 # --- the rule ------------------------------------------------------------------------------------
@@ -201,23 +211,33 @@ def is_imports(index: int, cell: dict, cells: list[dict]) -> bool:
 OVERRIDES: dict[str, dict[str, str]] = {}
 
 
-def slide_types(nb: dict, name: str = "") -> list[str]:
-    """The RISE slide type of every cell of a notebook (see the module docstring for the rule)."""
+def is_task(cell: dict) -> bool:
+    """An exercise's statement ("**Exercise 2 (...).**")."""
+    return cell["cell_type"] == "markdown" and re.search(r"\*\*Exercise \d+ \(", source(cell)) is not None
+
+
+def slide_types(
+    nb: dict, name: str = "", figure_scale: float = TALK_SCALE, code: Code = LIVE, show_tasks: bool = False
+) -> list[str]:
+    """The RISE slide type of every cell of a notebook (see the module docstring for the rule).
+
+    The built decks (`tools.slides`) measure with their own ``code`` size and the executed figures'
+    scale, and keep every exercise's statement on a slide (``show_tasks``), however long."""
     cells = nb["cells"]
     types: list[str] = []
     used = 0.0  # estimated height already on the current page
     previous = None  # the kind of the last cell shown on the current page
     for i, cell in enumerate(cells):
-        height = cell_height(cell)
+        height = cell_height(cell, figure_scale, code)
         if is_imports(i, cell, cells):
             kind = "skip"
-        elif is_answer(cell) or (i and is_spoken(cell)):
+        elif is_answer(cell) or (i and is_spoken(cell) and not (show_tasks and is_task(cell))):
             kind = "notes"
         elif i == 0 or is_section(cell):
             kind, used, previous = "slide", 0.0, None
         elif cell["cell_type"] == "raw":
             kind = "skip"
-        elif used and used + height > PAGE and is_reading(cell, previous):
+        elif used and used + height > PAGE and is_reading(cell, previous) and not (show_tasks and is_task(cell)):
             kind = "notes"  # the sentence that reads the figure above: said beside it, not on a page of its own
             previous = "notes"
             types.append(kind)
@@ -239,10 +259,11 @@ def slide_types(nb: dict, name: str = "") -> list[str]:
     return types
 
 
-def apply(nb: dict, name: str = "") -> dict:
-    """A copy of ``nb`` whose cells carry the slide types of `slide_types` (and nothing else changed)."""
+def apply(nb: dict, name: str = "", **measure) -> dict:
+    """A copy of ``nb`` whose cells carry the slide types of `slide_types` (and nothing else changed);
+    ``measure`` goes to `slide_types`."""
     nb = copy.deepcopy(nb)
-    for cell, kind in zip(nb["cells"], slide_types(nb, name)):
+    for cell, kind in zip(nb["cells"], slide_types(nb, name, **measure)):
         cell.setdefault("metadata", {})["slideshow"] = {"slide_type": kind}
     return nb
 

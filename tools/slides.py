@@ -1,14 +1,21 @@
 """reveal.js slides built from the chapters (`make slides`), with the slide types of `tools.slide_metadata`.
 
-    .venv/bin/python -m tools.slides build notebooks/0*.ipynb     # build/slides/NN_*.slides.html
+    .venv/bin/python -m tools.slides build notebooks/0*.ipynb     # build/slides/NN_*.{lecture,student}.slides.html
 
 The commands ``split``, ``metadata`` and ``check`` of `tools.slide_metadata` run through this one too.
 
-`build` executes a copy of each notebook in the talk context (``use_style("talk")``) and exports it
-with nbconvert's reveal.js exporter through the small template in ``tools/slides_template/``. A code
-cell taller than a page is cut into pages in the built copy only (its figure cannot be split). reveal.js, MathJax 2,
-require.js and jQuery come from npm into ``build/vendor/`` and are linked by relative paths, so the
-slides load nothing from the internet.
+`build` executes a copy of each notebook once in the talk context (``use_style("talk")``) and makes
+two decks of it (`for_room`): ``NN_name.lecture.slides.html``, the lecturer's, with the solutions,
+and ``NN_name.student.slides.html``, for the students and for live coding, with nbgrader's stubs
+in place of the solutions, no output under the checks and no model answers. Neither shows the
+tools' markers (``### BEGIN SOLUTION``, ``# NBVAL_IGNORE_OUTPUT``). Code is 20 px on the 1280 x 720
+frame (`PROJECTOR`); slide types are assigned again for that size, every exercise's statement stays
+on a slide, and a code cell taller than a page is cut into pages (its figure shrunk or on a page of
+its own). nbconvert's reveal.js exporter writes the decks through the small template in
+``tools/slides_template/``; the speaker notes (S) show mathematics once, as its TeX source.
+reveal.js, MathJax 2, require.js and jQuery come from npm (`tools.vendor`, which says what it
+downloads), and only the files the decks load are copied into ``build/slides/lib/`` (2.4 MB):
+the folder ``build/slides`` opens offline anywhere, on its own.
 """
 
 from __future__ import annotations
@@ -17,23 +24,24 @@ import argparse
 import copy
 import json
 import os
+import re
 import shutil
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
+from tools import vendor
 from tools.cells import notebook_text, source
 from tools.slide_metadata import (
     CELL_GAP,
-    CODE_CHARS,
-    CODE_LINE,
     PAGE,
     SLIDE_HEIGHT,
     SLIDE_WIDTH,
+    Code,
     apply,
     cell_height,
     image_size,
+    is_answer,
     markdown_height,
     output_height,
     outputs_height,
@@ -42,14 +50,17 @@ from tools.slide_metadata import (
     write_metadata,
     write_split,
 )
+from tools.student import student_text
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = Path(__file__).resolve().parent / "slides_template"
 OUT = ROOT / "build" / "slides"
-VENDOR = ROOT / "build" / "vendor"
-# Exact versions, so that every build presents the same way.
-NPM_PACKAGES = ("reveal.js@4.6.1", "mathjax@2.7.9", "requirejs@2.3.8", "jquery@3.8.0")
+VENDOR = vendor.VENDOR
+LIB = "lib"  # out/lib: the JavaScript and fonts the decks load, and nothing else
 
+#: Code and its printed output on the built slides: 20 px monospace (line-height 1.3), readable from the back
+#: of a lecture room at 1280 x 720 (tools/slides_template/index.html.j2).
+PROJECTOR = Code(line=27, chars=80)  # measured: a 96-character line of output wraps at 1280 x 720
 FIGURE_MIN = 260  # a figure shrunk to fit next to its code keeps at least this height; else it gets its own page
 
 TALK_STYLE = 'use_style("talk")'
@@ -64,8 +75,8 @@ def _shrink(outputs: list[dict], room: float) -> None:
     """Give the images among ``outputs`` a display width that makes them fit ``room`` pixels together."""
     cell = {"outputs": outputs}
     images = _images(cell)
-    other = outputs_height(outputs, 1.0) - sum(output_height(o, 1.0) for o, _ in images)
-    drawn = [output_height(o, 1.0) - 10 for o, _ in images]
+    other = outputs_height(outputs, 1.0, PROJECTOR) - sum(output_height(o, 1.0, PROJECTOR) for o, _ in images)
+    drawn = [output_height(o, 1.0, PROJECTOR) - 10 for o, _ in images]
     scale = min(1.0, (room - other - 10 * len(images)) / sum(drawn))
     for (output, mime), h in zip(images, drawn):
         width, height = image_size(mime, output["data"][mime])
@@ -81,7 +92,7 @@ def fit_code(cell: dict) -> list[dict]:
     pieces: list[list[str]] = [[]]
     used = 20.0
     for line in source(cell).rstrip("\n").split("\n"):
-        h = (1 + len(line) // CODE_CHARS) * CODE_LINE
+        h = (1 + len(line) // PROJECTOR.chars) * PROJECTOR.line
         if pieces[-1] and used + h > PAGE:
             pieces.append([])
             used = 20.0
@@ -89,8 +100,8 @@ def fit_code(cell: dict) -> list[dict]:
         used += h
     outputs = copy.deepcopy(cell.get("outputs", []))
     images = len(_images({"outputs": outputs}))
-    need = outputs_height(outputs, 1.0)
-    plain = need - sum(output_height(o, 1.0) for o, _ in _images({"outputs": outputs}))
+    need = outputs_height(outputs, 1.0, PROJECTOR)
+    plain = need - sum(output_height(o, 1.0, PROJECTOR) for o, _ in _images({"outputs": outputs}))
     room = PAGE - used - CELL_GAP
     if outputs and need > room and (not images or room - plain < FIGURE_MIN * images):
         pieces.append([])  # the outputs get a page of their own
@@ -115,7 +126,7 @@ def paginate(nb: dict) -> dict:
     cells = []
     for cell in nb["cells"]:
         kind = cell.get("metadata", {}).get("slideshow", {}).get("slide_type", "-")
-        if cell["cell_type"] == "code" and kind not in ("notes", "skip") and cell_height(cell, 1.0) > PAGE:
+        if cell["cell_type"] == "code" and kind not in ("notes", "skip") and cell_height(cell, 1.0, PROJECTOR) > PAGE:
             cells.extend(fit_code(cell))
             continue
         if cell["cell_type"] != "markdown" or kind in ("notes", "skip") or markdown_height(source(cell)) <= PAGE:
@@ -132,19 +143,62 @@ def paginate(nb: dict) -> dict:
     return nb
 
 
-def vendor(directory: Path = VENDOR) -> Path:
-    """reveal.js, MathJax 2, require.js and jQuery from npm in ``directory``/node_modules (installed once)."""
-    modules = directory / "node_modules"
-    wanted = [modules / p.rsplit("@", 1)[0] / "package.json" for p in NPM_PACKAGES]
-    versions = [json.loads(w.read_text()).get("version") if w.exists() else None for w in wanted]
-    if versions != [p.rsplit("@", 1)[1] for p in NPM_PACKAGES]:
-        npm = shutil.which("npm")
-        if npm is None:
-            raise RuntimeError("make slides needs npm (Node.js) to fetch reveal.js and MathJax once")
-        directory.mkdir(parents=True, exist_ok=True)
-        cmd = [npm, "install", "--prefix", str(directory), "--no-audit", "--no-fund", "--no-save", *NPM_PACKAGES]
-        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
-    return modules
+# --- the two decks: the lecturer's and the students' ---------------------------------------------
+
+#: Lines of a code cell that are for the tools, not for the room: nbgrader's markers, nbval's comments.
+TOOL_LINE = re.compile(r"^[ \t]*(### (BEGIN|END) SOLUTION|# NBVAL_\w+)[^\n]*(\n|$)", re.M)
+SOLUTION = re.compile(r"^([ \t]*)### BEGIN SOLUTION.*?### END SOLUTION[^\n]*$", re.M | re.S)
+
+
+def _is_solution(cell: dict) -> bool:
+    return cell["cell_type"] == "code" and "### BEGIN SOLUTION" in source(cell)
+
+
+def merge_streams(outputs: list[dict]) -> list[dict]:
+    """Consecutive stream outputs of one name as one output, as Jupyter shows them (and as the height
+    estimate counts them); the kernel splits one print across messages differently from run to run."""
+    merged: list[dict] = []
+    for output in outputs:
+        last = merged[-1] if merged else {}
+        if (
+            output.get("output_type") == "stream"
+            and last.get("output_type") == "stream"
+            and last["name"] == output["name"]
+        ):
+            merged[-1] = {**last, "text": "".join(last["text"]) + "".join(output["text"])}
+        else:
+            merged.append(output)
+    return merged
+
+
+def for_room(nb: dict, students: bool = False) -> dict:
+    """An executed talk copy as a deck shows it: no nbgrader or nbval markers in the code, a print's
+    stream messages as one output (`merge_streams`); with
+    ``students``, each solution is nbgrader's stub (``# YOUR CODE HERE``, ``raise NotImplementedError()``),
+    the check after it shows no output and the model answers are left out. Slide types are then
+    assigned again for the projector's sizes (`PROJECTOR`), each exercise's statement on a slide."""
+    nb = copy.deepcopy(nb)
+    cells = []
+    after_solution = False
+    for cell in nb["cells"]:
+        if cell["cell_type"] == "code":
+            text, solution = source(cell), _is_solution(cell)
+            if students and solution:
+                stub = r"\1# YOUR CODE HERE\n\1raise NotImplementedError()"
+                text = SOLUTION.sub(stub, text)
+                cell["outputs"] = []
+            elif students and after_solution:
+                cell["outputs"] = []  # the check: no "Correct: ..." under a check the students have not run
+            after_solution = solution
+            cell["source"] = TOOL_LINE.sub("", text)
+            cell["outputs"] = merge_streams(cell.get("outputs", []))
+        elif students and is_answer(cell):
+            continue
+        elif students and cell["cell_type"] == "markdown":
+            cell["source"] = student_text(source(cell))
+        cells.append(cell)
+    nb["cells"] = cells
+    return apply(nb, figure_scale=1.0, code=PROJECTOR, show_tasks=True)
 
 
 def talk_copy(nb: dict) -> dict:
@@ -157,28 +211,43 @@ def talk_copy(nb: dict) -> dict:
     raise ValueError(f"no cell calls {NOTEBOOK_STYLE}: cannot switch to the talk context")
 
 
-def build(paths: list[Path], out: Path = OUT, timeout: int = 300, vendor_dir: Path = VENDOR) -> list[Path]:
-    """Execute each notebook in the talk context and write ``out``/NAME.slides.html; returns the files."""
-    import nbformat
-    from nbconvert import SlidesExporter
-    from nbconvert.preprocessors import ExecutePreprocessor
+#: The two decks of a chapter: the lecturer's (with solutions) and the students' (exercises to solve).
+DECKS = {"lecture": False, "student": True}
 
-    modules = vendor(vendor_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    rel = Path(os.path.relpath(modules, out)).as_posix()
-    exporter = SlidesExporter(
+
+def deck_path(out: Path, notebook: Path, deck: str) -> Path:
+    """``out``/NN_name.lecture.slides.html or NN_name.student.slides.html."""
+    return out / f"{notebook.stem}.{deck}.slides.html"
+
+
+def exporter(lib: str = LIB):
+    """nbconvert's reveal.js exporter through the course's template, loading everything from ``lib``."""
+    from nbconvert import SlidesExporter
+
+    return SlidesExporter(
         extra_template_basedirs=[str(TEMPLATE.parent)],
         template_name=TEMPLATE.name,
-        reveal_url_prefix=f"{rel}/reveal.js",
+        reveal_url_prefix=f"{lib}/reveal.js",
         reveal_width=str(SLIDE_WIDTH),
         reveal_height=str(SLIDE_HEIGHT),
         reveal_transition="none",
         reveal_theme="white",  # the themes that load Google fonts are out: nothing from the internet
         reveal_number="c/t",
-        mathjax_url=f"{rel}/mathjax/MathJax.js?config=TeX-AMS_CHTML-full,Safe",
-        require_js_url=f"{rel}/requirejs/require.js",
-        jquery_url=f"{rel}/jquery/dist/jquery.min.js",
+        mathjax_url=vendor.mathjax_url(lib),
+        require_js_url=f"{lib}/requirejs/require.js",
+        jquery_url=f"{lib}/jquery/dist/jquery.min.js",
     )
+
+
+def build(paths: list[Path], out: Path = OUT, timeout: int = 300, vendor_dir: Path = VENDOR) -> list[Path]:
+    """Execute each notebook once in the talk context and write its two decks (`DECKS`) into ``out``,
+    with ``out``/lib holding the JavaScript they load (`tools.vendor`); returns the files written."""
+    import nbformat
+    from nbconvert.preprocessors import ExecutePreprocessor
+
+    shutil.rmtree(out / LIB, ignore_errors=True)  # lib/ holds what the decks load, nothing left from before
+    vendor.copy(tuple(vendor.FILES), out / LIB, vendor.install(vendor_dir))
+    export = exporter()
     os.environ.pop("MPLBACKEND", None)  # the kernel inherits it; figures need the inline backend
     written = []
     for path in paths:
@@ -186,12 +255,13 @@ def build(paths: list[Path], out: Path = OUT, timeout: int = 300, vendor_dir: Pa
         nb = talk_copy(nb)
         with tempfile.TemporaryDirectory(prefix="slides-") as tmp:
             ExecutePreprocessor(timeout=timeout, kernel_name="python3").preprocess(nb, {"metadata": {"path": tmp}})
-        nb = nbformat.from_dict(paginate(nb))
-        html, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": path.stem}})
-        target = out / f"{path.stem}.slides.html"
-        target.write_text(html, encoding="utf-8")
-        written.append(target)
-        print(f"wrote {target.relative_to(ROOT) if target.is_relative_to(ROOT) else target}", flush=True)
+        for deck, students in DECKS.items():
+            shown = nbformat.reads(notebook_text(paginate(for_room(json.loads(nbformat.writes(nb)), students))), 4)
+            html, _ = export.from_notebook_node(shown, resources={"metadata": {"name": path.stem}})
+            target = deck_path(out, path, deck)
+            target.write_text(html, encoding="utf-8")
+            written.append(target)
+            print(f"wrote {target.relative_to(ROOT) if target.is_relative_to(ROOT) else target}", flush=True)
     return written
 
 

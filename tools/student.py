@@ -201,13 +201,16 @@ def student_source(nb: dict) -> dict:
     for cell in nb["cells"]:
         if is_check(cell):
             set_source(cell, CHECK_IMPORT + "\n" + source(cell))
-        elif cell["cell_type"] == "markdown":
-            text = source(cell)
-            for pattern, replacement in STUDENT_TEXT:
-                text = pattern.sub(replacement, text)
-            if text != source(cell):
-                set_source(cell, text)
+        elif cell["cell_type"] == "markdown" and student_text(source(cell)) != source(cell):
+            set_source(cell, student_text(source(cell)))
     return nb
+
+
+def student_text(text: str) -> str:
+    """A text cell's words as students read them (`STUDENT_TEXT`)."""
+    for pattern, replacement in STUDENT_TEXT:
+        text = pattern.sub(replacement, text)
+    return text
 
 
 def write(nb: dict, path: Path) -> None:

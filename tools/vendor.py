@@ -3,7 +3,7 @@
 `install` fetches the exact `NPM_PACKAGES` once into ``build/vendor/node_modules`` (about 80 MB,
 mostly MathJax's fonts in every format and its unpacked sources), saying what it downloads before
 it does. `copy` then puts only the files a page loads into a small folder beside the page (about
-2 MB: `MATHJAX` is MathJax 2 with its CommonHTML output and the TeX fonts as woff, `REVEAL` is
+2.4 MB: `MATHJAX` is MathJax 2 with its CommonHTML output and the TeX fonts as woff, `REVEAL` is
 reveal.js's core, white theme and speaker notes), so that a deck or a feedback page opens offline
 from a folder that holds nothing else.
 """
@@ -25,6 +25,7 @@ NPM_PACKAGES = ("reveal.js@4.6.1", "mathjax@2.7.9", "requirejs@2.3.8", "jquery@3
 MATHJAX = (
     "MathJax.js",
     "config/TeX-AMS_CHTML-full.js",
+    "config/Safe.js",
     "extensions/Safe.js",
     "extensions/MathMenu.js",
     "extensions/MathZoom.js",
@@ -40,13 +41,17 @@ REVEAL = (
     "dist/reveal.css",
     "dist/reveal.js",
     "dist/theme/white.css",
-    "dist/theme/fonts/source-sans-pro",
+    "dist/theme/fonts/source-sans-pro/*.woff",  # the first format of each @font-face a browser can read
+    "dist/theme/fonts/source-sans-pro/source-sans-pro.css",
     "plugin/notes",
 )
 REQUIRE = ("require.js",)
 JQUERY = ("dist/jquery.min.js",)
-#: npm package -> the files of it a page needs.
-FILES = {"mathjax": MATHJAX, "reveal.js": REVEAL, "requirejs": REQUIRE, "jquery": JQUERY}
+#: npm package -> the files of it a page needs (glob patterns), with the package's license.
+FILES = {
+    name: (*files, "LICENSE*")
+    for name, files in {"mathjax": MATHJAX, "reveal.js": REVEAL, "requirejs": REQUIRE, "jquery": JQUERY}.items()
+}
 
 
 def install(directory: Path = VENDOR) -> Path:
@@ -74,12 +79,13 @@ def copy(packages: tuple[str, ...], dest: Path, modules: Path | None = None) -> 
     modules = modules or install()
     for package in packages:
         for part in FILES[package]:
-            src, target = modules / package / part, dest / package / part
-            if src.is_dir():
-                shutil.copytree(src, target, dirs_exist_ok=True)
-            else:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copy2(src, target)
+            for src in sorted((modules / package).glob(part)):
+                target = dest / package / src.relative_to(modules / package)
+                if src.is_dir():
+                    shutil.copytree(src, target, dirs_exist_ok=True)
+                else:
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    shutil.copy2(src, target)
     return dest
 
 
