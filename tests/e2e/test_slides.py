@@ -25,6 +25,7 @@ from pathlib import Path
 
 import pytest
 from browser import OUT, ROOT
+from offline import offline
 
 from tools import slides
 from tools.cells import source
@@ -62,18 +63,7 @@ def offline_page(chromium):
     """A 1280 x 720 page that aborts every request not for a file:// URL, and records them."""
     context = chromium.new_context(viewport={"width": slides.SLIDE_WIDTH, "height": slides.SLIDE_HEIGHT})
     context.set_default_timeout(60_000)
-    blocked: list[str] = []
-    files: list[str] = []
-
-    def route(r):
-        if r.request.url.startswith("file://"):
-            files.append(r.request.url)
-            r.continue_()
-        else:
-            blocked.append(r.request.url)
-            r.abort()
-
-    context.route("**/*", route)
+    files, blocked = offline(context)
     page = context.new_page()
     page.blocked, page.files, page.failed = blocked, files, []
     page.on("requestfailed", lambda request: page.failed.append(request.url))

@@ -23,6 +23,7 @@ from pathlib import Path
 
 import pytest
 from learners import CALLS_LECTUREKIT, FAKE_CHECKS, LECTUREKIT_IMPORTS, solution_cells
+from offline import offline
 
 from tools import student
 from tools.cells import source
@@ -199,3 +200,31 @@ def test_nbgrader_finds_the_courses_config_from_the_repository(caplog, monkeypat
         app.load_config_file()
     assert "No nbgrader_config.py" not in caplog.text
     assert app.config.CourseDirectory.root == str(ROOT / "build" / "nbgrader")
+
+
+def test_a_feedback_page_typesets_its_math_offline(course):
+    """One feedback page in headless Chromium with every non-file request aborted: MathJax (the copy
+    beside it) typesets the chapter's math, and no file it asks for is missing."""
+    sync_api = pytest.importorskip("playwright.sync_api", reason="the e2e extra: pip install -e '.[e2e]'")
+    chromium = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+    if not Path(chromium).exists():
+        pytest.skip("needs Chromium (apt-get install -y chromium)")
+    page_file = course[0] / "nbgrader" / "feedback" / "stub" / CHAPTERS[0].stem / f"{CHAPTERS[0].stem}.html"
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=chromium, args=["--headless", "--no-sandbox", "--disable-gpu"]
+        )
+        context = browser.new_context()
+        _files, network = offline(context)
+        failed = []
+        page = context.new_page()
+        page.on("requestfailed", lambda request: failed.append(request.url))
+        page.goto(page_file.as_uri())
+        page.wait_for_function(
+            "() => window.MathJax && MathJax.Hub && !MathJax.Hub.queue.running && MathJax.Hub.queue.pending === 0",
+            timeout=60_000,
+        )
+        typeset = page.evaluate("() => document.querySelectorAll('.MathJax_CHTML').length")
+        browser.close()
+    assert network == [] and failed == [], (network[:3], failed[:3])
+    assert typeset > 10
