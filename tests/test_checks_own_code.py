@@ -124,3 +124,12 @@ def test_messages_say_where_the_code_goes_in_the_student_version():
     assert "# YOUR CODE HERE" in str(info.value) and "BEGIN SOLUTION" not in str(info.value)
     text = textwrap.dedent(str(checks.NotImplementedYet("f")))
     assert "# YOUR CODE HERE" in text and "raise NotImplementedError()" in text
+
+
+def test_the_checks_own_references_are_lecturekit_too():
+    from lecturekit.checks import adaptive, momentum
+
+    with pytest.raises(CheckFailed, match="lecturekit's own checks.adaptive._adam_step: write it yourself"):
+        checks.adam_step(adaptive._adam_step)
+    with pytest.raises(CheckFailed, match="lecturekit's own checks.momentum._nesterov_reference"):
+        checks.nesterov_step(lambda *args: tuple(momentum._nesterov_reference(*args)))

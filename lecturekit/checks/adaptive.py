@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import validate
-from .compare import CheckFailed, _call_learner, _expect_function, compare
+from .compare import CheckFailed, _call_learner, _expect_function, compare, wrapper
 
 
 def _adagrad_rates(G, lr, delta):
@@ -55,15 +55,17 @@ def _draw_adam(r):
     )
 
 
-def _stacked(fn, name="adam_step"):
-    """``fn``'s (step, s, r) as one stacked array; ``fn`` runs as the learner named ``name`` (`_call_learner`)."""
+def _stacked(fn, name: str | None = None):
+    """``fn``'s (step, s, r) as one stacked array; with a ``name``, ``fn`` is the learner of that name
+    (called through `_call_learner`), without one the check's own reference."""
 
+    @wrapper
     def call(*args):
-        out = _call_learner(name, fn, args)
+        out = fn(*args) if name is None else _call_learner(name, fn, args)
         if out is None:
             return None
         if not (isinstance(out, tuple) and len(out) == 3):
-            raise CheckFailed(f"{name} must return three arrays: (step, s, r)")
+            raise CheckFailed(f"{name or 'the reference'} must return three arrays: (step, s, r)")
         return np.stack([np.asarray(v, dtype=float) for v in out])
 
     return call
@@ -74,7 +76,7 @@ def adam_step(learner, rng=None) -> None:
     (Goodfellow et al., alg. 8.7) for a batch ``(B, d)``, t the number of this update (1 first)."""
     _expect_function("adam_step", learner)
     compare(
-        _stacked(learner),
+        _stacked(learner, "adam_step"),
         _stacked(_adam_step),
         _draw_adam,
         name="adam_step",

@@ -87,7 +87,6 @@ def install_excepthook() -> None:
 # --- the learner must not call lecturekit's own implementation ---------------------------------
 
 _PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep
-_CHECKS = os.path.join(_PACKAGE, "checks") + os.sep
 _LIBRARIES = tuple(
     {os.path.abspath(sysconfig.get_paths()[k]) + os.sep for k in ("stdlib", "platstdlib", "purelib", "platlib")}
 )
@@ -102,6 +101,17 @@ def _is_library(filename: str) -> bool:
     if _is_lecturekit(filename):
         return False
     return filename.startswith(_LIBRARIES) or filename.startswith(("<frozen", "<__array_function__"))
+
+
+#: The code of the checks' own wrappers around a learner (they call it through `_call_learner`).
+_WRAPPERS: set = set()
+
+
+def wrapper(fn):
+    """Mark ``fn``, a check's function that calls the learner through `_call_learner`, as the check's
+    own: `_Watch` lets the check call it where it would call the learner."""
+    _WRAPPERS.add(fn.__code__)
+    return fn
 
 
 def _functions_handed(args) -> set:
@@ -128,8 +138,9 @@ def _functions_handed(args) -> set:
 
 
 class _Watch:
-    """A profile hook that records the first call into lecturekit's code (outside ``checks``) made by
-    the learner's code, or by the check straight into the learner (the learner is lecturekit's own)."""
+    """A profile hook that records the first call into lecturekit's code (the checks' own references
+    included) made by the learner's code, or by the check straight into the learner (the learner is
+    lecturekit's own)."""
 
     def __init__(self, boundary, handed: set):
         self.boundary, self.handed, self.found = boundary, handed, None
@@ -139,7 +150,7 @@ class _Watch:
             return
         code = frame.f_code
         name = code.co_filename
-        if not _is_lecturekit(name) or name.startswith(_CHECKS) or code in self.handed:
+        if not _is_lecturekit(name) or code in self.handed or code in _WRAPPERS:
             return
         caller = frame.f_back
         while caller is not None and _is_library(caller.f_code.co_filename):
@@ -300,25 +311,25 @@ def _call_learner(name: str, learner, args, arg_names=None):
     previous = sys.getprofile()
     sys.setprofile(watch)
     try:
-        result = learner(*args)
-    except NotImplementedError:
+        result, error = learner(*args), None
+    except Exception as raised:  # noqa: BLE001 -- a learner's error becomes the check's message
+        result, error = None, raised
+    finally:
+        sys.setprofile(previous)  # before anything else runs: only the learner's own calls are watched
+    _reject_own(name, watch.found)  # calling lecturekit comes first, even when the learner then failed
+    if error is None:
+        return result
+    if isinstance(error, CheckFailed):
+        raise error
+    if isinstance(error, NotImplementedError):
         failure = NotImplementedYet(name)
-    except CheckFailed:
-        raise
-    except Exception as error:  # noqa: BLE001 -- a learner's error becomes the check's message
+    else:
         names = tuple(arg_names) if arg_names is not None else tuple(f"arg{i}" for i in range(len(args)))
         failure = CheckFailed(
             f"{name} raised {type(error).__name__}: {_one_line(error)}\n"
             f"  input: {_inputs(args, names)}\n"
             f"Hint: {_error_hint(error)}"
         )
-    else:
-        failure = None
-    finally:
-        sys.setprofile(previous)
-    _reject_own(name, watch.found)  # calling lecturekit comes first, even when the learner then failed
-    if failure is None:
-        return result
     raise failure from None
 
 

@@ -6,10 +6,11 @@ from __future__ import annotations
 import numpy as np
 
 from .. import momentum
-from .compare import CheckFailed, _call_learner, _expect_function, compare
+from .compare import CheckFailed, _call_learner, _expect_function, compare, wrapper
 
 
 def _pair(learner, name):
+    @wrapper
     def flat(*args):
         out = _call_learner(name, learner, args)
         if out is None:
