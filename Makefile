@@ -22,7 +22,7 @@ OLDEST_STAMP := $(OLDEST)/.installed
 .PHONY: lab test execute slides bench e2e test-oldest student test-teaching clean help
 
 help:
-	@echo "make lab      start JupyterLab on notebooks/, at the course map (localhost, token required)"
+	@echo "make lab      start JupyterLab on the repository, at the course map notebooks/index.ipynb (localhost, token)"
 	@echo "make test     check the layering and the lint, run the unit tests and nbval over every notebook"
 	@echo "make execute  re-execute every notebook in place (fresh top-to-bottom outputs)"
 	@echo "make slides   build/slides/NN_*.lecture.slides.html (with solutions) and NN_*.student.slides.html (stubs):"
@@ -46,8 +46,13 @@ $(LAB_OVERRIDES): | $(BIN)/python
 	mkdir -p $(dir $@)
 	echo '{"@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": false}}' > $@
 
+# The repository root is served (notebooks/ and build/student/ alike), and the landing page (the URL
+# printed, and the one a local browser opens) is the course map. LAB_ROOT and LAB_FLAGS are for the
+# e2e test, which serves a copy of the course on its own port.
+LAB_ROOT ?= .
 lab: $(STAMP) $(LAB_OVERRIDES)
-	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=notebooks $(ROOT_FLAG) notebooks/index.ipynb
+	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=$(LAB_ROOT) \
+		--LabApp.default_url=/lab/tree/notebooks/index.ipynb $(ROOT_FLAG) $(LAB_FLAGS)
 
 test: $(STAMP)
 	$(BIN)/lint-imports

@@ -8,10 +8,12 @@ Adam steps (lr = 0.01) through the public API, recording every 20th step:
 
 once with ``w0`` shaped (8, P) and eight times with one row each -- the same code. The two
 are timed alternately in the same run (best of ``REPEATS``) and must end at the same
-parameters. Targets: the batched call >= 3x faster than the 8 separate ones, and under 1.5 s
-(wall clock; the CPU time of this process is printed beside it, because on a shared machine
-the wall clock also counts the time spent waiting for a core).
-Both are measured with float64 arithmetic (the default) and with ``dtype=np.float32``.
+parameters. Targets: the batched call under 1.5 s and faster than the 8 separate ones by
+2.5x with float64 arithmetic (the default), by 3x with ``dtype=np.float32`` (wall clock; the
+CPU time of this process is printed beside it, because on a shared machine the wall clock
+also counts the time spent waiting for a core). The float64 target was 3x until it was
+decided at 2.5x (issue 33): batching removes per-call overhead, not arithmetic, and at these
+shapes about 30 us of float64 arithmetic per network and step remain (see HISTORY.md, issue 12).
 
 Grid evaluation: the 8 trained networks on a 200 x 200 grid (40,000 points) in one call,
 ``net.on_grid(w, grid)`` (probability of class 1, float32 arithmetic); target < 50 ms.
@@ -28,6 +30,7 @@ import numpy as np
 from lecturekit import nn, optim
 
 B, STEPS, REPEATS, GRID = 8, 2_000, 3, 200
+TARGET_64, TARGET_32 = 2.5, 3.0  # speed-up of the batched call over 8 separate ones
 
 
 def train(net, w0):
@@ -91,9 +94,9 @@ def main():
     print(f"load average {os.getloadavg()[0]:.1f} at end")
 
     checks = {
-        "float64: batched >= 3x faster": ratio >= 3,
+        f"float64: batched >= {TARGET_64}x faster": ratio >= TARGET_64,
         "float64: batched < 1.5 s": best < 1.5,
-        "float32: batched >= 3x faster": ratio32 >= 3,
+        f"float32: batched >= {TARGET_32}x faster": ratio32 >= TARGET_32,
         "float32: batched < 1.5 s": best32 < 1.5,
         "same end points": same and same32,
         "grid < 50 ms": min(t_grid) < 0.05,

@@ -21,6 +21,20 @@ broadcastable per row), randomness comes from an explicit ``numpy.random.Generat
 * `sampling` -- means of random draws (the CLT), minibatch index sampling
 * `risk` -- true against empirical risk on a Gaussian linear model
 * `rates` -- Robbins-Monro sums, noise floors, convergence rates as log-log slopes
+* `momentum` -- the heavy ball and Nesterov on a quadratic as 2x2 recurrences: rates,
+  regimes, critical damping, optimal tuning
+* `adaptive` -- what adaptive methods compute: effective per-coordinate rates, Adam's moments,
+  the memory of an exponential average, the band of good learning rates
+* `online` -- online convex optimization on an interval, regret, and Reddi et al.'s
+  counterexample to Adam's convergence
+* `propagation` -- signals and gradients through deep networks at initialization: variances
+  per layer, repeated multiplication, input-output Jacobians
+* `continuation` -- Gaussian smoothing of a 1-D objective, and descent from blurred to sharp
+* `sharpness` -- the top Hessian eigenvalue of networks (Lanczos on exact Hessian-vector
+  products), Adam's preconditioned sharpness, the edge-of-stability thresholds, a tracker
+* `noise_scale` -- the gradient noise scale B_simple = tr(Σ)/|G|², from per-example gradients
+  or from two batch sizes
+* `range_test` -- the learning-rate range test: ε grown exponentially, loss against ε, two picks
 
 Above them, three layers, each a package with one module per topic (``descent``,
 ``curvature``, ``conditioning``, ``sgd``, ...):

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import validate as _checks
+from . import validate
 
 
 def effective_rates(traj, f) -> np.ndarray:
@@ -34,7 +34,7 @@ def effective_rates(traj, f) -> np.ndarray:
         raise ValueError(f"f must be an Objective with grad; got {f!r}")
     if not np.array_equal(traj.steps, np.arange(len(traj.steps))):
         raise ValueError("traj must record every step (optim.run(..., record_every=1))")
-    x = _checks.points("traj.x", traj.x, f.dim)
+    x = validate.points("traj.x", traj.x, f.dim)
     g = f.grad(x[:-1])
     with np.errstate(over="ignore", invalid="ignore"):  # iterates that overflowed give nan rates, quietly
         dx = np.diff(x, axis=0)
@@ -53,11 +53,11 @@ def adam_moments(grads, rho1: float = 0.9, rho2: float = 0.999) -> dict:
     alg. 8.7). With a constant gradient g, ŝ_t = g and r̂_t = g² exactly, while s_t and
     √r_t start far below |g|.
     """
-    g = _checks.real_array("grads", grads, what="an array of gradients (T, ...)")
+    g = validate.real_array("grads", grads, what="an array of gradients (T, ...)")
     if g.ndim < 1 or g.shape[0] == 0:
         raise ValueError(f"grads must be an array (T, ...) with T >= 1 steps; got shape {g.shape}")
-    rho1 = _checks.decay_rate("rho1", rho1, scalar=True)
-    rho2 = _checks.decay_rate("rho2", rho2, scalar=True)
+    rho1 = validate.decay_rate("rho1", rho1, scalar=True)
+    rho2 = validate.decay_rate("rho2", rho2, scalar=True)
     t = np.arange(1, g.shape[0] + 1).reshape((-1,) + (1,) * (g.ndim - 1))
     # s_t = (1 - rho) sum_j rho^(t-j) g_j, as a recurrence over time (vectorized over the rest)
     s, r = np.empty_like(g), np.empty_like(g)
@@ -73,9 +73,9 @@ def adam_moments(grads, rho1: float = 0.9, rho2: float = 0.999) -> dict:
 def ema_weights(rho, steps: int) -> np.ndarray:
     r"""The weight :math:`(1-\rho)\rho^j` an exponential average started at 0 gives the value j steps
     back, j = 0..steps-1; ``rho`` may be an array (one row of weights per value)."""
-    rho = np.asarray(_checks.decay_rate("rho", rho), dtype=float)
-    steps = _checks.integer("steps", steps, 1)
-    _checks.elements("steps", rho.shape + (steps,))
+    rho = np.asarray(validate.decay_rate("rho", rho), dtype=float)
+    steps = validate.integer("steps", steps, 1)
+    validate.elements("steps", rho.shape + (steps,))
     j = np.arange(steps)
     return (1 - rho[..., None]) * rho[..., None] ** j
 
@@ -83,7 +83,7 @@ def ema_weights(rho, steps: int) -> np.ndarray:
 def ema_window(rho):
     r"""The mean age :math:`\rho/(1-\rho)` of what an exponential average remembers, plus one:
     :math:`1/(1-\rho)` steps (10 for ρ = 0.9, 1000 for ρ = 0.999)."""
-    rho = _checks.decay_rate("rho", rho)
+    rho = validate.decay_rate("rho", rho)
     return 1.0 / (1.0 - rho)
 
 
@@ -95,15 +95,15 @@ def good_band(lrs, final_loss, threshold) -> np.ndarray:
     :math:`\log_{10}(\varepsilon_{hi}/\varepsilon_{lo})` of the longest run of consecutive good
     rates, plus one grid step (so one good rate alone counts one grid step); 0 if none is good.
     """
-    lrs = _checks.real_array("lrs", lrs, finite=True)
-    loss = _checks.real_array("final_loss", final_loss, what="an array of losses (..., n)")
+    lrs = validate.real_array("lrs", lrs, finite=True)
+    loss = validate.real_array("final_loss", final_loss, what="an array of losses (..., n)")
     if lrs.ndim != 1 or lrs.size < 2 or not (np.all(lrs > 0) and np.all(np.diff(lrs) > 0)):
         raise ValueError("lrs must be an increasing 1-D grid of at least two positive learning rates")
     if loss.shape[-1:] != lrs.shape:
         raise ValueError(
             f"final_loss must end with one value per learning rate of lrs ({lrs.size}); got shape {loss.shape}"
         )
-    threshold = _checks.in_range("threshold", threshold, -np.inf, np.inf, low_closed=False)
+    threshold = validate.in_range("threshold", threshold, -np.inf, np.inf, low_closed=False)
     step = np.log10(lrs[1] / lrs[0])
     good = np.nan_to_num(loss, nan=np.inf) <= threshold
     # the longest run of True along the last axis: cumulative count reset at every False

@@ -88,7 +88,8 @@ def best_step(eigenvalues) -> np.ndarray:
     ``eigenvalues`` ``(..., d)``, all > 0; returns ``(...)``.
     """
     lam = _positive_eigenvalues(eigenvalues, "best_step")
-    return 2.0 / (lam.min(axis=-1) + lam.max(axis=-1))
+    with np.errstate(over="ignore"):  # λ_min + λ_max beyond float range: the step is 0
+        return 2.0 / (lam.min(axis=-1) + lam.max(axis=-1))
 
 
 def contraction_factor(lr, eigenvalues) -> np.ndarray:
@@ -202,6 +203,11 @@ def level_ellipses(A, values, n: int = 121, center=None) -> np.ndarray:
     A = _matrices(A, "level_ellipses")
     if A.shape[-1] != 2:
         raise ValueError(f"A must be 2x2 matrices: level_ellipses draws 2-D level sets; got shape {A.shape}")
+    scale = np.abs(A).max(axis=(-2, -1), keepdims=True)
+    if not np.all(np.abs(A - np.swapaxes(A, -1, -2)) <= 1e-10 * scale):
+        raise ValueError(
+            "A must be symmetric for level_ellipses (a quadratic form's level sets depend on (A + A^T)/2; pass that)"
+        )
     values = _positive(values, "values").reshape(-1)
     n = validate.integer("n", n, 3)
     validate.elements("n", A.shape[:-2] + (values.size, n, 2))
@@ -213,10 +219,10 @@ def level_ellipses(A, values, n: int = 121, center=None) -> np.ndarray:
         raise ValueError(f"A must be positive definite for level_ellipses (level sets are ellipses); eigenvalues {lam}")
     t = np.linspace(0.0, 2.0 * np.pi, n)
     circle = np.stack([np.cos(t), np.sin(t)], -1)  # (n, 2)
-    radii = np.sqrt(2.0 * values)[:, None, None] * circle  # (k, n, 2)
-    axes = U / np.sqrt(lam)[..., None, :]  # columns u_i / sqrt(lambda_i)
-    pts = np.einsum("...ij,knj->...kni", axes, radii)
-    with np.errstate(over="ignore"):
+    with np.errstate(over="ignore", invalid="ignore"):  # a level beyond float range: ±inf points
+        radii = np.sqrt(2.0 * values)[:, None, None] * circle  # (k, n, 2)
+        axes = U / np.sqrt(lam)[..., None, :]  # columns u_i / sqrt(lambda_i)
+        pts = np.einsum("...ij,knj->...kni", axes, radii)
         return pts + c
 
 
@@ -233,8 +239,8 @@ def whiten(X):
     if X.ndim != 2 or X.shape[0] < 2 or X.shape[1] < 1:
         raise ValueError(f"X must be a finite 2-D array (n >= 2 examples, d >= 1 features); got shape {X.shape}")
     validate.elements("X", (X.shape[1], X.shape[1]))
-    mean = X.mean(axis=0)
     with np.errstate(over="ignore", invalid="ignore"):
+        mean = X.mean(axis=0)
         C = (X - mean).T @ (X - mean) / X.shape[0]
     if not np.all(np.isfinite(C)):
         raise ValueError("X has entries so large that its covariance overflows (above about 1e150): rescale X first")
@@ -327,7 +333,7 @@ def gd_error_components(eigenvalues, coefficients, lr, k) -> np.ndarray:
         r = 1.0 - lr[..., None] * lam
         batch = np.broadcast_shapes(r.shape, c.shape)
     validate.elements("k", (k.size,) + batch)
-    shape = (-1,) + (1,) * r.ndim
+    shape = (-1,) + (1,) * len(batch)  # k along a new first axis, in front of the whole batch
     with np.errstate(over="ignore", invalid="ignore", under="ignore"):
         return np.power(r, k.reshape(shape)) * c
 
@@ -427,7 +433,7 @@ def hvp_fd(f, x, v, h: float = 1e-5) -> np.ndarray:
     error :math:`O(h^2 \lVert v\rVert^3)` (Nocedal & Wright, section 8.1, uses the one-sided
     version). Two gradient evaluations, whatever d. ``x``, ``v`` ``(..., d)``.
     """
-    h = validate.positive("h", h, scalar=True)
+    h = validate.step_size("h", h)
     x, v = _points(f, "hvp_fd", x=x, v=v)
     with np.errstate(invalid="ignore", over="ignore"):  # nan or inf propagate
         return (f.grad(x + h * v) - f.grad(x - h * v)) / (2.0 * h)
@@ -443,7 +449,7 @@ def gradient_curvature(f, x, method: str = "exact", h: float = 1e-5):
     (Goodfellow et al., eq. 8.10).
     """
     method = validate.choice("method", method, ("exact", "fd"))
-    h = validate.positive("h", h, scalar=True)
+    h = validate.step_size("h", h)
     (x,) = _points(f, "gradient_curvature", x=x)
     g = f.grad(x)
     with np.errstate(invalid="ignore", over="ignore"):  # nan or inf propagate
@@ -498,8 +504,8 @@ def damped_newton_factor(eigenvalues, damping, lr=1.0) -> np.ndarray:
     lr = _positive(lr, "lr")
     _against("damping", lam, h)
     _against("lr", lr, h)
-    denom = h + lam[..., None]
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        denom = h + lam[..., None]
         return np.where(denom != 0, 1.0 - lr[..., None] * h / np.where(denom != 0, denom, 1.0), np.nan)
 
 

@@ -53,8 +53,9 @@ def eigvalsh_2x2(H) -> np.ndarray:
     H = _matrices(H, 2)
     a, b, c = H[..., 0, 0], H[..., 1, 0], H[..., 1, 1]
     with np.errstate(invalid="ignore", over="ignore"):  # inf entries give nan or inf, silently
-        mean = 0.5 * (a + c)
-        radius = np.hypot(0.5 * (a - c), b)
+        # 0.5 a + 0.5 c equals 0.5 (a + c) exactly (halving is exact) but cannot overflow.
+        mean = 0.5 * a + 0.5 * c
+        radius = np.hypot(0.5 * a - 0.5 * c, b)
         return np.stack([mean - radius, mean + radius], axis=-1)
 
 

@@ -96,7 +96,8 @@ def basin_map(f, lr, n: int = 200, steps: int = 300, tol: float = 1e-2):
     steps = validate.integer("steps", steps, 0)
     tol = validate.positive("tol", tol, scalar=True)
     validate.elements("n", (n, n, 2))
-    validate.work("steps", (steps + 1) * n * n * 2, "gradient entries (steps x n^2 x 2)")
+    per_step = n * n * 2 + validate.STEP_OVERHEAD  # the gradient's entries and the loop's own cost
+    validate.work("steps", (steps + 1) * per_step, "operations (steps x (n^2 x 2 + the cost of one step))")
     if len(getattr(f, "bounds", ())) != 2:
         raise ValueError(f"f must have bounds, one (low, high) pair per coordinate; {f.name} has {f.bounds!r}")
     _, starts, _ = f.grid(n)

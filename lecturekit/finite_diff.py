@@ -21,7 +21,7 @@ def _steps(x, h):
     x = validate.points("x", x)
     if x.ndim == 0 or x.shape[-1] == 0:
         raise ValueError(f"x must be points shaped (..., d) with d >= 1; got shape {x.shape}")
-    h = validate.positive("h", h, scalar=True)
+    h = validate.step_size("h", h)
     d = x.shape[-1]
     validate.elements("x", x.shape + (d,))
     shifts = h * np.eye(d)  # (d, d): row i is h * e_i

@@ -103,7 +103,8 @@ def eigh_2x2(H):
     H = _square(H, "eigh_2x2", 2, arg="H")
     a, b, c = H[..., 0, 0], H[..., 1, 0], H[..., 1, 1]
     lam = eigvalsh_2x2(H)
-    theta = 0.5 * np.arctan2(2 * b, a - c)
+    with np.errstate(over="ignore", invalid="ignore"):  # 2b or a - c beyond float range: the angle still holds
+        theta = 0.5 * np.arctan2(2 * b, a - c)
     cos, sin = np.cos(theta), np.sin(theta)
     U = np.stack([np.stack([-sin, cos], axis=-1), np.stack([cos, sin], axis=-1)], axis=-1)
     return lam, U

@@ -36,9 +36,9 @@ parameters); Goodfellow, Bengio & Courville, *Deep Learning*, 2016, sec. 8.3.2-8
 8.2, 8.3, the terminal velocity, the physical picture); G. Goh, "Why Momentum Really Works",
 Distill, 2017 (the 2x2 analysis, the (ε, α) map, the eigen-decomposed error); L. Lessard,
 B. Recht & A. Packard, "Analysis and design of optimization algorithms via integral quadratic
-constraints", SIAM J. Optim. 26(1), 2016 (Nesterov's rate on quadratics, and a strongly
-convex function on which the heavy ball with Polyak's tuning cycles); Sutskever, Martens, Dahl
-& Hinton, "On the importance of initialization and momentum in deep learning", ICML 2013.
+constraints", SIAM J. Optim. 26(1), 2016 (Nesterov's rate on quadratics; their strongly convex
+counterexample is `objectives.lessard_counterexample`). Momentum with a schedule for α
+(Sutskever et al., ICML 2013) is `optim.momentum` with a schedule as ``alpha``.
 """
 
 from __future__ import annotations
@@ -48,8 +48,6 @@ from typing import NamedTuple
 import numpy as np
 
 from . import validate
-from .objectives.base import Objective
-from .optim.transforms import Optimizer, chain, scale_by_learning_rate
 
 METHODS = ("heavy_ball", "nesterov")
 
@@ -101,7 +99,11 @@ def _trace_det(lr, alpha, eigenvalue, method):
         t = np.asarray(np.subtract(1.0 + a, h))
         return t, np.broadcast_to(a, np.broadcast_shapes(a.shape, h.shape))
     np.subtract(1.0, h, out=h)  # h now holds s = 1 - ελ
-    return np.asarray((1.0 + a) * h), np.asarray(a * h)
+    with np.errstate(invalid="ignore"):
+        d = np.asarray(a * h)
+    if not np.all(np.isfinite(h)):  # s = -inf: α s is -inf, but exactly 0 where α = 0 (not 0·inf = nan)
+        d = np.where(a == 0, 0.0, d)
+    return np.asarray((1.0 + a) * h), d
 
 
 @_overflow_to_inf
@@ -143,6 +145,11 @@ def eigenvalues(lr, alpha, eigenvalue, method: str = "heavy_ball") -> np.ndarray
     part first).
     """
     t, d = trace_det(lr, alpha, eigenvalue, method)
+    if _method(method) == "nesterov":
+        # When ελ overflows, t = (1+α)s and d = αs are both -inf: then z_small = d / z_big is the
+        # limit α/(1+α) of d/t (s cancels), not inf/inf.
+        a = np.broadcast_to(_alpha(alpha), t.shape)
+        d_over_t = np.where(np.isinf(d), a / (1.0 + a), 0.0)
     disc = t * t / 4.0 - d
     root = np.sqrt(disc.astype(complex))
     half = t / 2.0
@@ -150,6 +157,8 @@ def eigenvalues(lr, alpha, eigenvalue, method: str = "heavy_ball") -> np.ndarray
         big = np.where(half >= 0, half + root, half - root)  # the root of larger modulus when real
         small = np.where(half >= 0, half - root, half + root)
         small = np.where(np.isfinite(small), small, d / big)  # z_big z_small = d, and z_big is ±inf there
+        if _method(method) == "nesterov":
+            small = np.where(np.isinf(d), d_over_t, small)
     big = np.where(disc < 0, half + 1j * np.sqrt(np.maximum(-disc, 0.0)), big)
     small = np.where(disc < 0, np.conj(big), small)
     return np.stack([big, small], -1)
@@ -351,7 +360,9 @@ def velocity_under_constant_gradient(lr, alpha, grad_norm, k) -> np.ndarray:
         raise ValueError(f"k must be integers >= 0; got {k!r}")
     g = np.asarray(validate.nonnegative("grad_norm", grad_norm), dtype=float)
     a = _alpha(alpha)
-    return _lr(lr) * g * (1.0 - a**k) / (1.0 - a)
+    with np.errstate(invalid="ignore"):  # inf · 0 at k = 0 when ε‖g‖ overflows: set to 0 just below
+        v = _lr(lr) * g * (1.0 - a**k) / (1.0 - a)
+    return np.where(k == 0, 0.0, v) if np.any(k == 0) else v  # v_0 = 0, also when ε‖g‖ overflows
 
 
 @_overflow_to_inf
@@ -424,111 +435,10 @@ def eigen_errors(lr, alpha, eigenvalues, x0, steps: int, method: str = "heavy_ba
             v = a * v - g
             x = x + v
             out[k + 1] = x
+    if steps and np.isnan(out).any():  # x0 is finite, so NaN is inf - inf after an overflow: keep the ±inf
+        last = np.where(np.isnan(out), 0, np.arange(steps + 1).reshape((-1,) + (1,) * x.ndim))
+        out = np.take_along_axis(out, np.maximum.accumulate(last, axis=0), axis=0)
     return out
-
-
-# --------------------------------------------------------------------------- beyond quadratics
-
-
-def lessard_counterexample() -> Objective:
-    r"""A 1-D, 1-strongly convex, 25-smooth function on which the tuned heavy ball cycles.
-
-    Lessard, Recht & Packard (2016) give it through its gradient:
-
-    .. math::
-        f'(x) = \begin{cases} 25x & x < 1 \\ x + 24 & 1 \le x < 2 \\ 25x - 24 & x \ge 2 \end{cases}
-        \qquad
-        f(x) = \begin{cases} \tfrac{25}{2}x^2 & x < 1 \\ \tfrac12 x^2 + 24x - 12 & 1 \le x < 2 \\
-                            \tfrac{25}{2}x^2 - 24x + 36 & x \ge 2 \end{cases}
-
-    (f is C¹ with f' Lipschitz: the pieces and their slopes agree at 1 and 2; f'' is 25, 1, 25,
-    so μ = 1, L = 25, κ = 25). Its minimizer is 0 with f(0) = 0. With the quadratic-optimal
-    tuning for [μ, L] (`optimal_heavy_ball`: ε = 1/9, α = 4/9) the heavy ball falls into a
-    cycle of period 3 from many starting points instead of converging; Nesterov with
-    ε = 1/L, α = 2/3 (`nesterov_tuning`) converges.
-    """
-
-    def grad1(x):
-        return np.where(x < 1.0, 25.0 * x, np.where(x < 2.0, x + 24.0, 25.0 * x - 24.0))
-
-    def value(x):
-        x = x[..., 0]
-        return np.where(
-            x < 1.0, 12.5 * x * x, np.where(x < 2.0, 0.5 * x * x + 24.0 * x - 12.0, 12.5 * x * x - 24.0 * x + 36.0)
-        )
-
-    def grad(x):
-        return grad1(x[..., :1])
-
-    def hess(x):
-        x = x[..., :1]
-        return np.where((x >= 1.0) & (x < 2.0), 1.0, 25.0)[..., None]
-
-    return Objective(
-        name="Lessard-Recht-Packard counterexample",
-        dim=1,
-        value_fn=value,
-        grad_fn=grad,
-        hess_fn=hess,
-        bounds=((-4.0, 4.0),),
-        minimizers=np.zeros((1, 1)),
-        minimum=0.0,
-    )
-
-
-def linear(slope) -> Objective:
-    r"""f(θ) = s·θ: a constant gradient s everywhere, to watch the velocity reach its terminal value."""
-    s = validate.real_array("slope", slope, what="a finite vector (d,) of real numbers")
-    if s.ndim != 1 or s.size == 0 or not np.all(np.isfinite(s)):
-        raise ValueError(f"slope must be a finite vector (d,); got {slope!r}")
-    s = s.copy()
-    s.setflags(write=False)
-    d = s.size
-    return Objective(
-        name="linear",
-        dim=d,
-        value_fn=lambda x: x @ s,
-        grad_fn=lambda x: np.broadcast_to(s, np.shape(x)).copy(),
-        hess_fn=lambda x: np.zeros(np.shape(x) + (d,)),
-        bounds=((-1.0, 1.0),) * d,
-    )
-
-
-# --------------------------------------------------------------------------- a momentum schedule
-
-
-class ScheduledTraceState(NamedTuple):
-    count: int
-    velocity: np.ndarray
-
-
-def momentum_schedule(lr, alpha) -> Optimizer:
-    r"""Algorithm 8.2 with a schedule for α as well: :math:`v \leftarrow \alpha_k v - \varepsilon_k g`, θ ← θ + v.
-
-    ``alpha`` is a function of the step k = 0, 1, ... returning values in [0, 1) (or a
-    constant); ``lr`` as in `optim.momentum` (a constant, a ``(B, 1)`` array or a schedule).
-    Sutskever et al. (2013) raise α during training, e.g. from 0.5 towards 0.99. With a
-    constant α this is `optim.momentum` exactly.
-    """
-    if callable(alpha):
-        schedule = alpha
-    else:
-        value = _alpha(alpha)
-
-        def schedule(k):
-            return value
-
-    def init(params):
-        return ScheduledTraceState(0, np.zeros(np.shape(params)))
-
-    def update(updates, state, params=None, **extra):
-        a = np.asarray(schedule(state.count), dtype=float)
-        if not np.all((a >= 0) & (a < 1)):
-            raise ValueError(f"alpha schedule must return values in [0, 1); at step {state.count} got {a!r}")
-        v = a * state.velocity + updates
-        return v, ScheduledTraceState(state.count + 1, v)
-
-    return chain(scale_by_learning_rate(lr), Optimizer(init, update))
 
 
 __all__ = [
@@ -555,7 +465,4 @@ __all__ = [
     "terminal_velocity",
     "noise_floor",
     "eigen_errors",
-    "lessard_counterexample",
-    "linear",
-    "momentum_schedule",
 ]

@@ -27,7 +27,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from . import validate as _checks
+from . import validate
 
 
 class OnlineRun(NamedTuple):
@@ -40,8 +40,8 @@ class OnlineRun(NamedTuple):
 
 
 def _box(low, high):
-    low = _checks.in_range("low", low, -1e12, 1e12, scalar=True)
-    high = _checks.number("high", high)
+    low = validate.in_range("low", low, -1e12, 1e12, scalar=True)
+    high = validate.number("high", high)
     if not low < high < 1e12:
         raise ValueError(f"high must be above low and below 1e12 (the box is [low, high]); got low={low}, high={high}")
     return low, high
@@ -51,7 +51,7 @@ def reddi_gradient(C: float = 3.0):
     r"""The gradients of Reddi et al.'s losses: ``grad(k, x)`` at step k = 0, 1, 2, ... (t = k + 1)
     is C where t mod 3 = 1 and −1 otherwise, the same for every row and coordinate of ``x``.
     ``C`` > 2 (for C ≤ 2 the best point is not x = −1)."""
-    C = _checks.in_range("C", C, 2.0, 1e6, low_closed=False)
+    C = validate.in_range("C", C, 2.0, 1e6, low_closed=False)
 
     def grad(k, x):
         return np.full(np.shape(x), C if k % 3 == 0 else -1.0)
@@ -68,22 +68,22 @@ def run_projected(opt, grad, x0, steps: int, low: float = -1.0, high: float = 1.
     is the same clipping, coordinate by coordinate.) ``loss`` holds :math:`g_t \cdot x_t`,
     the value of a *linear* loss :math:`f_t(x) = g_t\cdot x` at the point played.
     """
-    _checks.optimizer("opt", opt)
+    validate.optimizer("opt", opt)
     if not callable(grad):
         raise ValueError(f"grad must be a function grad(k, x) returning the gradient at step k; got {grad!r}")
-    steps = _checks.integer("steps", steps, 1)
+    steps = validate.integer("steps", steps, 1)
     low, high = _box(low, high)
-    x = _checks.real_array("x0", x0, finite=True, what="a finite (B, d) array of starting points").copy()
+    x = validate.real_array("x0", x0, finite=True, what="a finite (B, d) array of starting points").copy()
     if x.ndim != 2 or x.size == 0:
         raise ValueError(f"x0 must be a finite (B, d) array of starting points; got shape {x.shape}")
-    _checks.elements("steps", (2 * steps + 1,) + x.shape)  # the iterates and the gradients
-    _checks.work("steps", steps * (x.size + _checks.STEP_OVERHEAD), "operations (steps x B x d)")
+    validate.elements("steps", (2 * steps + 1,) + x.shape)  # the iterates and the gradients
+    validate.work("steps", steps * (x.size + validate.STEP_OVERHEAD), "operations (steps x B x d)")
     x = np.clip(x, low, high)
     xs, gs = np.empty((steps + 1,) + x.shape), np.empty((steps,) + x.shape)
     xs[0] = x
     state = opt.init(x)
     for k in range(steps):
-        g = _checks.real_array("grad(k, x)", grad(k, x))
+        g = validate.real_array("grad(k, x)", grad(k, x))
         if g.shape != x.shape:
             raise ValueError(f"grad(k, x) must return an array shaped like x {x.shape}; got {g.shape}")
         gs[k] = g
@@ -103,8 +103,8 @@ def average_regret(run: OnlineRun, low: float = -1.0, high: float = 1.0) -> np.n
     if not all(hasattr(run, a) for a in ("g", "loss")) or isinstance(run, type):
         raise ValueError(f"run must be an OnlineRun (what run_projected returns); got {type(run).__name__}")
     low, high = _box(low, high)
-    g = _checks.real_array("run.g", run.g)
-    loss = _checks.real_array("run.loss", run.loss)
+    g = validate.real_array("run.g", run.g)
+    loss = validate.real_array("run.loss", run.loss)
     if g.ndim != 3 or loss.shape != g.shape[:2]:
         raise ValueError(f"run must hold g (T, B, d) and loss (T, B); got shapes {g.shape} and {loss.shape}")
     with np.errstate(over="ignore", invalid="ignore"):  # a run that overflowed gives inf or nan

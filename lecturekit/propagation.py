@@ -95,7 +95,15 @@ def deep_weights(rng, batch: int, depth: int, width: int, scheme, **kw) -> np.nd
     validate.elements("batch * depth * width * width", (batch, depth, width, width))
     if not callable(scheme):
         raise ValueError(f"scheme must be an initializer scheme(rng, batch, fan_in, fan_out); got {scheme!r}")
-    return scheme(rng, batch * depth, width, width, **kw).reshape(batch, depth, width, width)
+    W = scheme(rng, batch * depth, width, width, **kw)
+    want = (batch * depth, width, width)
+    if not (isinstance(W, np.ndarray) and W.shape == want and W.dtype.kind == "f"):
+        raise ValueError(
+            f"scheme must return float weights shaped (n, fan_in, fan_out) = {want}, like the nn.init schemes; "
+            f"got {type(W).__name__}"
+            + (f" of shape {W.shape} and dtype {W.dtype}" if isinstance(W, np.ndarray) else "")
+        )
+    return W.reshape(batch, depth, width, width)
 
 
 class Propagation(NamedTuple):

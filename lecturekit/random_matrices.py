@@ -44,7 +44,12 @@ def fraction_positive_definite(rng: np.random.Generator, dims, n: int = 100_000)
 
 
 def goe_large_deviation(dims) -> np.ndarray:
-    """The leading-order asymptote exp(-(ln 3 / 4) d^2) of P(GOE matrix is positive definite)."""
-    d = validate.nonnegative("dims", dims)
+    """The leading-order asymptote exp(-(ln 3 / 4) d^2) of P(GOE matrix is positive definite).
+
+    ``dims`` are dimensions d: whole numbers >= 1 (integers, or floats such as 2.0); a huge d gives 0.
+    """
+    d = np.asarray(validate.in_range("dims", dims, 1.0, np.inf), dtype=float)
+    if not np.all(d == np.floor(d)):
+        raise ValueError(f"dims must be dimensions: whole numbers >= 1 (the formula counts rows); got {dims!r}")
     with np.errstate(over="ignore", under="ignore"):  # huge d: exp(-inf) = 0
         return np.exp(-np.log(3) / 4 * d**2)

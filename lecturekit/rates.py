@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import validate as _checks
+from . import validate
 from .objectives import Objective
 
 
@@ -37,8 +37,8 @@ def robbins_monro_power(power):
     :math:`\sum_k k^{-2p}` converges exactly when 2p > 1. Both Robbins-Monro conditions
     (Robbins & Monro 1951; Goodfellow et al., eqs. 8.12-8.13) hold for 1/2 < p <= 1.
     """
-    p = np.asarray(_checks.nonnegative("power", power))
-    diverges, squares_converge = p <= 1, 2 * p > 1
+    p = np.asarray(validate.nonnegative("power", power))
+    diverges, squares_converge = p <= 1, p > 0.5  # 2p > 1, without overflowing 2p
     return diverges, squares_converge, diverges & squares_converge
 
 
@@ -53,15 +53,15 @@ def schedule_sums(schedule, steps: int):
         raise ValueError(
             f"schedule must be a function of the step k (e.g. schedules.inverse_time(0.1)); got {schedule!r}"
         )
-    steps = _checks.integer("steps", steps)
-    _checks.elements("steps", (steps,))
+    steps = validate.integer("steps", steps)
+    validate.elements("steps", (steps,))
     k = np.arange(steps)
-    eps = _checks.real_array("schedule's values", schedule(k))
+    eps = validate.real_array("schedule's values", validate.schedule_value("schedule", schedule, k))
     try:
         eps = np.broadcast_to(eps, np.broadcast_shapes(eps.shape, k.shape))
     except ValueError:
         raise ValueError(f"schedule must return one value per step (shape (..., {steps})); got {eps.shape}") from None
-    _checks.elements("steps", eps.shape)
+    validate.elements("steps", eps.shape)
     with np.errstate(over="ignore", invalid="ignore"):  # a schedule's huge values sum to inf
         return k, eps, np.cumsum(eps, axis=-1), np.cumsum(eps * eps, axis=-1)
 
@@ -75,10 +75,12 @@ def quadratic_noise_floor(lr, curvature, noise):
     proportional to ε for small ε (per coordinate; a d-dimensional isotropic problem has d times
     this). Needs 0 < ελ < 2 (the stable range of gradient descent).
     """
-    lr = np.asarray(_checks.positive("lr", lr))
-    lam = np.asarray(_checks.positive("curvature", curvature))
-    sigma = np.asarray(_checks.nonnegative("noise", noise, 1e100))
-    if not np.all(lr * lam < 2):
+    lr = np.asarray(validate.positive("lr", lr))
+    lam = np.asarray(validate.positive("curvature", curvature))
+    sigma = np.asarray(validate.nonnegative("noise", noise, 1e100))
+    with np.errstate(over="ignore"):  # ε λ beyond float range is not < 2
+        stable = np.all(lr * lam < 2)
+    if not stable:
         raise ValueError("need lr * curvature < 2: beyond it gradient descent on the quadratic diverges")
     out = lr * sigma**2 / (2 * (2 - lr * lam))
     return float(out) if out.ndim == 0 else out
@@ -92,7 +94,7 @@ def absolute_value(dim: int = 1) -> Objective:
     of SGD is set by the step size alone: the classic example for the O(1/√k) rate of convex
     problems (Nemirovski et al. 2009). Minimizer 0, minimum 0.
     """
-    d = _checks.integer("dim", dim, 1, 10**6)
+    d = validate.integer("dim", dim, 1, 10**6)
     return Objective(
         "absolute value",
         d,
@@ -107,8 +109,8 @@ def absolute_value(dim: int = 1) -> Objective:
 
 def excess_error(values, minimum) -> np.ndarray:
     """``values − minimum``: the excess error f(θ_k) − f* (any shape; ``minimum`` a finite number)."""
-    minimum = _checks.number("minimum", minimum)
-    values = _checks.real_array("values", values)
+    minimum = validate.number("minimum", minimum)
+    values = validate.real_array("values", values)
     with np.errstate(over="ignore", invalid="ignore"):  # values may hold nan or inf
         return values - minimum
 
@@ -137,12 +139,12 @@ def loglog_slope(k, err, k_min=None, k_max=None) -> np.ndarray:
     (returns shape (...)). An error ∝ k^{-a} gives slope −a. At least two steps must lie in
     the window.
     """
-    k = _checks.real_array("k", k, finite=True)
-    err = _checks.real_array("err", err)
+    k = validate.real_array("k", k, finite=True)
+    err = validate.real_array("err", err)
     if k.ndim != 1 or err.ndim == 0 or err.shape[-1] != k.size:
         raise ValueError(f"k must be (K,) and err (..., K) with the same K; got {k.shape} and {err.shape}")
-    lo = -np.inf if k_min is None else _checks.number("k_min", k_min, finite=False)
-    hi = np.inf if k_max is None else _checks.number("k_max", k_max, finite=False)
+    lo = -np.inf if k_min is None else validate.number("k_min", k_min, finite=False)
+    hi = np.inf if k_max is None else validate.number("k_max", k_max, finite=False)
     if np.isnan(lo) or np.isnan(hi):
         raise ValueError(f"k_min and k_max must be numbers (not nan); got {k_min!r} and {k_max!r}")
     sel = (k >= lo) & (k <= hi)
@@ -155,6 +157,11 @@ def loglog_slope(k, err, k_min=None, k_max=None) -> np.ndarray:
     if not (np.all(err[..., sel] > 0) and np.all(np.isfinite(err[..., sel]))):
         raise ValueError("err must be positive and finite in the window (a log-log fit)")
     u = np.log(k[sel])
+    if np.ptp(u) == 0:
+        raise ValueError(
+            "k must take at least two different values in the window (a slope needs them); "
+            f"got {int(sel.sum())} steps all equal to {k[sel][0]:g}"
+        )
     v = np.log(err[..., sel])
     u = u - u.mean()
     return (v - v.mean(axis=-1, keepdims=True)) @ u / (u @ u)
@@ -172,18 +179,19 @@ def stacked(schedules, runs: int):
     rates) in one batched call; the returned schedule gives a ``(len(schedules) * runs, 1)``
     array at each step k.
     """
-    runs = _checks.integer("runs", runs)
+    runs = validate.integer("runs", runs)
     if not isinstance(schedules, (list, tuple)) or len(schedules) == 0:
         raise ValueError(f"schedules must be a non-empty list of schedules or positive rates; got {schedules!r}")
     fns = [
-        s if callable(s) else _fixed(_checks.positive(f"schedules[{i}]", s, scalar=True))
+        s if callable(s) else _fixed(validate.positive(f"schedules[{i}]", s, scalar=True))
         for i, s in enumerate(schedules)
     ]
-    _checks.elements("runs", (len(fns) * runs, 1))
+    validate.elements("runs", (len(fns) * runs, 1))
 
     def schedule(k):
         if not (isinstance(k, (int, np.integer)) and k >= 0):
             raise ValueError(f"the step k must be an integer >= 0; got {k!r}")
-        return np.repeat(np.array([float(fn(k)) for fn in fns]), runs)[:, None]
+        values = [validate.schedule_value(f"schedules[{i}]", fn, k) for i, fn in enumerate(fns)]
+        return np.repeat(np.array([float(np.asarray(v, dtype=float)) for v in values]), runs)[:, None]
 
     return schedule

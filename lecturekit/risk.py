@@ -34,12 +34,46 @@ from .objectives import Objective
 from .sampling import _shape, shuffled_batches
 
 
-class GaussianLinearModel(NamedTuple):
-    """x ~ N(0, ``cov``), y = xᵀ ``w_star`` + ``noise`` · ε: w* (d,), Σ (d, d), σ >= 0."""
-
+class _ModelFields(NamedTuple):
     w_star: np.ndarray
     cov: np.ndarray
     noise: float
+
+
+class GaussianLinearModel(_ModelFields):
+    """x ~ N(0, ``cov``), y = xᵀ ``w_star`` + ``noise`` · ε: w* (d,), Σ (d, d), σ >= 0.
+
+    Checked when made (also by ``GaussianLinearModel(...)`` and ``_replace``): w* a finite
+    non-empty vector, Σ symmetric positive definite (``None``: the identity), σ >= 0; the
+    arrays are frozen copies.
+    """
+
+    __slots__ = ()
+
+    def __new__(cls, w_star, cov=None, noise=1.0):
+        w_star = np.array(validate.real_array("w_star", w_star, finite=True))
+        if w_star.ndim != 1 or w_star.size == 0 or np.abs(w_star).max() > _MAX:
+            raise ValueError(
+                f"w_star must be a non-empty 1-D array of weights of magnitude <= {_MAX:g}; got {w_star!r}"
+            )
+        d = w_star.size
+        validate.elements("w_star", (d, d))
+        cov = np.eye(d) if cov is None else np.array(validate.real_array("cov", cov, finite=True))
+        if cov.shape != (d, d) or np.abs(cov).max() > _MAX:
+            raise ValueError(
+                f"cov must be a ({d}, {d}) matrix to match w_star, entries of magnitude <= {_MAX:g}; "
+                f"got shape {cov.shape}"
+            )
+        if not np.allclose(cov, cov.T) or np.linalg.eigvalsh(cov).min() <= 0:
+            raise ValueError("cov must be symmetric positive definite (a covariance matrix of full rank)")
+        noise = validate.nonnegative("noise", noise, _MAX, scalar=True)
+        for a in (w_star, cov):
+            a.setflags(write=False)
+        return super().__new__(cls, w_star, cov, float(noise))
+
+    @classmethod
+    def _make(cls, iterable):
+        return cls(*iterable)
 
     @property
     def dim(self) -> int:
@@ -48,22 +82,7 @@ class GaussianLinearModel(NamedTuple):
 
 def gaussian_linear_model(w_star, cov=None, noise: float = 1.0) -> GaussianLinearModel:
     """Validate and freeze (w*, Σ, σ); ``cov`` defaults to the identity. Σ must be symmetric positive definite."""
-    w_star = np.array(validate.real_array("w_star", w_star, finite=True))
-    if w_star.ndim != 1 or w_star.size == 0 or np.abs(w_star).max() > _MAX:
-        raise ValueError(f"w_star must be a non-empty 1-D array of weights of magnitude <= {_MAX:g}; got {w_star!r}")
-    d = w_star.size
-    validate.elements("w_star", (d, d))
-    cov = np.eye(d) if cov is None else np.array(validate.real_array("cov", cov, finite=True))
-    if cov.shape != (d, d) or np.abs(cov).max() > _MAX:
-        raise ValueError(
-            f"cov must be a ({d}, {d}) matrix to match w_star, entries of magnitude <= {_MAX:g}; got shape {cov.shape}"
-        )
-    if not np.allclose(cov, cov.T) or np.linalg.eigvalsh(cov).min() <= 0:
-        raise ValueError("cov must be symmetric positive definite (a covariance matrix of full rank)")
-    noise = validate.nonnegative("noise", noise, _MAX, scalar=True)
-    for a in (w_star, cov):
-        a.setflags(write=False)
-    return GaussianLinearModel(w_star, cov, float(noise))
+    return GaussianLinearModel(w_star, cov, noise)
 
 
 #: Largest magnitude of a weight, covariance entry, noise level or data entry: squares stay finite.

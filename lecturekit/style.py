@@ -24,6 +24,8 @@ from pathlib import Path
 import matplotlib as mpl
 import seaborn as sns
 
+from . import validate
+
 RES = Path(__file__).resolve().parent.parent / "res"
 CONTEXTS = ("paper", "notebook", "talk", "poster")
 
@@ -203,9 +205,7 @@ def use_style(context: str = "notebook", dpi: int | None = None) -> None:
     """
     if context not in CONTEXTS:
         raise ValueError(f"context must be one of {CONTEXTS}; got {context!r}")
-    dpi = DPI[context] if dpi is None else dpi
-    if not (isinstance(dpi, int) and not isinstance(dpi, bool) and 30 <= dpi <= 300):
-        raise ValueError(f"dpi must be an integer in [30, 300]; got {dpi!r}")
+    dpi = DPI[context] if dpi is None else validate.integer("dpi", dpi, 30, 300)  # NumPy integers too
     sns.set_theme(context=context, style="whitegrid", palette="colorblind", font_scale=FONT_SCALE[context])
     mpl.rcParams.update(
         {

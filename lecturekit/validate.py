@@ -30,7 +30,8 @@ overflow is the answer (``np.errstate``), and nowhere else.
 (400 MB of floats) and at most `MAX_WORK` elementary operations (about a minute of NumPy; a
 loop over steps counts `STEP_OVERHEAD` more per step);
 beyond, the function raises a ``ValueError`` that states the cap, instead of running
-without bound or failing with ``MemoryError`` (`work`).
+without bound or failing with ``MemoryError`` (`work`). The caps are read at every call: to go
+past one deliberately, raise it for the session (``lecturekit.validate.MAX_WORK = 10**12``).
 
 Objects passed where an objective, an optimizer or a function is expected are checked by
 `objective`, `optimizer` and `function`, so that ``None`` or a lambda gives a ``ValueError``
@@ -157,6 +158,16 @@ def nonnegative(name: str, value, high=np.inf, *, scalar=False):
     return in_range(name, value, 0.0, high, high_closed=high < np.inf, scalar=scalar)
 
 
+#: Largest finite-difference step h: beyond it x ± h and 2h leave the floats' range (a step
+#: that large differences nothing anyway).
+MAX_STEP = 1e100
+
+
+def step_size(name: str, value):
+    """A finite-difference step h: one number in (0, `MAX_STEP`]."""
+    return in_range(name, value, 0.0, MAX_STEP, low_closed=False, high_closed=True, scalar=True)
+
+
 def decay_rate(name: str, value, *, scalar=False):
     """A decay rate in [0, 1), e.g. rho, rho1, rho2, alpha."""
     return in_range(name, value, 0.0, 1.0, scalar=scalar)
@@ -208,14 +219,22 @@ def choice(name: str, value, options) -> str:
 def work(name: str, amount, what: str = "elementary operations", cap: int | None = None) -> None:
     """Check that a call asks for at most ``cap`` (default `MAX_WORK`) units of work or memory.
 
-    ``amount`` is a Python int (exact, no overflow); the message states the cap and blames ``name``.
+    ``amount`` is a Python int (exact, no overflow); the message states the cap, blames ``name``
+    and says how to go past the cap deliberately (raise `MAX_WORK` or `MAX_ELEMENTS` for the
+    session; the caps are read at every call).
     """
+    setting = "MAX_WORK" if cap is None else ("MAX_ELEMENTS" if cap == MAX_ELEMENTS else None)
     cap = MAX_WORK if cap is None else cap
     amount = integer(name, amount, 0)
     if amount > cap:
+        deliberately = (
+            f"; to go past it deliberately, raise the cap first, e.g. lecturekit.validate.{setting} = 10**{len(str(amount - 1))}"
+            if setting
+            else ""
+        )
         raise ValueError(
             f"{name} asks for {amount:.3g} {what}; one call is capped at {cap:.3g} "
-            "(lecturekit.validate's caps): ask for less, or split the work into several calls"
+            f"(lecturekit.validate's caps): ask for less, or split the work into several calls{deliberately}"
         )
 
 
@@ -245,16 +264,21 @@ def broadcasts_to(name: str, value, shape: tuple) -> None:
         )
 
 
-def schedule_value(name: str, schedule, k: int):
-    """Evaluate a learning-rate schedule at step ``k`` and check the value is finite and >= 0."""
+def schedule_value(name: str, schedule, k: int, *, high: float | None = None):
+    """Evaluate a schedule at step ``k`` and check the value is finite and >= 0 (and < ``high`` if given)."""
     function(name, schedule)
     value = schedule(k)
     arr = real_array(f"{name} schedule's value", value)
-    if not (np.all(np.isfinite(arr)) and np.all(arr >= 0)):
-        bad = arr if arr.ndim == 0 else arr[~(np.isfinite(arr) & (arr >= 0))].flat[0]
-        raise ValueError(
-            f"{name} schedule must return finite values in [0, inf); at step {k} it returned {float(bad)!r}"
-        )
+    with np.errstate(invalid="ignore"):
+        ok = np.isfinite(arr) & (arr >= 0)
+        if high is not None:
+            ok &= arr < high
+    if not np.all(ok):
+        bad = arr if arr.ndim == 0 else arr[~ok].flat[0]
+        allowed = "finite values in [0, inf)" if high is None else f"values in [0, {high:g})"
+        what = name if name.endswith("schedule") else f"{name} schedule"
+        at = f"step {k}" if np.ndim(k) == 0 else "the steps asked for"
+        raise ValueError(f"{what} must return {allowed}; at {at} it returned {float(bad)!r}")
     return value
 
 

@@ -2,7 +2,7 @@
 
 Run from the repository root:  .venv/bin/python res/make_figures.py
 3-D surfaces are pre-rendered here because they are slow to draw and need no slider.
-Each entry of `FIGURES` builds one figure; ``tests/test_figures.py`` runs the figure check on it.
+Each entry of `FIGURES` builds one figure; ``tests/plots/test_figures.py`` runs the figure check on it.
 """
 
 from pathlib import Path

@@ -24,7 +24,7 @@ labels outside the view, points outside their axes and annotations matplotlib sk
 point outside the axes) are ignored.
 
 This module lives with the tests (it is no part of the learner-facing package); the unit tests
-of the checker itself are in ``tests/test_figcheck.py``.
+of the checker itself are in ``tests/course/test_figcheck.py``.
 """
 
 from __future__ import annotations

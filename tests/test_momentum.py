@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from lecturekit import momentum as m
-from lecturekit import optim, rates
+from lecturekit import objectives, optim, rates
 from lecturekit.objectives import quadratic
 
 METHODS = m.METHODS
@@ -169,7 +169,7 @@ def test_grid_call_equals_pointwise_calls(rng):
 @pytest.mark.parametrize("alpha", [0.0, 0.5, 0.9, 0.99])
 def test_terminal_velocity_is_reached_under_a_constant_gradient(alpha):
     slope = np.array([3.0, -4.0])
-    traj = optim.run(optim.momentum(0.01, alpha), m.linear(slope), np.zeros((1, 2)), 3000)
+    traj = optim.run(optim.momentum(0.01, alpha), objectives.linear(slope), np.zeros((1, 2)), 3000)
     step = np.linalg.norm(np.diff(traj.x[:, 0], axis=0), axis=-1)  # ‖v_k‖, k = 1..T
     k = np.arange(1, 3001)
     np.testing.assert_allclose(step, m.velocity_under_constant_gradient(0.01, alpha, 5.0, k), rtol=1e-10)
@@ -204,7 +204,7 @@ def test_eigen_errors_match_runs_projected_on_the_eigenbasis(method, rng):
 
 
 def test_lessard_counterexample_heavy_ball_cycles_and_nesterov_converges():
-    f = m.lessard_counterexample()
+    f = objectives.lessard_counterexample()
     x = np.linspace(-4, 4, 2001)[:, None]
     h = 1e-6
     np.testing.assert_allclose(f.grad(x), (f.value(x + h) - f.value(x - h))[:, None] / (2 * h), atol=1e-4)
@@ -221,16 +221,17 @@ def test_lessard_counterexample_heavy_ball_cycles_and_nesterov_converges():
     assert np.abs(conv).max() < 1e-8
 
 
-def test_momentum_schedule(rng):
+def test_momentum_with_a_schedule_for_alpha(rng):
     f = quadratic(eigenvalues=[0.5, 2.0])
     x0 = rng.normal(size=(4, 2))
-    a = optim.run(m.momentum_schedule(0.1, 0.8), f, x0, 30).x
-    b = optim.run(optim.momentum(0.1, 0.8), f, x0, 30).x
-    np.testing.assert_allclose(a, b, atol=1e-14)
-    ramp = optim.run(m.momentum_schedule(0.1, lambda k: 0.0 if k < 5 else 0.9), f, x0, 5).x
+    for name in ("momentum", "nesterov"):
+        opt = getattr(optim, name)
+        a = optim.run(opt(0.1, lambda k: 0.8), f, x0, 30).x
+        np.testing.assert_array_equal(a, optim.run(opt(0.1, 0.8), f, x0, 30).x)  # a constant schedule: exactly
+    ramp = optim.run(optim.momentum(0.1, lambda k: 0.0 if k < 5 else 0.9), f, x0, 5).x
     np.testing.assert_allclose(ramp, optim.run(optim.sgd(0.1), f, x0, 5).x, atol=1e-14)
     with pytest.raises(ValueError, match="alpha schedule"):
-        optim.run(m.momentum_schedule(0.1, lambda k: 1.0), f, x0, 3)
+        optim.run(optim.momentum(0.1, lambda k: 1.0), f, x0, 3)
 
 
 def test_effective_lr():
@@ -254,7 +255,7 @@ def test_effective_lr():
         (lambda: m.eigen_errors(0.1, 0.5, [1.0, 2.0], np.ones(3), 5), "x0"),
         (lambda: m.eigen_errors(0.1, 0.5, [1.0, 2.0], np.ones(2), -1), "steps"),
         (lambda: m.velocity_under_constant_gradient(0.1, 0.5, 1.0, 1.5), "k"),
-        (lambda: m.linear([np.nan]), "slope"),
+        (lambda: objectives.linear([np.nan]), "slope"),
     ],
 )
 def test_bad_input_raises_value_error_naming_the_argument(call, name):

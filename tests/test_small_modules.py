@@ -121,7 +121,7 @@ def test_finite_differences_on_a_known_function(rng):
     assert J.shape == (7, 3, 2)
     np.testing.assert_allclose(J[:, 0], np.stack([x[:, 1], x[:, 0]], -1), atol=1e-8)
     np.testing.assert_allclose(J[:, 1], np.broadcast_to([1.0, 3.0], (7, 2)), atol=1e-8)
-    with pytest.raises(ValueError, match=r"h must be in \(0, inf\)"):
+    with pytest.raises(ValueError, match=r"h must be in \(0, 1e\+100\]"):
         finite_diff.gradient(f, x, h=0)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import validate
-from .compare import CheckFailed, _call_learner, _expect_function, compare, wrapper
+from .compare import CheckFailed, _call_learner, _expect_function, _wrapper, compare
 
 
 def _adagrad_rates(G, lr, delta):
@@ -59,7 +59,7 @@ def _stacked(fn, name: str | None = None):
     """``fn``'s (step, s, r) as one stacked array; with a ``name``, ``fn`` is the learner of that name
     (called through `_call_learner`), without one the check's own reference."""
 
-    @wrapper
+    @_wrapper
     def call(*args):
         out = fn(*args) if name is None else _call_learner(name, fn, args)
         if out is None:

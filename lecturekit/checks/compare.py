@@ -103,11 +103,11 @@ def _is_library(filename: str) -> bool:
     return filename.startswith(_LIBRARIES) or filename.startswith(("<frozen", "<__array_function__"))
 
 
-#: The code of the checks' own wrappers around a learner (they call it through `_call_learner`).
+#: The code of the checks' own wrappers around a learner (they call it through `_call_learner`; `_wrapper` marks one).
 _WRAPPERS: set = set()
 
 
-def wrapper(fn):
+def _wrapper(fn):
     """Mark ``fn``, a check's function that calls the learner through `_call_learner`, as the check's
     own: `_Watch` lets the check call it where it would call the learner."""
     _WRAPPERS.add(fn.__code__)

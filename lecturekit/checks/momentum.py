@@ -6,11 +6,11 @@ from __future__ import annotations
 import numpy as np
 
 from .. import momentum
-from .compare import CheckFailed, _call_learner, _expect_function, compare, wrapper
+from .compare import CheckFailed, _call_learner, _expect_function, _wrapper, compare
 
 
 def _pair(learner, name):
-    @wrapper
+    @_wrapper
     def flat(*args):
         out = _call_learner(name, learner, args)
         if out is None:

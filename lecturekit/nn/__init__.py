@@ -3,9 +3,15 @@ batch normalization and 2-D data sets.
 
 * `mlp` -- `mlp(X, y, sizes, ...)` builds an `MLP`, an `Objective` of the flat parameters
   ``(B, P)`` of B networks (exact backprop, minibatch gradients, per-layer diagnostics,
-  the flat vector <-> per-layer `Layer` mapping, its ``layout`` of one `LayerSpec` per
-  layer, predictions, grid evaluation), `layer_norms` and `lsuv` (layer-sequential
-  unit-variance initialization)
+  predictions, grid evaluation), and `lsuv` (layer-sequential unit-variance
+  initialization); its forward and backward pass read line by line against the equations
+* `layout` -- the flat vector <-> per-layer `Layer` mapping (one `LayerSpec` per layer) and
+  `layer_norms`
+* `fast` -- the same forward and backward pass rewritten for speed (workspace buffers,
+  in-place activations, grid blocking), which ``MLP.grad`` runs
+* `hessian` -- exact Hessian-vector products (Pearlmutter's R-operator) and the full Hessian
+  of a network's loss
+* `arguments` -- the argument checks of `mlp` and the `MLP` methods
 * `init` -- weight initializers ``scheme(rng, batch, fan_in, fan_out)`` (constant, normal,
   uniform, LeCun, Glorot, He, orthogonal, sparse) and bias initializers
 * `batchnorm` -- batch normalization's forward and exact backward pass, running averages
@@ -31,8 +37,9 @@ array([1., 1., 1., 1.])
 Like every compute module, nothing here imports `plots`, `widgets` or `checks`.
 """
 
-from . import activations, batchnorm, datasets, init, losses
-from .mlp import MLP, Backward, Forward, Layer, LayerSpec, layer_norms, lsuv, mlp
+from . import activations, arguments, batchnorm, datasets, fast, hessian, init, layout, losses
+from .layout import Layer, LayerSpec, layer_norms
+from .mlp import MLP, Backward, Forward, lsuv, mlp
 from .network import TwoLayer, forward, init_two_layer, permute_hidden
 
 __all__ = [
@@ -45,9 +52,13 @@ __all__ = [
     "lsuv",
     "mlp",
     "activations",
+    "arguments",
     "batchnorm",
     "datasets",
+    "fast",
+    "hessian",
     "init",
+    "layout",
     "losses",
     "TwoLayer",
     "forward",

@@ -97,6 +97,8 @@ def backprop(name: str, dh, a, h, out):
     out = _out(out, dh.shape)
     if np.shares_memory(out, dh):
         raise ValueError("out must not be dh (it is overwritten before dh is read)")
+    if name == "sigmoid" and np.shares_memory(out, h):
+        raise ValueError("out must not be h for sigmoid (h (1 - h) reads h after out is written); pass another array")
     with np.errstate(over="ignore", invalid="ignore"):
         return _backprop(name, dh, a, h, out)
 

@@ -160,6 +160,10 @@ def running_average(running: list, new: list, momentum: float = 0.1) -> list:
     checked = _stats_list("new", new)
     if running is None:
         return list(new)
+    if isinstance(running, (list, tuple)) and len(checked) != len(running):
+        raise ValueError(
+            f"new must hold one batchnorm.Stats per normalized layer of running ({len(running)}); got {len(checked)}"
+        )
     running, new = _stats_list("running", running, like=checked), checked
     with np.errstate(invalid="ignore", over="ignore"):
         return [

@@ -1,7 +1,8 @@
 """Test functions with exact gradients and Hessians, batch-first (see `base.Objective`).
 
 * `landscapes` -- small landscapes that show each kind of critical point
-* `classic` -- quadratic, Rosenbrock, Himmelblau, Beale, a cliff, a plateau
+* `classic` -- quadratic, Rosenbrock, Himmelblau, Beale, a cliff, a plateau, Lessard et al.'s
+  counterexample for the heavy ball, a linear function
 * `data` -- data sets, least squares and logistic regression with minibatch gradients
 """
 
@@ -11,6 +12,8 @@ from .classic import (
     beale,
     cliff,
     himmelblau,
+    lessard_counterexample,
+    linear,
     plateau,
     quadratic,
     quadratic_matrix,
@@ -35,6 +38,8 @@ __all__ = [
     "beale",
     "cliff",
     "himmelblau",
+    "lessard_counterexample",
+    "linear",
     "plateau",
     "quadratic",
     "quadratic_matrix",

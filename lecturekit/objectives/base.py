@@ -41,19 +41,23 @@ class Objective:
     ----------
     name : short human-readable name, used in error messages and plot titles.
     dim : the dimension d of the input.
-    value_fn, grad_fn, hess_fn : functions of an array shaped ``(..., d)``.
+    value_fn, grad_fn, hess_fn : functions of an array shaped ``(..., d)``. A subclass may
+        override the methods ``_value``, ``_grad``, ``_hess`` instead and leave them out.
     bounds : one ``(low, high)`` pair per coordinate: a box that frames the function well.
     minimizers : array ``(k, d)`` of known minimizers (global and local), may be empty.
     minimum : the global minimum value where known, else ``None``.
     landmarks : named points worth marking in a plot (critical points of every kind,
         a plateau), name -> array ``(d,)``.
+
+    A subclass whose value and gradient share work (a network's forward pass) may add
+    ``value_and_grad(x) -> (value, grad)``; `optim.run` uses it where it needs both.
     """
 
     name: str
     dim: int
-    value_fn: ArrayFn = field(repr=False)
-    grad_fn: ArrayFn = field(repr=False)
-    hess_fn: ArrayFn = field(repr=False)
+    value_fn: ArrayFn | None = field(default=None, repr=False)
+    grad_fn: ArrayFn | None = field(default=None, repr=False)
+    hess_fn: ArrayFn | None = field(default=None, repr=False)
     bounds: tuple = ()
     minimizers: np.ndarray = field(default_factory=lambda: np.empty((0, 0)), repr=False)
     minimum: float | None = None
@@ -63,8 +67,9 @@ class Objective:
         if not isinstance(self.name, str):
             raise ValueError(f"name must be a string; got {self.name!r}")
         validate.integer("dim", self.dim, 1, validate.MAX_ELEMENTS)
-        for attr in ("value_fn", "grad_fn", "hess_fn"):
-            validate.function(attr, getattr(self, attr))
+        for attr, hook in (("value_fn", "_value"), ("grad_fn", "_grad"), ("hess_fn", "_hess")):
+            if getattr(type(self), hook) is getattr(Objective, hook):  # not overridden: the function is needed
+                validate.function(attr, getattr(self, attr))
         if not (isinstance(self.bounds, tuple) and len(self.bounds) == 0):
             box = validate.real_array("bounds", self.bounds, finite=True, what="one (low, high) pair per coordinate")
             if box.shape != (self.dim, 2) or not np.all(box[:, 0] < box[:, 1]):
@@ -81,21 +86,33 @@ class Objective:
         """f(x) for points ``x`` shaped ``(..., d)``; returns shape ``(...)``."""
         x = as_points(x, self.dim, self.name)
         with np.errstate(all="ignore"):
-            return self.value_fn(x)
+            return self._value(x)
 
     def grad(self, x) -> np.ndarray:
         """The gradient of f at ``x`` shaped ``(..., d)``; returns shape ``(..., d)``."""
         x = as_points(x, self.dim, self.name)
         with np.errstate(all="ignore"):
-            return self.grad_fn(x)
+            return self._grad(x)
 
     def hess(self, x) -> np.ndarray:
         """The Hessian of f at ``x`` shaped ``(..., d)``; returns shape ``(..., d, d)``."""
         x = as_points(x, self.dim, self.name)
         with np.errstate(all="ignore"):
-            return self.hess_fn(x)
+            return self._hess(x)
 
     __call__ = value
+
+    # What value, grad and hess compute, after the check of x: the functions given, unless a
+    # subclass overrides these.
+
+    def _value(self, x):
+        return self.value_fn(x)
+
+    def _grad(self, x):
+        return self.grad_fn(x)
+
+    def _hess(self, x):
+        return self.hess_fn(x)
 
     def grid(self, n: int = 200):
         """A plotting grid over ``bounds``: returns ``(axes, points, values)``.

@@ -10,6 +10,9 @@ Each objective knows its minimizers (global first) and its global minimum value.
 * `beale` -- flat regions and sharp ridges (Beale 1958)
 * `cliff` -- a bowl behind a steep wall: exploding gradients and clipping (the course's own)
 * `plateau` -- a well surrounded by a vast nearly flat plain (the course's own)
+* `lessard_counterexample` -- 1-D, strongly convex, on which the tuned heavy ball cycles
+  (Lessard, Recht & Packard 2016)
+* `linear` -- a constant gradient, to watch momentum's velocity reach its terminal value
 """
 
 from __future__ import annotations
@@ -506,4 +509,70 @@ def plateau(width: float = 1.0) -> Objective:
         bounds=((-r, r), (-r, r)),
         minimizers=_frozen([[0.0, 0.0]]),
         minimum=0.0,
+    )
+
+
+def lessard_counterexample() -> Objective:
+    r"""A 1-D, 1-strongly convex, 25-smooth function on which the tuned heavy ball cycles.
+
+    Lessard, Recht & Packard (2016) give it through its gradient:
+
+    .. math::
+        f'(x) = \begin{cases} 25x & x < 1 \\ x + 24 & 1 \le x < 2 \\ 25x - 24 & x \ge 2 \end{cases}
+        \qquad
+        f(x) = \begin{cases} \tfrac{25}{2}x^2 & x < 1 \\ \tfrac12 x^2 + 24x - 12 & 1 \le x < 2 \\
+                            \tfrac{25}{2}x^2 - 24x + 36 & x \ge 2 \end{cases}
+
+    (f is C¹ with f' Lipschitz: the pieces and their slopes agree at 1 and 2; f'' is 25, 1, 25,
+    so μ = 1, L = 25, κ = 25). Its minimizer is 0 with f(0) = 0. With the quadratic-optimal
+    tuning for [μ, L] (`momentum.optimal_heavy_ball`: ε = 1/9, α = 4/9) the heavy ball falls
+    into a cycle of period 3 from many starting points instead of converging; Nesterov with
+    ε = 1/L, α = 2/3 (`momentum.nesterov_tuning`) converges. Reference: L. Lessard, B. Recht &
+    A. Packard, "Analysis and design of optimization algorithms via integral quadratic
+    constraints", SIAM J. Optim. 26(1), 2016.
+    """
+
+    def grad1(x):
+        return np.where(x < 1.0, 25.0 * x, np.where(x < 2.0, x + 24.0, 25.0 * x - 24.0))
+
+    def value(x):
+        x = x[..., 0]
+        return np.where(
+            x < 1.0, 12.5 * x * x, np.where(x < 2.0, 0.5 * x * x + 24.0 * x - 12.0, 12.5 * x * x - 24.0 * x + 36.0)
+        )
+
+    def grad(x):
+        return grad1(x[..., :1])
+
+    def hess(x):
+        x = x[..., :1]
+        return np.where((x >= 1.0) & (x < 2.0), 1.0, 25.0)[..., None]
+
+    return Objective(
+        name="Lessard-Recht-Packard counterexample",
+        dim=1,
+        value_fn=value,
+        grad_fn=grad,
+        hess_fn=hess,
+        bounds=((-4.0, 4.0),),
+        minimizers=np.zeros((1, 1)),
+        minimum=0.0,
+    )
+
+
+def linear(slope) -> Objective:
+    r"""f(θ) = s·θ: a constant gradient s everywhere, to watch the velocity reach its terminal value."""
+    s = validate.real_array("slope", slope, what="a finite vector (d,) of real numbers")
+    if s.ndim != 1 or s.size == 0 or not np.all(np.isfinite(s)):
+        raise ValueError(f"slope must be a finite vector (d,); got {slope!r}")
+    s = s.copy()
+    s.setflags(write=False)
+    d = s.size
+    return Objective(
+        name="linear",
+        dim=d,
+        value_fn=lambda x: x @ s,
+        grad_fn=lambda x: np.broadcast_to(s, np.shape(x)).copy(),
+        hess_fn=lambda x: np.zeros(np.shape(x) + (d,)),
+        bounds=((-1.0, 1.0),) * d,
     )

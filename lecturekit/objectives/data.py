@@ -274,8 +274,13 @@ def _bounds_around(center, hess_diag) -> tuple:
     """A plotting box: center_j +- r_j, r_j = max(3 / sqrt(H_jj), 1.2 |center_j|).
 
     Along each axis the quadratic model rises by ~4.5 at the edge, and the box contains the
-    origin (the usual starting point).
+    origin (the usual starting point). A flat axis (H_jj = 0, e.g. a column of zeros) borrows the
+    largest curvature of the others (1 if there is none), so the box stays finite.
     """
+    hess_diag = np.asarray(hess_diag, dtype=float)
+    if not np.all(hess_diag > 0):
+        fallback = hess_diag.max() if np.any(hess_diag > 0) else 1.0
+        hess_diag = np.where(hess_diag > 0, hess_diag, fallback)
     r = np.maximum(3.0 / np.sqrt(hess_diag), 1.2 * np.abs(center))
     return tuple((float(c - ri), float(c + ri)) for c, ri in zip(center, r))
 

@@ -1,11 +1,19 @@
 """Optimizers as pure ``init``/``update`` pairs, batch-first, and a runner for many trajectories.
 
 * `transforms` -- the building blocks (`chain`, `scale_by_learning_rate`, `trace`,
-  `scale_by_adam`, `clip_by_norm`, ...) and the `Optimizer` type
+  `scale_by_adam`, `clip_by_norm`, ...), the `Optimizer` type, `transform` (an optimizer whose
+  ``update`` checks its arguments) and `ChainState` (a chain's state, tagged with its owner)
 * `alias` -- the named optimizers, each a short chain read against its algorithm box
 * `averaging` -- Polyak averaging of iterates
 * `runner` -- `run` (drive an optimizer over B trajectories) and `steps_to_tolerance`
-* `grouped` -- `stack`: different optimizers on different rows of one batch, to race them in one run
+* `grouped` -- `stack`: different optimizers on different rows of one batch, to race them in one run;
+  `partition` and `by_layer`: different optimizers on different columns (a network's hidden
+  weight matrices and the rest)
+* `matrix` -- `newton_schulz`, `muon`, `shampoo` on matrix parameters, and `lion`
+* `quasi_newton` -- runners with a line search: `conjugate_gradient` (linear, on quadratics),
+  `nonlinear_cg` (Fletcher-Reeves, Polak-Ribière), `lbfgs`, and `wolfe_line_search`
+* `schedule_free` -- schedule-free SGD and AdamW (Defazio et al. 2024): gradient at an
+  interpolation of the average x and the base sequence z
 
 >>> import numpy as np
 >>> from lecturekit import optim
@@ -30,10 +38,32 @@ from .alias import (
     sgd,
 )
 from .averaging import polyak_average
-from .grouped import stack
+from .grouped import by_layer, partition, stack
+from .matrix import (
+    lion,
+    lr_adjustment,
+    muon,
+    newton_schulz,
+    scale_by_lion,
+    scale_by_muon,
+    scale_by_shampoo,
+    shampoo,
+)
+from .quasi_newton import (
+    LineSearch,
+    SearchTrajectory,
+    conjugate_gradient,
+    lbfgs,
+    nonlinear_cg,
+    two_loop,
+    wolfe_line_search,
+)
 from .runner import Trajectory, run, steps_to_tolerance
+from .schedule_free import schedule_free_adamw, schedule_free_sgd
 from .transforms import (
+    ChainState,
     Optimizer,
+    ScheduledTraceState,
     add_decayed_weights,
     at_params,
     bias_correction,
@@ -50,12 +80,16 @@ from .transforms import (
     scale_by_rms,
     scale_by_rprop,
     trace,
+    transform,
     update_moment,
 )
 
 __all__ = [
     "Optimizer",
+    "transform",
     "chain",
+    "ChainState",
+    "ScheduledTraceState",
     "at_params",
     "update_moment",
     "bias_correction",
@@ -86,6 +120,25 @@ __all__ = [
     "newton",
     "polyak_average",
     "stack",
+    "partition",
+    "by_layer",
+    "newton_schulz",
+    "lr_adjustment",
+    "scale_by_muon",
+    "muon",
+    "scale_by_shampoo",
+    "shampoo",
+    "scale_by_lion",
+    "lion",
+    "conjugate_gradient",
+    "nonlinear_cg",
+    "lbfgs",
+    "two_loop",
+    "wolfe_line_search",
+    "LineSearch",
+    "SearchTrajectory",
+    "schedule_free_sgd",
+    "schedule_free_adamw",
     "run",
     "Trajectory",
     "steps_to_tolerance",

@@ -13,12 +13,12 @@ a learning-rate schedule is evaluated at k = 0 for the first update, 1 for the s
 
 from __future__ import annotations
 
-from .. import validate as _checks
 from .transforms import (
     Optimizer,
+    _scale,
+    _scale_by_learning_rate,
     add_decayed_weights,
     chain,
-    scale,
     scale_by_adadelta,
     scale_by_adagrad,
     scale_by_adam,
@@ -46,7 +46,7 @@ def sgd(lr) -> Optimizer:
     >>> x + updates
     array([[ 0.8, -1.6]])
     """
-    return chain(scale_by_learning_rate(lr))
+    return chain(scale_by_learning_rate(lr), name="sgd")
 
 
 def momentum(lr, alpha=0.9) -> Optimizer:
@@ -57,7 +57,8 @@ def momentum(lr, alpha=0.9) -> Optimizer:
     The velocity v starts at 0 and includes the learning rate (the book's form, which stays
     exact under a schedule ε_k). PyTorch instead keeps b ← μb + g and steps θ ← θ − lr·b;
     the two agree for a constant learning rate (v = −lr·b) and differ under a schedule.
-    ``alpha`` in [0, 1); α = 0 is plain SGD.
+    ``alpha`` in [0, 1), or a schedule k -> α_k (e.g. Sutskever et al.'s ramp of α towards
+    0.99; see `trace`); α = 0 is plain SGD.
 
     >>> import numpy as np
     >>> from lecturekit import optim
@@ -69,7 +70,7 @@ def momentum(lr, alpha=0.9) -> Optimizer:
     >>> x          # steps -0.1, then 0.5 * (-0.1) - 0.1
     array([[0.75]])
     """
-    return chain(scale_by_learning_rate(lr), trace(alpha))
+    return chain(scale_by_learning_rate(lr), trace(alpha), name="momentum")
 
 
 def nesterov(lr, alpha=0.9) -> Optimizer:
@@ -107,7 +108,7 @@ def nesterov(lr, alpha=0.9) -> Optimizer:
     Reference: Sutskever, Martens, Dahl & Hinton, "On the importance of initialization and
     momentum in deep learning", ICML 2013.
     """
-    return chain(scale_by_learning_rate(lr), trace(alpha, lookahead=True))
+    return chain(scale_by_learning_rate(lr), trace(alpha, lookahead=True), name="nesterov")
 
 
 def adagrad(lr, delta=1e-7) -> Optimizer:
@@ -128,7 +129,7 @@ def adagrad(lr, delta=1e-7) -> Optimizer:
     >>> updates         # the first step is -ε sign(g), whatever the gradient's size
     array([[-0.1,  0.1]])
     """
-    return chain(scale_by_adagrad(delta), scale_by_learning_rate(lr))
+    return chain(scale_by_adagrad(delta), scale_by_learning_rate(lr), name="adagrad")
 
 
 def rmsprop(lr, rho=0.9, delta=1e-6) -> Optimizer:
@@ -150,7 +151,7 @@ def rmsprop(lr, rho=0.9, delta=1e-6) -> Optimizer:
     >>> np.round(updates, 6)    # -0.01 * 5 / sqrt(0.1 * 25) = -0.01 / sqrt(0.1)
     array([[-0.031623]])
     """
-    return chain(scale_by_rms(rho, delta), scale_by_learning_rate(lr))
+    return chain(scale_by_rms(rho, delta), scale_by_learning_rate(lr), name="rmsprop")
 
 
 def rmsprop_nesterov(lr, rho=0.9, alpha=0.9, delta=1e-6) -> Optimizer:
@@ -174,7 +175,9 @@ def rmsprop_nesterov(lr, rho=0.9, alpha=0.9, delta=1e-6) -> Optimizer:
     >>> opt.lookahead(x, state)       # v = 0 at the start
     array([[1.]])
     """
-    return chain(scale_by_rms(rho, delta), scale_by_learning_rate(lr), trace(alpha, lookahead=True))
+    return chain(
+        scale_by_rms(rho, delta), scale_by_learning_rate(lr), trace(alpha, lookahead=True), name="rmsprop_nesterov"
+    )
 
 
 def adadelta(rho=0.95, eps=1e-6, lr=1.0) -> Optimizer:
@@ -198,7 +201,7 @@ def adadelta(rho=0.95, eps=1e-6, lr=1.0) -> Optimizer:
     >>> np.round(updates, 6)  # -sqrt(1e-6) / sqrt(0.05 + 1e-6): tiny first steps
     array([[-0.004472]])
     """
-    return chain(scale_by_adadelta(rho, eps), scale_by_learning_rate(lr))
+    return chain(scale_by_adadelta(rho, eps), scale_by_learning_rate(lr), name="adadelta")
 
 
 def adam(lr=1e-3, rho1=0.9, rho2=0.999, delta=1e-8) -> Optimizer:
@@ -230,7 +233,7 @@ def adam(lr=1e-3, rho1=0.9, rho2=0.999, delta=1e-8) -> Optimizer:
     >>> np.round(updates, 6)    # first step: -ε g/(|g| + δ) ≈ -ε sign(g)
     array([[-0.1,  0.1]])
     """
-    return chain(scale_by_adam(rho1, rho2, delta), scale_by_learning_rate(lr))
+    return chain(scale_by_adam(rho1, rho2, delta), scale_by_learning_rate(lr), name="adam")
 
 
 def amsgrad(lr=1e-3, rho1=0.9, rho2=0.999, delta=1e-8) -> Optimizer:
@@ -259,7 +262,7 @@ def amsgrad(lr=1e-3, rho1=0.9, rho2=0.999, delta=1e-8) -> Optimizer:
     >>> steps    # v = 2, then 1.125 < 2: the max keeps v̂ = 2, so the step is -0.1 * 0.5 / √2
     [-0.1414, -0.0354]
     """
-    return chain(scale_by_amsgrad(rho1, rho2, delta), scale_by_learning_rate(lr))
+    return chain(scale_by_amsgrad(rho1, rho2, delta), scale_by_learning_rate(lr), name="amsgrad")
 
 
 def adamw(lr=1e-3, weight_decay=1e-2, rho1=0.9, rho2=0.999, delta=1e-8, eta=1.0) -> Optimizer:
@@ -286,11 +289,13 @@ def adamw(lr=1e-3, weight_decay=1e-2, rho1=0.9, rho2=0.999, delta=1e-8, eta=1.0)
     >>> updates     # no gradient: only the decay, -η λ θ = -0.5 * 2
     array([[-1.]])
     """
-    lr = _checks.positive("lr", lr)  # checked here, so that the messages name lr and eta, not scale's factor
-    if not callable(eta):
-        eta = _checks.positive("eta", eta)
+    # _scale and _scale_by_learning_rate name lr and eta in their messages, not factor and lr.
     return chain(
-        scale_by_adam(rho1, rho2, delta), scale(lr), add_decayed_weights(weight_decay), scale_by_learning_rate(eta)
+        scale_by_adam(rho1, rho2, delta),
+        _scale(lr, "lr"),
+        add_decayed_weights(weight_decay),
+        _scale_by_learning_rate(eta, "eta"),
+        name="adamw",
     )
 
 
@@ -324,7 +329,9 @@ def rprop(init_step=0.1, eta_plus=1.2, eta_minus=0.5, min_step=1e-6, max_step=50
     >>> path      # steps 0.1, 0.12 (grown); sign change: no move, Δ -> 0.06; then 0.06 back
     [-0.1, -0.22, -0.22, -0.16]
     """
-    return chain(scale_by_rprop(init_step, eta_plus, eta_minus, min_step, max_step), scale_by_learning_rate(1.0))
+    return chain(
+        scale_by_rprop(init_step, eta_plus, eta_minus, min_step, max_step), scale_by_learning_rate(1.0), name="rprop"
+    )
 
 
 def newton(damping=0.0, lr=1.0) -> Optimizer:
@@ -348,7 +355,7 @@ def newton(damping=0.0, lr=1.0) -> Optimizer:
     >>> x + updates
     array([[0., 0.]])
     """
-    return chain(scale_by_newton(damping), scale_by_learning_rate(lr))
+    return chain(scale_by_newton(damping), scale_by_learning_rate(lr), name="newton")
 
 
 __all__ = [

@@ -18,12 +18,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import validate as _checks
+from .. import validate
 
 
 def check_decay(decay):
     """``None`` (uniform average) or a decay rate in [0, 1)."""
-    return None if decay is None else _checks.decay_rate("decay", decay, scalar=True)
+    return None if decay is None else validate.decay_rate("decay", decay, scalar=True)
 
 
 def average_step(avg, x, k: int, decay):
@@ -31,12 +31,12 @@ def average_step(avg, x, k: int, decay):
 
     ``decay`` None (uniform) or in [0, 1); ``avg`` and ``x`` of one shape.
     """
-    avg = _checks.real_array("avg", avg)
-    x = _checks.real_array("x", x)
+    avg = validate.real_array("avg", avg)
+    x = validate.real_array("x", x)
     if avg.shape != x.shape:
         raise ValueError(f"avg and x must have the same shape; got {avg.shape} and {x.shape}")
-    k = _checks.integer("k", k, 1)
-    decay = None if decay is None else _checks.decay_rate("decay", decay, scalar=True)
+    k = validate.integer("k", k, 1)
+    decay = None if decay is None else validate.decay_rate("decay", decay, scalar=True)
     with np.errstate(over="ignore", invalid="ignore"):
         return _average_step(avg, x, k, decay)
 
@@ -62,7 +62,7 @@ def polyak_average(xs, decay=None) -> np.ndarray:
     array([0. , 1. , 2.5])
     """
     decay = check_decay(decay)
-    xs = _checks.real_array("xs", xs)
+    xs = validate.real_array("xs", xs)
     if xs.ndim == 0 or xs.shape[0] == 0:
         raise ValueError(f"xs must be a history shaped (T+1, ...) with T+1 >= 1; got shape {xs.shape}")
     if decay is None:

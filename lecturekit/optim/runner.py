@@ -15,9 +15,9 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .. import validate as _checks
+from .. import validate
 from .averaging import _average_step as average_step
-from .transforms import at_params
+from .transforms import _unchecked_update, at_params
 
 
 class Trajectory(NamedTuple):
@@ -46,7 +46,7 @@ class Trajectory(NamedTuple):
 def _record_steps(steps: int, record_every) -> np.ndarray:
     if record_every is None:
         return np.unique([0, steps])
-    every = _checks.integer("record_every", record_every, 1)
+    every = validate.integer("record_every", record_every, 1)
     ks = np.arange(0, steps + 1, every)
     return ks if ks[-1] == steps else np.append(ks, steps)
 
@@ -90,10 +90,10 @@ def run(
     >>> traj.x.shape, traj.diverged, traj.diverged_step
     ((101, 2, 2), array([False,  True]), array([-1, 34]))
     """
-    _checks.optimizer("opt", opt)
+    validate.optimizer("opt", opt)
     needs_hessian = getattr(opt, "needs_hessian", False)
-    _checks.objective("f", f, needs=("value", "grad", "hess") if needs_hessian else ("value", "grad"))
-    x = np.array(_checks.real_array("x0", x0))  # a copy: the caller's array is never touched
+    validate.objective("f", f, needs=("value", "grad", "hess") if needs_hessian else ("value", "grad"))
+    x = np.array(validate.real_array("x0", x0))  # a copy: the caller's array is never touched
     if x.ndim != 2 or x.shape[1] != f.dim:
         raise ValueError(
             f"x0 must have shape (B, d) with d = f.dim = {f.dim}; got shape {x.shape} "
@@ -101,17 +101,20 @@ def run(
         )
     if x.shape[0] == 0 or not np.all(np.isfinite(x)):
         raise ValueError("x0 must hold at least one starting point, all finite")
-    steps = _checks.integer("steps", steps, 0)
+    steps = validate.integer("steps", steps, 0)
     # The caps: the whole run's work and what it records (see lecturekit.validate).
-    _checks.work("steps", (steps + 1) * x.size, "gradient entries (steps x B x d)")
-    max_norm = _checks.in_range("max_norm", max_norm, 0.0, np.inf, low_closed=False, high_closed=True, scalar=True)
-    noise = _checks.nonnegative("noise", noise)
-    _checks.broadcasts_to("noise", noise, x.shape)
+    per_step = x.size + validate.STEP_OVERHEAD  # the gradient's entries and the loop's own cost
+    validate.work("steps", (steps + 1) * per_step, "operations (steps x (B x d + the cost of one step))")
+    max_norm = validate.in_range("max_norm", max_norm, 0.0, np.inf, low_closed=False, high_closed=True, scalar=True)
+    noise = validate.nonnegative("noise", noise)
+    validate.broadcasts_to("noise", noise, x.shape)
     use_noise = bool(np.any(noise > 0))
     if batch_size is not None:
-        batch_size = _checks.integer("batch_size", batch_size, 1)
-        _checks.work("batch_size", steps * x.size * batch_size, "example-gradient entries (steps x B x batch_size x d)")
-        _checks.elements("batch_size", (x.shape[0], batch_size, x.shape[1]))
+        batch_size = validate.integer("batch_size", batch_size, 1)
+        validate.work(
+            "batch_size", steps * x.size * batch_size, "example-gradient entries (steps x B x batch_size x d)"
+        )
+        validate.elements("batch_size", (x.shape[0], batch_size, x.shape[1]))
         if not (hasattr(f, "minibatch_grad") and hasattr(f, "n_examples")):
             raise ValueError(
                 f"batch_size needs a data-set objective with n_examples and minibatch_grad(x, idx); "
@@ -127,14 +130,14 @@ def run(
     if averaging and not (isinstance(average, str) and average == "uniform"):
         if isinstance(average, str):
             raise ValueError(f"average must be None, 'uniform' or a decay in [0, 1); got {average!r}")
-        decay = _checks.decay_rate("average", average, scalar=True)
+        decay = validate.decay_rate("average", average, scalar=True)
 
     if record_every is not None:
-        record_every = _checks.integer("record_every", record_every, 1)
+        record_every = validate.integer("record_every", record_every, 1)
         records = steps // record_every + 2
     else:
         records = 2
-    _checks.elements(
+    validate.elements(
         "steps / record_every",
         (records, x.shape[0], x.shape[1] + 2) if not averaging else (records, x.shape[0], 2 * x.shape[1] + 2),
     )
@@ -166,15 +169,20 @@ def run(
     if lookahead is at_params:
         lookahead = None
     state = opt.init(x)
+    update = _unchecked_update(opt)  # the state is opt's own and g's shape is checked below: no re-validation
     record_at = record.tolist() + [-1]  # plain ints: cheap to compare in the loop
     r = 0  # index of the next record
+    # An objective whose value and gradient share work (a network) computes both in one call.
+    value_and_grad = getattr(f, "value_and_grad", None)
 
     with np.errstate(all="ignore"):
         for k in range(steps + 1):
-            grad_at_x = None
+            grad_at_x = loss_at_x = None
             if k < steps:
                 point = x if lookahead is None else lookahead(x, state)
-                if batch_size is None:
+                if batch_size is None and value_and_grad is not None and k == record_at[r] and point is x:
+                    loss_at_x, g = value_and_grad(x)
+                elif batch_size is None:
                     g = f.grad(point)
                 else:
                     g = f.minibatch_grad(point, rng.integers(0, f.n_examples, size=(B, batch_size)))
@@ -182,15 +190,17 @@ def run(
                     raise ValueError(
                         f"the gradient of {getattr(f, 'name', 'f')!r} has shape {np.shape(g)}; expected {x.shape}"
                     )
-                if exact and point is x:
+                if point is x and (exact or loss_at_x is not None):
                     grad_at_x = g
                 if use_noise:
                     g = g + noise * rng.standard_normal(x.shape)
             if k == record_at[r]:
-                if grad_at_x is None:
+                if grad_at_x is None and value_and_grad is not None:
+                    loss_at_x, grad_at_x = value_and_grad(x)
+                elif grad_at_x is None:
                     grad_at_x = f.grad(x)
                 xs[r] = x
-                losses[r] = f.value(x)
+                losses[r] = f.value(x) if loss_at_x is None else loss_at_x
                 grad_norms[r] = np.sqrt(np.square(grad_at_x) @ ones)
                 if averaging:
                     x_avg[r] = avg
@@ -198,9 +208,9 @@ def run(
             if k == steps:
                 break
             if needs_hessian:
-                updates, state = opt.update(g, state, x, hessian=f.hess(point))
+                updates, state = update(g, state, x, hessian=f.hess(point))
             else:
-                updates, state = opt.update(g, state, x)
+                updates, state = update(g, state, x)
             x_new = x + updates
             if any_diverged:
                 x_new[frozen] = x[frozen]
@@ -233,11 +243,11 @@ def steps_to_tolerance(traj: Trajectory, tol, x_star=None) -> np.ndarray:
     """
     if not all(hasattr(traj, a) for a in ("x", "grad_norm", "diverged", "steps")):
         raise ValueError(f"traj must be a Trajectory returned by optim.run; got {traj!r}"[:200])
-    tol = _checks.positive("tol", tol, scalar=True)
+    tol = validate.positive("tol", tol, scalar=True)
     if x_star is None:
         dist = traj.grad_norm
     else:
-        x_star = _checks.real_array("x_star", x_star, finite=True)
+        x_star = validate.real_array("x_star", x_star, finite=True)
         B, d = traj.x.shape[1:]
         if x_star.shape not in ((d,), (B, d)):
             raise ValueError(f"x_star must have shape ({d},) or ({B}, {d}); got {x_star.shape}")

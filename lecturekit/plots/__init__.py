@@ -12,10 +12,14 @@ counterpart in `widgets`:
 * `curvature` -- the plane, eigenvector arrows, contour segments, step curves, curvature maps
 * `conditioning` -- level ellipses, per-coordinate regime bands, steps against kappa
 * `sgd` -- histograms as stairs, spread against sample size, log-log rate curves
+* `momentum` -- (ε, α) maps of the rate and the regimes with their boundary curves, phase
+  portraits, errors per eigenvector, steps against the condition number
 * `adaptive` -- one style per optimizer, paths and loss curves, decision surfaces of networks
+* `initialization` -- per-layer profiles, norms against the number of multiplications, singular
+  value spectra, smoothed curves
 """
 
-from . import adaptive, conditioning, curvature, descent, sgd
+from . import adaptive, conditioning, curvature, descent, initialization, momentum, sgd
 from .primitives import (
     LANDMARK,
     categorical_map,
@@ -44,5 +48,7 @@ __all__ = [
     "curvature",
     "conditioning",
     "sgd",
+    "momentum",
     "adaptive",
+    "initialization",
 ]

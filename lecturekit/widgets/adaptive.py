@@ -11,16 +11,9 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from .. import diagnostics, optim, plots
+from .controls import add_play, int_slider, nearest
+from .controls import play_control as play_control  # its home was here
 from .live import LiveFigure
-
-
-def play_control(slider, interval: int = 60, step: int = 1) -> widgets.Play:
-    """A Play button that advances ``slider`` (linked in the kernel, so tests can drive it)."""
-    play = widgets.Play(
-        value=slider.value, min=slider.min, max=slider.max, step=step, interval=interval, description="play"
-    )
-    widgets.link((play, "value"), (slider, "value"))
-    return play
 
 
 def race(named, surfaces, steps: int):
@@ -88,15 +81,7 @@ def race_explorer(named, surfaces, *, steps: int = 200, tol: float = 1e-2, title
             )
         status.set_text("\n".join(lines))
 
-    slider = widgets.IntSlider(
-        value=steps if step is None else step,
-        min=0,
-        max=steps,
-        step=1,
-        description="step k",
-        continuous_update=True,
-        layout=widgets.Layout(width="480px"),
-    )
+    slider = int_slider("step k", steps if step is None else step, 0, steps)
     animated = [a for d in drawn for a in d["lines"] + d["heads"]] + markers + [status]
     explorer = LiveFigure(
         fig,
@@ -111,8 +96,7 @@ def race_explorer(named, surfaces, *, steps: int = 200, tol: float = 1e-2, title
             "titles": list(titles or [f.name for f, _ in surfaces]),
         },
     )
-    explorer.play = play_control(slider, step=2)
-    explorer.box.children = (explorer.play, *explorer.box.children)
+    add_play(explorer, slider, step=2)
     return explorer
 
 
@@ -188,7 +172,7 @@ def playground_explorer(datasets: dict, named, *, dataset: str | None = None, st
     def redraw(dataset, k):
         dataset = keys[int(dataset)]
         run = runs[dataset]
-        i = int(np.argmin(np.abs(recorded - k)))
+        i = nearest(recorded, k)
         if shown["dataset"] != dataset:  # the step slider alone leaves all of this as it is
             X, y = run["data"].X, run["data"].y
             for panel in panels:
@@ -212,14 +196,8 @@ def playground_explorer(datasets: dict, named, *, dataset: str | None = None, st
         value=list(datasets).index(dataset) if dataset else 0,
         description="data",
     )
-    slider = widgets.IntSlider(
-        value=int(recorded[-1]) if step is None else step,
-        min=0,
-        max=int(recorded[-1]),
-        step=int(recorded[1] - recorded[0]),
-        description="step k",
-        continuous_update=True,
-        layout=widgets.Layout(width="480px"),
+    slider = int_slider(
+        "step k", int(recorded[-1]) if step is None else step, 0, int(recorded[-1]), int(recorded[1] - recorded[0])
     )
     animated = [a for p in panels for a in (p["image"], *p["points"])] + titles + losses + [marker, state]
     explorer = LiveFigure(
@@ -230,8 +208,7 @@ def playground_explorer(datasets: dict, named, *, dataset: str | None = None, st
         data={"names": names, "runs": runs},
         cached=[*titles, state],  # a title takes a few strings over the whole step range
     )
-    explorer.play = play_control(slider, step=slider.step)
-    explorer.box.children = (explorer.play, *explorer.box.children)
+    add_play(explorer, slider, step=slider.step)
     return explorer
 
 

@@ -8,7 +8,6 @@ changing quadratics are drawn as one precomputed polyline, not as contours).
 
 from __future__ import annotations
 
-import ipywidgets as widgets
 import numpy as np
 from matplotlib import patheffects
 from matplotlib.figure import Figure
@@ -17,36 +16,11 @@ from matplotlib.lines import Line2D
 from .. import conditioning, optim, plots
 from ..objectives import quadratic, saddle
 from ..style import COLORS
+from .controls import log_slider, nearest, set_state, slider, state_title
 from .live import LiveFigure
 
-_WIDE = widgets.Layout(width="460px")
 _SUB = "₀₁₂₃₄₅₆₇₈₉"
 _MARKERS = "osD^v<>p"
-
-
-def _set_label(label, text, kind):
-    label.set_text(text)
-    label.set_color(COLORS[kind])
-    label.get_bbox_patch().set_edgecolor(COLORS[kind])
-
-
-def _nearest(grid, value, log=False):
-    g = np.log(grid) if log else grid
-    v = np.log(value) if log else value
-    return int(np.argmin(np.abs(g - v)))
-
-
-def _state_title(fig, lines: int):
-    """The explorer's state label: a boxed figure title, which the constrained layout keeps clear of
-    the panels in every seaborn context. Later texts keep the same number of ``lines``, so the space
-    reserved at the first draw stays right."""
-    fig.get_layout_engine().set(h_pad=0.1)  # inches: room for the box's padding, which the layout ignores
-    return fig.suptitle(
-        "\n".join(["M"] * lines),
-        fontsize="small",
-        fontweight="bold",
-        bbox=dict(boxstyle="round,pad=0.2", fc="white", ec=COLORS["path"], alpha=0.95),
-    )
 
 
 def _figure_legend(fig, axes, ncols: int):
@@ -143,9 +117,9 @@ def condition_explorer(
     (path,) = ax.plot([], [], "-", lw=0.5, alpha=0.6, color=COLORS["path"])
     (first,) = ax.plot([], [], "o-", ms=3.5, lw=1.4, color=COLORS["path"], label="first 5 steps")
     ax.plot([x0[0]], [x0[1]], "o", ms=8, color=COLORS["start"], zorder=5, label="start")
-    label = _state_title(fig, 3)
+    label = state_title(fig, 3)
 
-    plots.conditioning.steps_curve(kappas, bound[_nearest(factors, 1.0)], ax_s, label="bound at ε* (theory, ρ*)")
+    plots.conditioning.steps_curve(kappas, bound[nearest(factors, 1.0)], ax_s, label="bound at ε* (theory, ρ*)")
     (now_bound,) = ax_s.loglog([], [], "--", color=COLORS["maximum"], lw=1.5, label="bound at this ε")
     dots = ax_s.scatter(
         kappas, np.ones_like(kappas), s=18, color=COLORS["path"], zorder=4, label="gradient descent (this ε, angle)"
@@ -157,7 +131,7 @@ def condition_explorer(
     ax_s.set_title(f"steps to |x − x*| ≤ {tol:g} (at most {steps:,})", fontsize="small")
 
     def redraw(kappa, angle, factor):
-        i, j, q = _nearest(kappas, kappa, log=True), _nearest(angles, angle), _nearest(factors, factor)
+        i, j, q = nearest(kappas, kappa, log=True), nearest(angles, angle), nearest(factors, factor)
         lam, lr = sweep["lam"][i], sweep["lr"][q, i]
         ell.set_data(*plots.conditioning.joined(conditioning.level_ellipses(mats[i, j], levels)).T)
         n = measured[q, i, j]
@@ -182,40 +156,12 @@ def condition_explorer(
             text, kind = f"{head}\nwithin {tol:g} in {n} steps; the bound promises {bound[q, i]}", "minimum"
         else:
             text, kind = f"{head}\nnot within {tol:g} in {steps:,} steps (bound {bound[q, i]:,})", "inconclusive"
-        _set_label(label, text + f"\nrescaling each coordinate: κ → {rescaled_kappa[i, j]:.3g}", kind)
+        set_state(label, text + f"\nrescaling each coordinate: κ → {rescaled_kappa[i, j]:.3g}", kind)
 
     controls = {
-        "kappa": widgets.FloatLogSlider(
-            value=kappa,
-            base=10,
-            min=0.0,
-            max=np.log10(kappa_max),
-            step=1 / per_decade,
-            description="κ",
-            readout_format=".3g",
-            continuous_update=True,
-            layout=_WIDE,
-        ),
-        "angle": widgets.FloatSlider(
-            value=angle,
-            min=0.0,
-            max=90.0,
-            step=angle_step,
-            description="angle (°)",
-            readout_format=".0f",
-            continuous_update=True,
-            layout=_WIDE,
-        ),
-        "factor": widgets.FloatSlider(
-            value=factor,
-            min=float(factors[0]),
-            max=float(factors[-1]),
-            step=float(np.min(np.diff(factors))),
-            description="ε / ε*",
-            readout_format=".2f",
-            continuous_update=True,
-            layout=_WIDE,
-        ),
+        "kappa": log_slider("κ", kappa, 0.0, np.log10(kappa_max), 1 / per_decade),
+        "angle": slider("angle (°)", angle, 0.0, 90.0, angle_step, ".0f"),
+        "factor": slider("ε / ε*", factor, float(factors[0]), float(factors[-1]), float(np.min(np.diff(factors)))),
     }
     return LiveFigure(
         fig,
@@ -228,7 +174,7 @@ def condition_explorer(
             "factors": factors,
             "measured": measured,
             "bound": bound,
-            "theory": bound[_nearest(factors, 1.0)],
+            "theory": bound[nearest(factors, 1.0)],
             "rescaled_kappa": rescaled_kappa,
             **sweep,
         },
@@ -274,7 +220,7 @@ def coordinate_explorer(
     names = [f"x{_SUB[i + 1]} (a = {ai:g})" for i, ai in enumerate(a)]
     lines = [ax.plot([], [], "-" + _MARKERS[i], ms=4, lw=1.3)[0] for i in range(d)]
     handles = [ax.plot([], [], _MARKERS[i], color="0.35", ms=5, label=names[i])[0] for i in range(d)]
-    label = _state_title(fig, 2)
+    label = state_title(fig, 2)
     plots.conditioning.regime_bands(a, (lr_min, lr_max), ax_b, legend=False)
     regimes = [Line2D([], [], lw=6, color=c) for c in plots.conditioning.REGIME_COLORS]
     fig.legend(
@@ -287,7 +233,7 @@ def coordinate_explorer(
     marker = ax_b.axvline(lrs[0], color=COLORS["path"], lw=2)
 
     def redraw(lr):
-        i = _nearest(lrs, lr, log=True)
+        i = nearest(lrs, lr, log=True)
         counts = np.bincount(codes[i], minlength=3)
         for c, line in enumerate(lines):
             line.set_data(ks, ratios[:, i, c])
@@ -295,7 +241,7 @@ def coordinate_explorer(
         verbs = (("converges", "converge"), ("oscillates", "oscillate"), ("does not converge", "do not converge"))
         parts = [f"{counts[c]} {verbs[c][int(counts[c] > 1)]}" for c in range(3) if counts[c]]
         kind = "diverged" if counts[2] else ("saddle" if counts[1] else "minimum")
-        _set_label(
+        set_state(
             label,
             f"ε = {lrs[i]:.3g}: " + ", ".join(parts) + f"\n(1/a: {', '.join(f'{v:.3g}' for v in 1 / a)};"
             f" 2/a: {', '.join(f'{v:.3g}' for v in 2 / a)})",
@@ -303,19 +249,12 @@ def coordinate_explorer(
         )
         marker.set_xdata([lrs[i], lrs[i]])
 
-    slider = widgets.FloatLogSlider(
-        value=lr,
-        base=10,
-        min=np.log10(lr_min),
-        max=np.log10(lr_max),
-        step=1 / per_decade,
-        description="ε",
-        readout_format=".3g",
-        continuous_update=True,
-        layout=_WIDE,
-    )
     return LiveFigure(
-        fig, redraw, {"lr": slider}, animated=[*lines, label, marker], data={"lrs": lrs, "codes": codes, "traj": traj}
+        fig,
+        redraw,
+        {"lr": log_slider("ε", lr, np.log10(lr_min), np.log10(lr_max), 1 / per_decade)},
+        animated=[*lines, label, marker],
+        data={"lrs": lrs, "codes": codes, "traj": traj},
     )
 
 
@@ -367,7 +306,7 @@ def damping_explorer(
     outline = [patheffects.Stroke(linewidth=3.5, foreground="0.15"), patheffects.Normal()]
     (newton_line,) = ax.plot([], [], "-o", ms=3, lw=1.5, color="white", zorder=4, path_effects=outline)
     ax.plot([], [], "-o", ms=3, lw=1.5, color="white", path_effects=outline, label="damped Newton")
-    label = _state_title(fig, 2)
+    label = state_title(fig, 2)
 
     ax_f.axhline(1.0, color="0.5", lw=1, ls="--")
     ax_f.axhspan(0, 1, color=COLORS["saddle"], alpha=0.08)
@@ -387,7 +326,7 @@ def damping_explorer(
     marker = ax_f.axvline(0.0, color=COLORS["path"], lw=2)
 
     def redraw(damping):
-        i = _nearest(lams, damping)
+        i = nearest(lams, damping)
         newton_line.set_data(*plots.conditioning.joined(np.swapaxes(paths[:, i], 0, 1)).T)
         fx, fy_ = factors[i]
         lam = lams[i]
@@ -424,23 +363,13 @@ def damping_explorer(
                 "along a descent direction: H + λI is positive definite",
                 "minimum",
             )
-        _set_label(label, text, kind)
+        set_state(label, text, kind)
         marker.set_xdata([lam, lam])
 
-    slider = widgets.FloatSlider(
-        value=damping,
-        min=0.0,
-        max=float(lams[-1]),
-        step=step,
-        description="λ",
-        readout_format=".2f",
-        continuous_update=True,
-        layout=_WIDE,
-    )
     return LiveFigure(
         fig,
         redraw,
-        {"damping": slider},
+        {"damping": slider("λ", damping, 0.0, float(lams[-1]), step)},
         animated=[newton_line, label, marker],
         data={"lams": lams, "traj": traj, "factors": factors, "gd": gd},
     )

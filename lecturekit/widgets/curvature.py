@@ -8,7 +8,6 @@ the whole slider range, the model's contour lines at every expansion point) and 
 
 from __future__ import annotations
 
-import ipywidgets as widgets
 import numpy as np
 from matplotlib import patheffects
 from matplotlib.colors import TwoSlopeNorm
@@ -19,27 +18,8 @@ from .. import critical, linalg, plots, taylor
 from ..curvature import directional_curvature, eigen_weights
 from ..objectives import quadratic_matrix
 from ..style import COLORS, marker_for
+from .controls import nearest, set_state, slider
 from .live import LiveFigure
-
-_WIDE = widgets.Layout(width="420px")
-
-
-def _slider(value, lo, hi, step, description, fmt=".2f"):
-    return widgets.FloatSlider(
-        value=value,
-        min=lo,
-        max=hi,
-        step=step,
-        description=description,
-        readout_format=fmt,
-        continuous_update=True,
-        layout=_WIDE,
-    )
-
-
-def _set_label(label, text, kind):
-    label.set_text(text)
-    plots.set_state_color(label, kind)
 
 
 def _fmt(v: float, digits: int = 2) -> str:
@@ -130,14 +110,14 @@ def symmetric_map_explorer(
                 names[i + 2].set_position(u * at_lam)
                 names[i + 2].set_text(f"λ{sub}u{sub}" if abs(lam) > 0.3 else "")
         shape, kind = _shape_of(lam1, lam2)
-        _set_label(label, f"λ₁ = {_fmt(lam1, 1)}, λ₂ = {_fmt(lam2, 1)}\n{shape}", kind)
+        set_state(label, f"λ₁ = {_fmt(lam1, 1)}, λ₂ = {_fmt(lam2, 1)}\n{shape}", kind)
         a, b, c = H[0, 0], H[0, 1], H[1, 1]
         matrix_text.set_text(f"H = [[{_fmt(a)}, {_fmt(b)}],\n     [{_fmt(b)}, {_fmt(c)}]]")
 
     controls = {
-        "lam1": _slider(lam1, -lam_range, lam_range, 0.1, "λ₁", ".1f"),
-        "lam2": _slider(lam2, -lam_range, lam_range, 0.1, "λ₂", ".1f"),
-        "angle": _slider(angle, 0.0, 180.0, 5.0, "angle (°)", ".0f"),
+        "lam1": slider("λ₁", lam1, -lam_range, lam_range, 0.1, ".1f"),
+        "lam2": slider("λ₂", lam2, -lam_range, lam_range, 0.1, ".1f"),
+        "angle": slider("angle (°)", angle, 0.0, 180.0, 5.0, ".0f"),
     }
     return LiveFigure(
         fig,
@@ -232,7 +212,7 @@ def directional_curvature_explorer(
     bar_text = [ax_w.text(i, 0, "", ha="center", va="bottom", fontsize="small") for i in range(2)]
 
     def redraw(theta):
-        i = int(np.argmin(np.abs(thetas - theta)))
+        i = nearest(thetas, theta)
         d = dirs[i]
         plots.curvature.set_arrows(d_arrow, d[None, :])
         d_line.set_data([-1.5 * d[0], 1.5 * d[0]], [-1.5 * d[1], 1.5 * d[1]])
@@ -246,27 +226,17 @@ def directional_curvature_explorer(
         v = values[i]
         kind = "minimum" if v > 1e-9 else "maximum" if v < -1e-9 else "inconclusive"
         along = next((f", along u{'₁₂'[k]}" for k in range(2) if w[k] > 1 - 1e-9), "")
-        _set_label(
+        set_state(
             label,
             f"θ = {thetas[i]:.0f}°{along}\ndᵀHd = {_fmt(w[0])}·({_fmt(lam_shown[0])}) "
             f"+ {_fmt(w[1])}·({_fmt(lam_shown[1])}) = {_fmt(v)}",
             kind,
         )
 
-    slider = widgets.FloatSlider(
-        value=theta,
-        min=0.0,
-        max=180.0,
-        step=step,
-        description="θ (°)",
-        readout_format=".0f",
-        continuous_update=True,
-        layout=_WIDE,
-    )
     return LiveFigure(
         fig,
         redraw,
-        {"theta": slider},
+        {"theta": slider("θ (°)", theta, 0.0, 180.0, step, ".0f")},
         animated=[d_arrow, d_line, marker, vline, *bars, *bar_text, label],
         data={"H": H, "thetas": thetas, "values": values, "weights": weights, "eigenvalues": lam_shown},
     )
@@ -365,7 +335,7 @@ def taylor_explorer(f, centers, *, x0: float | None = None, n: int = 120, levels
     ax_s.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=2, fontsize="x-small", frameon=False)
 
     def redraw(x0):
-        i = int(np.argmin(np.abs(centers[:, 0] - x0)))
+        i = nearest(centers[:, 0], x0)
         c = centers[i]
         model_lines.set_segments(segments[i])
         point.set_data([c[0]], [c[1]])
@@ -373,7 +343,7 @@ def taylor_explorer(f, centers, *, x0: float | None = None, n: int = 120, levels
         model_line.set_data(gx, model_slice[i])
         dot.set_data([c[0]], [f.value(c)])
         shape, kind = _SHAPES[int(codes[i])]
-        _set_label(
+        set_state(
             label,
             f"x₀ = ({_fmt(c[0])}, {_fmt(c[1])}): eigenvalues of H {_fmt(lam[i, 1], 1)}, "
             f"{_fmt(lam[i, 0], 1)}\nthe model is {shape}",
@@ -382,20 +352,10 @@ def taylor_explorer(f, centers, *, x0: float | None = None, n: int = 120, levels
 
     default = centers[len(centers) // 2, 0] if x0 is None else x0
     step = float(np.round(np.min(np.diff(centers[:, 0])), 10))
-    slider = widgets.FloatSlider(
-        value=default,
-        min=centers[0, 0],
-        max=centers[-1, 0],
-        step=step,
-        description="x₀",
-        readout_format=".2f",
-        continuous_update=True,
-        layout=_WIDE,
-    )
     return LiveFigure(
         fig,
         redraw,
-        {"x0": slider},
+        {"x0": slider("x₀", default, centers[0, 0], centers[-1, 0], step)},
         animated=[model_lines, point, label, true_line, model_line, dot],
         data={"centers": centers, "levels": levels, "segments": segments, "codes": codes, "eigenvalues": lam},
     )
@@ -472,7 +432,7 @@ def gradient_step_explorer(f, x, *, eps: float | None = None, eps_max: float | N
     label = plots.state_label(ax_c)
 
     def redraw(eps):
-        i = int(np.argmin(np.abs(grid - eps)))
+        i = nearest(grid, eps)
         e, p, a = grid[i], predicted[i], actual[i]
         plots.curvature.set_arrows(step_arrow, -(e * g)[None, :], origin=x)
         end.set_data([ends[i, 0]], [ends[i, 1]])
@@ -487,24 +447,14 @@ def gradient_step_explorer(f, x, *, eps: float | None = None, eps_max: float | N
             text, kind = f"ε = {e:.4f}: no step, no change", "inconclusive"
         else:
             text, kind = f"ε = {e:.4f}: f changes by {a:+.3g}, an increase\n(the model predicts {p:+.3g})", "diverged"
-        _set_label(label, text, kind)
+        set_state(label, text, kind)
 
     default = eps_star if eps is None else eps
     default = float(np.clip(default, 0.0, eps_max)) if np.isfinite(default) else eps_max / 2
-    slider = widgets.FloatSlider(
-        value=default,
-        min=0.0,
-        max=eps_max,
-        step=eps_max / (n - 1),
-        description="ε",
-        readout_format=".4f",
-        continuous_update=True,
-        layout=_WIDE,
-    )
     return LiveFigure(
         fig,
         redraw,
-        {"eps": slider},
+        {"eps": slider("ε", default, 0.0, eps_max, eps_max / (n - 1), ".4f")},
         animated=[step_arrow, end, dot_pred, dot_act, vline, label],
         data={
             "eps": grid,

@@ -7,12 +7,12 @@ picks a row and moves a few artists. That keeps a slider move to one PNG render.
 
 from __future__ import annotations
 
-import ipywidgets as widgets
 import numpy as np
 from matplotlib.figure import Figure
 
 from .. import diagnostics, optim, plots
 from ..style import COLORS
+from .controls import nearest, selection_slider, set_state, slider
 from .live import LiveFigure
 
 short_number = plots.descent.short_number
@@ -88,7 +88,7 @@ def learning_rate_explorer(
     marker = ax_rate.axvline(lrs[0], color=COLORS["path"], lw=1.5)
 
     def redraw(lr):
-        i = int(np.argmin(np.abs(np.log(lrs) - np.log(lr))))
+        i = nearest(lrs, lr, log=True)
         last = traj.diverged_step[i] if traj.diverged[i] else steps
         xs = traj.x[: last + 1, i, 0]
         path.set_data(xs, f.value(xs[:, None]))
@@ -111,22 +111,14 @@ def learning_rate_explorer(
                 f"ε = {lrs[i]:.3g}\n{how}, within {short_number(tol)} in {n_steps[i]} step{plural}",
                 ("saddle" if code == diagnostics.OSCILLATING else "minimum"),
             )
-        label.set_text(text)
-        plots.set_state_color(label, kind)
+        set_state(label, text, kind)
         marker.set_xdata([lrs[i], lrs[i]])
 
-    default = lrs[len(lrs) // 2] if lr is None else lrs[np.argmin(np.abs(np.log(lrs) - np.log(lr)))]
-    slider = widgets.SelectionSlider(
-        options=[(f"{v:.3g}", float(v)) for v in lrs],
-        value=float(default),
-        description="ε",
-        continuous_update=True,
-        layout=widgets.Layout(width="480px"),
-    )
+    default = lrs[len(lrs) // 2] if lr is None else lrs[nearest(lrs, lr, log=True)]
     return LiveFigure(
         fig,
         redraw,
-        {"lr": slider},
+        {"lr": selection_slider("ε", [(f"{v:.3g}", float(v)) for v in lrs], float(default))},
         animated=[path, start, label, marker],
         data={"lrs": lrs, "traj": traj, "n_steps": n_steps, "codes": codes},
     )
@@ -174,7 +166,7 @@ def start_point_explorer(
     marker = ax_end.axvline(starts[0, 0], color=COLORS["start"], lw=1.5)
 
     def redraw(x0):
-        i = int(np.argmin(np.abs(starts[:, 0] - x0)))
+        i = nearest(starts[:, 0], x0)
         xs = traj.x[:, i, 0]
         ys = f.value(xs[:, None])
         path.set_data(xs, ys)
@@ -189,20 +181,10 @@ def start_point_explorer(
         marker.set_xdata([xs[0], xs[0]])
 
     default = starts[len(starts) // 2, 0] if x0 is None else x0
-    slider = widgets.FloatSlider(
-        value=default,
-        min=starts[0, 0],
-        max=starts[-1, 0],
-        step=step,
-        description="x₀",
-        readout_format=".2f",
-        continuous_update=True,
-        layout=widgets.Layout(width="480px"),
-    )
     return LiveFigure(
         fig,
         redraw,
-        {"x0": slider},
+        {"x0": slider("x₀", default, starts[0, 0], starts[-1, 0], step)},
         animated=[path, start, end, label, marker],
         data={"starts": starts, "traj": traj, "where": where},
     )

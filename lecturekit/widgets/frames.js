@@ -9,6 +9,10 @@
 // picture if it differs from what it sent before. Once a learner has moved a control, and
 // whenever the controls rest for IDLE_MS, the canvas asks the kernel for the pictures of
 // positions it lacks, nearest first along each slider, CHUNK at a time.
+//
+// The canvas stays hidden until it has drawn. Then it takes the place of the static picture that
+// LiveFigure shows as the cell's next output (kept there for readers without a kernel): that output
+// is hidden in this page only, and shown again when the canvas goes away.
 
 const IDLE_MS = 120;      // quiet time before asking for more pictures
 const CHUNK = 6;          // pictures asked for at once (the kernel renders them in one go)
@@ -37,6 +41,7 @@ export default {
     canvas.className = "lk-frame";
     canvas.style.maxWidth = "100%";
     canvas.style.height = "auto";
+    canvas.style.display = "none";  // until it has a picture: never an empty box
     el.append(canvas);
     const context = canvas.getContext("2d");
     const blobs = new Map();    // key -> Blob, oldest first
@@ -67,7 +72,22 @@ export default {
       return keys;
     };
 
+    // The static picture: the output right after the one holding this view, if it shows an image
+    // (JupyterLab's and Notebook 7's output areas; elsewhere nothing is hidden).
+    let hidden = null;
+    const hideStatic = () => {
+      const output = el.closest(".jp-OutputArea-child");
+      const next = output && output.nextElementSibling;
+      if (next && next.querySelector("img") && !next.querySelector(".lk-frame")) {
+        next.style.display = "none";
+        next.classList.add("lk-static-hidden");
+        hidden = next;
+      }
+    };
+
     const draw = (key, bitmap) => {
+      canvas.style.display = "";
+      if (hidden === null) hideStatic();  // again on later draws if the cell was not in the page yet
       if (canvas.width !== bitmap.width || canvas.height !== bitmap.height) {
         canvas.width = bitmap.width;
         canvas.height = bitmap.height;
@@ -209,6 +229,10 @@ export default {
       if (timer !== null) clearTimeout(timer);
       controls.forEach((c, i) => c.model.off(changeOf(c), movers[i]));
       for (const k of [...bitmaps.keys()]) forget(k);
+      if (hidden) {
+        hidden.style.display = "";
+        hidden.classList.remove("lk-static-hidden");
+      }
     };
   },
 };

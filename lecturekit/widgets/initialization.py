@@ -1,4 +1,4 @@
-"""Explorers for chapter 7: weight scale and depth, repeated multiplication, cliffs and clipping.
+"""Explorers for initialization: weight scale and depth, repeated multiplication, cliffs and clipping.
 
 Each explorer computes its whole slider range when it is built, in a few batched calls
 (`propagation.depth_sweep` over every scale and depth, `propagation.propagated_norms` over
@@ -15,9 +15,8 @@ from matplotlib.figure import Figure
 from .. import optim, plots, propagation
 from ..objectives import cliff
 from ..plots import initialization as draw
+from .controls import nearest, selection_slider, set_state, slider
 from .live import LiveFigure
-
-_WIDE = widgets.Layout(width="460px")
 
 #: Weight scales of the scale/depth explorer: W ~ N(0, s²/n); named where a scheme picks them.
 SCALES = {
@@ -97,30 +96,23 @@ def scale_depth_explorer(
 
     def redraw(activation, scale, depth):
         activation = ACTIVATIONS[activation]
-        i = int(np.argmin(np.abs(s - scale)))
+        i = nearest(s, scale)
         k = DEPTHS.index(depth)
         act, grad, sat, _dead = (a[i, k] for a in sweeps[activation])
         layers = np.arange(depth + 1)
         fwd.set_data(layers, _shown(act[: depth + 1]))
         bwd.set_data(layers, _shown(grad[: depth + 1]))
         text, kind = signal_state(act, sat, activation, depth)
-        label_f.set_text(f"{activation}, s = {s[i]:.2f}:\n{text}")
-        plots.set_state_color(label_f, kind)
+        set_state(label_f, f"{activation}, s = {s[i]:.2f}:\n{text}", kind)
         text, kind = gradient_state(grad, depth)
-        label_b.set_text(f"gradient:\n{text}")
-        plots.set_state_color(label_b, kind)
+        set_state(label_b, f"gradient:\n{text}", kind)
 
     controls = {
         "activation": widgets.ToggleButtons(
             options=[(a, k) for k, a in enumerate(ACTIVATIONS)], value=ACTIVATIONS.index(activation), description="φ"
         ),
-        "scale": widgets.SelectionSlider(
-            options=list(SCALES.items()),
-            value=min(s, key=lambda v: abs(v - scale)),
-            description="scale s",
-            layout=_WIDE,
-        ),
-        "depth": widgets.SelectionSlider(options=list(DEPTHS), value=depth, description="depth L", layout=_WIDE),
+        "scale": selection_slider("scale s", list(SCALES.items()), min(s, key=lambda v: abs(v - scale))),
+        "depth": selection_slider("depth L", list(DEPTHS), depth),
     }
     return LiveFigure(
         fig,
@@ -160,7 +152,7 @@ def power_explorer(rng, *, d: int = 4, t_max: int = 60, rho: float = 0.9) -> Liv
     label = plots.state_label(ax, outside=True)
 
     def redraw(rho):
-        i = int(np.argmin(np.abs(rhos - rho)))
+        i = nearest(rhos, rho)
         line_f.set_ydata(fwd[i])
         line_b.set_ydata(bwd[i])
         ref.set_ydata(rhos[i] ** t)
@@ -171,16 +163,12 @@ def power_explorer(rng, *, d: int = 4, t_max: int = 60, rho: float = 0.9) -> Liv
             verdict, kind = "vanishes", "inconclusive"
         else:
             verdict, kind = "explodes", "diverged"
-        label.set_text(f"ρ = {r:.2f}: {verdict};\n‖W^{t_max} x‖ = {fwd[i, -1]:.1e}, gradient {bwd[i, -1]:.1e}")
-        plots.set_state_color(label, kind)
+        set_state(label, f"ρ = {r:.2f}: {verdict};\n‖W^{t_max} x‖ = {fwd[i, -1]:.1e}, gradient {bwd[i, -1]:.1e}", kind)
 
-    slider = widgets.FloatSlider(
-        value=rho, min=0.5, max=1.5, step=0.02, description="ρ = max|λ|", layout=_WIDE, readout_format=".2f"
-    )
     return LiveFigure(
         fig,
         redraw,
-        {"rho": slider},
+        {"rho": slider("ρ = max|λ|", rho, 0.5, 1.5, 0.02)},
         animated=[line_f, line_b, ref, label],
         data={"rhos": rhos, "forward": fwd, "backward": bwd, "V": V, "mu": mu, "x": x, "g": g},
     )
@@ -229,8 +217,7 @@ def clipping_explorer(*, lr: float = 0.1, threshold: float = 1.0, mode: str = "o
 
     def redraw(lr, threshold, mode):
         mode = CLIP_MODES[mode]
-        i = int(np.argmin(np.abs(lrs - lr)))
-        j = int(np.argmin(np.abs(np.log(thresholds) - np.log(threshold))))
+        i, j = nearest(lrs, lr), nearest(thresholds, threshold, log=True)
         b = i * thresholds.size + j
         r = runs[mode]
         xs = r.x[:, b]
@@ -240,29 +227,24 @@ def clipping_explorer(*, lr: float = 0.1, threshold: float = 1.0, mode: str = "o
         )
         head = f"lr = {lrs[i]:g}, {clip}:\n"
         if r.diverged[b]:
-            label.set_text(head + f"diverged at step {r.diverged_step[b]}")
-            plots.set_state_color(label, "diverged")
+            set_state(label, head + f"diverged at step {r.diverged_step[b]}", "diverged")
         elif outside[mode][:, b].any():
             k = int(np.argmax(outside[mode][:, b]))
-            label.set_text(head + f"thrown out of the picture at step {k} (longest step {jumps[mode][b]:.1f})")
-            plots.set_state_color(label, "diverged")
+            set_state(
+                label, head + f"thrown out of the picture at step {k} (longest step {jumps[mode][b]:.1f})", "diverged"
+            )
         elif xs[-1, 0] > 0:
-            label.set_text(head + f"jumped the wall: ends on the high side, f = {float(r.loss[-1, b]):.2f}")
-            plots.set_state_color(label, "maximum")
+            set_state(
+                label, head + f"jumped the wall: ends on the high side, f = {float(r.loss[-1, b]):.2f}", "maximum"
+            )
         else:
             fx = float(r.loss[-1, b])
-            label.set_text(head + f"stays in the picture; longest step {jumps[mode][b]:.2f}, f = {fx:.2f}")
-            plots.set_state_color(label, "minimum")
+            set_state(label, head + f"stays in the picture; longest step {jumps[mode][b]:.2f}, f = {fx:.2f}", "minimum")
 
     controls = {
-        "lr": widgets.SelectionSlider(
-            options=[(f"{v:g}", v) for v in lrs], value=lrs[np.argmin(abs(lrs - lr))], description="lr", layout=_WIDE
-        ),
-        "threshold": widgets.SelectionSlider(
-            options=[(f"{v:g}", v) for v in thresholds],
-            value=thresholds[np.argmin(abs(np.log(thresholds / threshold)))],
-            description="threshold",
-            layout=_WIDE,
+        "lr": selection_slider("lr", [(f"{v:g}", v) for v in lrs], lrs[nearest(lrs, lr)]),
+        "threshold": selection_slider(
+            "threshold", [(f"{v:g}", v) for v in thresholds], thresholds[nearest(thresholds, threshold, log=True)]
         ),
         "mode": widgets.ToggleButtons(
             options=[(m, k) for k, m in enumerate(CLIP_MODES)], value=CLIP_MODES.index(mode), description="clipping"

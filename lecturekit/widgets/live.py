@@ -1,11 +1,19 @@
 """A figure that sliders redraw in place, and that still shows without a kernel.
 
-`LiveFigure` shows a matplotlib ``Figure`` twice over, and only one of the two at a time:
+`LiveFigure` shows a matplotlib ``Figure`` in two outputs of its cell:
 
-* a *static* PNG output below the controls, the picture at the default values. GitHub, nbviewer,
-  an nbconvert HTML export and JupyterLab before the notebook is run show it;
-* a *live* canvas inside the widget box (a `frames.FrameView`), hidden until a control first moves.
-  Then the canvas appears, the static output is emptied, and every later move only draws on it.
+* the *controls* (a widget view whose plain-text form names the sliders), with a *live* canvas
+  (a `frames.FrameView`) inside the same box, hidden until a control first moves;
+* the *static* picture, an ``image/png`` output of the figure at the values the cell ran with.
+
+The static output is never emptied, so a notebook saved after a learner's run still shows every
+figure where no kernel runs: GitHub, nbviewer, an nbconvert HTML export and JupyterLab. The picture
+must be an output of its own: for a widget view whose model is gone, JupyterLab (jupyterlab_widgets
+3) shows "Loading widget..." or "Error displaying widget: model not found" and never falls back to
+another format of the same output. In a live page the canvas takes the static picture's place:
+once it has drawn, ``frames.js`` hides the output that follows the controls, in the page only
+(the stored output keeps its picture). In a front end whose page lacks JupyterLab's output area
+(``.jp-OutputArea-child``), nothing is hidden and both pictures show.
 
 The canvas is the fast path: it draws a picture it holds as soon as a control moves in the page,
 without waiting for the kernel, and asks the kernel ahead for the pictures next to the current
@@ -30,11 +38,12 @@ it under it (checked when its pixels are kept; a text that fails the check is dr
 
 from __future__ import annotations
 
+import base64
 import io
 
 import ipywidgets as widgets
 import numpy as np
-from IPython.display import Image, display
+from IPython.display import display
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import to_rgba
 from matplotlib.text import Text
@@ -75,6 +84,7 @@ class LiveFigure:
 
     ``png()`` is the current picture as PNG bytes (the static output); ``image`` is the live
     `frames.FrameView`, whose ``value`` holds the same picture as WebP after a control moved.
+    ``outputs()`` are the two mimebundles the cell shows (see the module docstring).
     """
 
     def __init__(self, fig, redraw, controls: dict, animated=(), data: dict | None = None, cached=()):
@@ -101,8 +111,9 @@ class LiveFigure:
             f"image/{LIVE_FORMAT}",
             layout=widgets.Layout(display="none", align_self="flex-start"),
         )
+        self._names = names
         self.box = Controls([*self.controls.values(), self.image], names)
-        self._handle = None
+        self._shown = False
         for w in self.controls.values():
             w.observe(self._on_change, names="value")
         self.update()
@@ -190,18 +201,29 @@ class LiveFigure:
 
     def _on_change(self, _change) -> None:
         self.update()
-        if self._handle is None:  # not shown yet: nothing to draw
+        if not self._shown:  # not shown yet: nothing to draw
             return
         self.image.show(self.frame())
-        if self.image.layout.display == "none":
-            # the first move in a live notebook: the live image takes over from the static output
-            self.image.layout.display = None
-            self._handle.update({"text/plain": ""}, raw=True)
+        # the first move in a live notebook: the canvas appears, and frames.js hides the static output
+        # in the page once the canvas has drawn (the stored output keeps its picture)
+        self.image.layout.display = None
+
+    def static_bundle(self) -> dict:
+        """The static output: the current picture as PNG, with a plain-text stand-in."""
+        return {
+            "image/png": base64.b64encode(self.png()).decode("ascii"),
+            "text/plain": f"[figure of the explorer: {self._names}]",
+        }
+
+    def outputs(self) -> list[dict]:
+        """The two mimebundles the cell shows: the controls (a widget view), then the static picture."""
+        return [self.box._repr_mimebundle_(), self.static_bundle()]
 
     def _ipython_display_(self) -> None:
         self.image.layout.display = "none"
         display(self.box)
-        self._handle = display(Image(self.png()), display_id=True)
+        display(self.static_bundle(), raw=True)
+        self._shown = True
 
 
 def _appearance(text: Text) -> tuple:

@@ -9,7 +9,6 @@ diverging run is frozen by `optim.run` and shown as a labelled state.
 
 from __future__ import annotations
 
-import ipywidgets as widgets
 import numpy as np
 from matplotlib import patheffects
 from matplotlib.figure import Figure
@@ -18,14 +17,12 @@ from .. import momentum, optim, validate
 from ..objectives import quadratic
 from ..plots import momentum as mplots
 from ..style import COLORS
+from .controls import grid_slider, nearest, set_state, state_title
 from .live import LiveFigure
 
-_WIDE = widgets.Layout(width="420px")
+#: The state title's box as these explorers have always drawn it: wider and opaque, in the layout's own padding.
+_TITLE = dict(pad=0.3, alpha=None, h_pad=None)
 _OPTIMIZERS = {"heavy_ball": optim.momentum, "nesterov": optim.nesterov}
-
-
-def _index(grid, value) -> int:
-    return int(np.argmin(np.abs(np.asarray(grid) - value)))
 
 
 def _anchored_grid(low: float, high: float, n: int, anchor: float) -> np.ndarray:
@@ -34,35 +31,6 @@ def _anchored_grid(low: float, high: float, n: int, anchor: float) -> np.ndarray
     if anchor > low:
         step = (anchor - low) / max(1, round((anchor - low) / step))
     return low + step * np.arange(int(np.floor((high - low) / step + 1e-9)) + 1)
-
-
-def _slider(description, grid, value, fmt=".3g"):
-    step = float(grid[1] - grid[0])
-    return widgets.FloatSlider(
-        value=float(grid[_index(grid, value)]),
-        min=float(grid[0]),
-        max=float(grid[-1]),
-        step=step,
-        description=description,
-        readout_format=fmt,
-        continuous_update=True,
-        layout=_WIDE,
-    )
-
-
-def _state_title(fig):
-    return fig.suptitle(
-        " \n ",
-        fontsize="small",
-        fontweight="bold",
-        bbox=dict(boxstyle="round,pad=0.3", fc="white", ec=COLORS["path"]),
-    )
-
-
-def _set_state(label, text: str, kind: str) -> None:
-    label.set_text(text)
-    label.set_color(COLORS[kind])
-    label.get_bbox_patch().set_edgecolor(COLORS[kind])
 
 
 _KIND = {momentum.MONOTONE: "minimum", momentum.OSCILLATING: "path", momentum.FLIPPING: "saddle"}
@@ -148,7 +116,7 @@ def map_explorer(
     here = mplots.marker(
         ax_map, mec="white", mew=2.5, path_effects=[patheffects.withStroke(linewidth=5, foreground="black")]
     )
-    i0, j0 = _index(alphas, alpha0), _index(lrs, lr0)
+    i0, j0 = nearest(alphas, alpha0), nearest(lrs, lr0)
     reach = 1.1 * max(3.0, float(np.abs(xs[:, i0, j0]).max()))
     g = np.linspace(-reach, reach, 161)
     gx, gy = np.meshgrid(g, g)
@@ -180,10 +148,10 @@ def map_explorer(
         loc="outside lower left",
         ncols=3,
     )
-    label = _state_title(fig)
+    label = state_title(fig, **_TITLE)
 
     def redraw(lr, alpha):
-        i, j = _index(alphas, alpha), _index(lrs, lr)
+        i, j = nearest(alphas, alpha), nearest(lrs, lr)
         r = rate[i, j]
         here.set_data([lrs[j]], [alphas[i]])
         ds = dstep[i, j]
@@ -202,15 +170,15 @@ def map_explorer(
         )
         if ds >= 0 or r >= 1:
             where = f"left the plot at step {ds}" if ds >= 0 else f"does not converge in {steps} steps"
-            _set_state(label, f"{head} ≥ 1: diverges ({where})\nper eigenvalue: {regimes}", "diverged")
+            set_state(label, f"{head} ≥ 1: diverges ({where})\nper eigenvalue: {regimes}", "diverged")
             return
         hit = np.flatnonzero(loss[:, i, j] <= tol * loss[0, i, j])
         reached = f"f falls by {1 / tol:.0e} in {hit[0]} steps" if hit.size else f"f not down by {1 / tol:.0e} yet"
-        _set_state(label, f"{head}: {reached}\nper eigenvalue: {regimes}", "minimum" if hit.size else "path")
+        set_state(label, f"{head}: {reached}\nper eigenvalue: {regimes}", "minimum" if hit.size else "path")
 
     controls = {
-        "lr": _slider("ε", lrs, lr0),
-        "alpha": _slider("α", alphas, alpha0),
+        "lr": grid_slider("ε", lrs, lr0),
+        "alpha": grid_slider("α", alphas, alpha0),
     }
     return LiveFigure(
         fig,
@@ -276,10 +244,10 @@ def phase_explorer(
     ax_x.set_xlabel("step k")
     ax_x.set_ylabel("error x_k")
     mplots.legend_outside(ax_x)
-    label = _state_title(fig)
+    label = state_title(fig, **_TITLE)
 
     def redraw(h, alpha):
-        i, j = _index(alphas, alpha), _index(hs, h)
+        i, j = nearest(alphas, alpha), nearest(hs, h)
         ds = dstep[i, j]
         end = steps + 1 if ds < 0 else ds
         line.set_data(x[:end, i, j], v[:end, i, j])
@@ -296,13 +264,13 @@ def phase_explorer(
         head = f"ελ = {hs[j]:.3g}, α = {alphas[i]:.3g}: ρ = {rho[i, j]:.3f}"
         if c == momentum.DIVERGENT:
             where = f", left the plot at step {ds}" if ds >= 0 else ""
-            _set_state(label, f"{head}\ndivergent: the error grows{where}", "diverged")
+            set_state(label, f"{head}\ndivergent: the error grows{where}", "diverged")
             return
         crit = float(momentum.critical_damping(hs[j], method))
         side = "" if np.isnan(crit) else f" (critical damping at α = {crit:.3f})"
-        _set_state(label, f"{head}\n{momentum.REGIMES[c]}{side}", _KIND[c])
+        set_state(label, f"{head}\n{momentum.REGIMES[c]}{side}", _KIND[c])
 
-    controls = {"h": _slider("ελ", hs, lr_times_eigenvalue), "alpha": _slider("α", alphas, alpha)}
+    controls = {"h": grid_slider("ελ", hs, lr_times_eigenvalue), "alpha": grid_slider("α", alphas, alpha)}
     return LiveFigure(
         fig,
         redraw,
@@ -374,10 +342,10 @@ def eigen_error_explorer(
     ax_bar.set_xlabel("eigenvalue λ_i")
     ax_bar.set_ylabel("ρ_i of that component")
     ax_bar.set_ylim(0, 1.6)
-    label = _state_title(fig)
+    label = state_title(fig, **_TITLE)
 
     def redraw(lr, alpha):
-        i, j = _index(alphas, alpha), _index(lrs, lr)
+        i, j = nearest(alphas, alpha), nearest(lrs, lr)
         ds = dstep[i, j]
         end = steps + 1 if ds < 0 else ds
         for n, line in enumerate(lines):
@@ -394,11 +362,11 @@ def eigen_error_explorer(
         head = f"ε = {lrs[j]:.3g}, α = {alphas[i]:.3g}" + (" (gradient descent)" if alphas[i] == 0 else "")
         if r.max() >= 1:
             where = f", stopped at step {ds}" if ds >= 0 else ""
-            _set_state(label, f"{head}: diverges along λ = {lam[slow]:.3g} (ρ = {r[slow]:.3f}){where}", "diverged")
+            set_state(label, f"{head}: diverges along λ = {lam[slow]:.3g} (ρ = {r[slow]:.3f}){where}", "diverged")
             return
-        _set_state(label, f"{head}: the slowest direction, λ = {lam[slow]:.3g}, sets ρ = {r[slow]:.3f}", "path")
+        set_state(label, f"{head}: the slowest direction, λ = {lam[slow]:.3g}, sets ρ = {r[slow]:.3f}", "path")
 
-    controls = {"lr": _slider("ε", lrs, lr), "alpha": _slider("α", alphas, default_alpha)}
+    controls = {"lr": grid_slider("ε", lrs, lr), "alpha": grid_slider("α", alphas, default_alpha)}
     return LiveFigure(
         fig,
         redraw,

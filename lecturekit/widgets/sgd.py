@@ -13,35 +13,8 @@ from matplotlib.figure import Figure
 
 from .. import plots, sampling, schedules, validate
 from ..style import COLORS
+from .controls import int_slider, layout, log_slider, nearest, set_state, state_title
 from .live import LiveFigure
-
-_WIDE = widgets.Layout(width="420px")
-
-
-def _index(grid, value, log=False) -> int:
-    grid = np.asarray(grid, dtype=float)
-    if log:
-        return int(np.argmin(np.abs(np.log(grid) - np.log(value))))
-    return int(np.argmin(np.abs(grid - value)))
-
-
-def _set_state(label, text: str, kind: str) -> None:
-    label.set_text(text)
-    label.set_color(COLORS[kind])
-    label.get_bbox_patch().set_edgecolor(COLORS[kind])
-
-
-def _state_title(fig):
-    """The explorer's state as a boxed figure title: the constrained layout keeps it clear of the
-    panels in every seaborn context (an in-axes label covered the legend under ``talk``)."""
-    fig.get_layout_engine().set(h_pad=0.1)  # inches: room for the box's padding, which the layout ignores
-    return fig.suptitle(
-        "M\nM",
-        fontsize="small",
-        fontweight="bold",
-        bbox=dict(boxstyle="round,pad=0.2", fc="white", ec=COLORS["path"], alpha=0.95),
-    )
-
 
 # --------------------------------------------------------------------------- CLT
 
@@ -73,7 +46,7 @@ def clt_explorer(rng, *, n_max: int = 30, trials: int = 100_000, bins: int = 60,
     ax.set_xlabel("mean of N draws of U(0, 1)")
     ax.set_ylabel("density")
     ax.legend(loc="upper right")
-    label = _state_title(fig)
+    label = state_title(fig)
     plots.sgd.spread_vs_size(Ns, spread, 1 / np.sqrt(12), ax_se, label="std of the means", line_label="1/√(12N)")
     ax_se.set_xlabel("N (samples per mean)")
     ax_se.legend(loc="lower left")
@@ -81,17 +54,16 @@ def clt_explorer(rng, *, n_max: int = 30, trials: int = 100_000, bins: int = 60,
     (marker,) = ax_se.plot([], [], "o", ms=11, mfc="none", mec=COLORS["start"], mew=2.5)
 
     def redraw(N):
-        i = _index(Ns, N)
+        i = nearest(Ns, N)
         stairs.set_data(values=heights[i])
         curve.set_ydata(pdf[i])
         marker.set_data([Ns[i]], [spread[i]])
-        _set_state(label, f"N = {Ns[i]}: std of the means {spread[i]:.4f}; CLT: 1/√(12N) = {sd[i]:.4f}", "path")
+        set_state(label, f"N = {Ns[i]}: std of the means {spread[i]:.4f}; CLT: 1/√(12N) = {sd[i]:.4f}", "path")
 
-    slider = widgets.IntSlider(value=n, min=1, max=n_max, step=1, description="N", continuous_update=True, layout=_WIDE)
     return LiveFigure(
         fig,
         redraw,
-        {"N": slider},
+        {"N": int_slider("N", n, 1, n_max)},
         animated=[stairs, curve, marker, label],
         data={"Ns": Ns, "edges": edges, "heights": heights, "pdf": pdf, "spread": spread, "std": sd},
     )
@@ -149,7 +121,7 @@ def minibatch_explorer(
     ax.set_xlabel(f"(minibatch gradient − g) / (σ/√m), coordinate {component + 1}")
     ax.set_ylabel("density")
 
-    label = _state_title(fig)
+    label = state_title(fig)
     plots.sgd.spread_vs_size(sizes, spread, sigma, ax_sd, label="std of minibatch gradients")
     handles, names = [], []
     for a in (ax, ax_sd):
@@ -160,10 +132,10 @@ def minibatch_explorer(
     (marker,) = ax_sd.plot([], [], "o", ms=11, mfc="none", mec=COLORS["start"], mew=2.5)
 
     def redraw(m):
-        i = _index(sizes, m, log=True)
+        i = nearest(sizes, m, log=True)
         stairs.set_data(values=heights[i])
         marker.set_data([sizes[i]], [spread[i]])
-        _set_state(
+        set_state(
             label,
             f"m = {sizes[i]}: mean {mean[i]:.3f} (g = {full:.3f}), std {spread[i]:.3f} (σ/√m = {se[i]:.3f})\n"
             f"skewness {skew[i]:.2f} (one example: {skew[0] * np.sqrt(sizes[0]):.2f}, shrinks like 1/√m)"
@@ -171,21 +143,10 @@ def minibatch_explorer(
             "path",
         )
 
-    slider = widgets.FloatLogSlider(
-        value=m,
-        base=2,
-        min=np.log2(sizes.min()),
-        max=np.log2(sizes.max()),
-        step=1,
-        description="m",
-        readout_format=".0f",
-        continuous_update=True,
-        layout=_WIDE,
-    )
     return LiveFigure(
         fig,
         redraw,
-        {"m": slider},
+        {"m": log_slider("m", m, np.log2(sizes.min()), np.log2(sizes.max()), 1, base=2, fmt=".0f")},
         animated=[stairs, marker, label],
         data={
             "sizes": sizes,
@@ -330,14 +291,11 @@ def schedule_explorer(
                 )
             )
     tau_lines = [ax.axvline(taus[0], color=COLORS["start"], lw=1.2, ls="--") for ax in axes]
-    label = fig.suptitle(
-        " ", fontsize="small", fontweight="bold", bbox=dict(boxstyle="round,pad=0.2", fc="white", ec=COLORS["path"])
-    )
-    fig.get_layout_engine().set(h_pad=0.1)
+    label = state_title(fig, 1, alpha=None)
 
     def redraw(kind, tau):
         t = int(kind)
-        i = _index(taus, tau, log=True)
+        i = nearest(taus, tau, log=True)
         for j in range(3):
             lines[j].set_ydata(data[t, i, j])
         uses_tau = t in (1, 4, 5)
@@ -347,12 +305,12 @@ def schedule_explorer(
         s1, ok1, s2, ok2, lim1, lim2 = _verdicts(t, taus[i])
         for text, ok, v in ((s1, ok1, verdicts[0]), (s2, ok2, verdicts[1])):
             v.set_text(("✓ " if ok else "✗ ") + text)
-            v.set_color(COLORS["minimum"] if ok else COLORS["diverged"])
+            v.set_color(plots.text_color("minimum" if ok else "diverged"))
         for line, lim in zip(limits, (lim1, lim2)):
             line.set_visible(bool(np.isfinite(lim)))
             line.set_ydata([lim, lim] if np.isfinite(lim) else [1.0, 1.0])
         both = ok1 and ok2
-        _set_state(
+        set_state(
             label,
             f"{SCHEDULE_NAMES[t]}, "
             + (f"τ = {taus[i]:.0f}" if uses_tau else f"τ = {taus[i]:.0f} not used")
@@ -366,19 +324,9 @@ def schedule_explorer(
             options=[(name, t) for t, name in enumerate(SCHEDULE_NAMES)],
             value=kind,
             description="schedule",
-            layout=_WIDE,
+            layout=layout(),
         ),
-        "tau": widgets.FloatLogSlider(
-            value=tau,
-            base=10,
-            min=np.log10(taus[0]),
-            max=np.log10(taus[-1]),
-            step=1 / tau_per_decade,
-            description="τ",
-            readout_format=".0f",
-            continuous_update=True,
-            layout=_WIDE,
-        ),
+        "tau": log_slider("τ", tau, np.log10(taus[0]), np.log10(taus[-1]), 1 / tau_per_decade, fmt=".0f"),
     }
     return LiveFigure(
         fig,

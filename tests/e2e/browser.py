@@ -55,6 +55,9 @@ LAB_SETTINGS = {
     "@jupyterlab/docmanager-extension/plugin.jupyterlab-settings": {"autosave": False},
 }
 
+# A server on which no kernel can start: a notebook opens as a reader without a kernel sees it.
+NO_KERNELS = ["--KernelSpecManager.allowed_kernelspecs=no-such-kernel"]
+
 SUPPRESS_NEWS = {"@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": False}}
 
 
@@ -97,6 +100,12 @@ def stored_outputs(path: Path) -> list[list[dict]]:
     return [c.get("outputs", []) for c in cells if c["cell_type"] == "code"]
 
 
+def explorer_cells(path: Path) -> list[int]:
+    """The indices (among code cells) of a notebook's explorer cells: those marked ``# NBVAL_IGNORE_OUTPUT``."""
+    cells = [c for c in json.loads(path.read_text(encoding="utf-8"))["cells"] if c["cell_type"] == "code"]
+    return [i for i, c in enumerate(cells) if "# NBVAL_IGNORE_OUTPUT" in "".join(c["source"])]
+
+
 def stored_figure_count(path: Path) -> int:
     """How many pictures the stored notebook shows: its image/png outputs."""
     return sum("image/png" in o.get("data", {}) for outputs in stored_outputs(path) for o in outputs)
@@ -106,10 +115,12 @@ class JupyterLab:
     """A JupyterLab server on a free localhost port with a random token, serving ``root``.
 
     Use as a context manager; its log goes to ``log``. ``url(path)`` builds an address with the token.
+    ``extra_args`` go on its command line (``NO_KERNELS``: a server that can start no kernel).
     """
 
-    def __init__(self, root: Path, log: Path, timeout: float = 180.0):
+    def __init__(self, root: Path, log: Path, timeout: float = 180.0, extra_args=()):
         self.root, self.log_path, self.timeout = Path(root), Path(log), timeout
+        self.extra_args = list(extra_args)
         self.port, self.token = free_port(), secrets.token_hex(16)
         self.base = f"http://127.0.0.1:{self.port}"
         self.process = None
@@ -140,6 +151,7 @@ class JupyterLab:
             f"--IdentityProvider.token={self.token}",
             f"--ServerApp.root_dir={self.root}",
             "--LabApp.expose_app_in_browser=True",
+            *self.extra_args,
         ]
         if hasattr(os, "geteuid") and os.geteuid() == 0:
             command.append("--allow-root")
@@ -207,6 +219,24 @@ def open_notebook(page, lab: JupyterLab, relpath: str, timeout: float = 180.0) -
     page.evaluate("() => window.jupyterapp.shell.collapseLeft()")  # the notebook gets the whole width
 
 
+def open_without_kernel(page, lab: JupyterLab, relpath: str, timeout: float = 180.0) -> None:
+    """Open a notebook on a server that has no kernel (``NO_KERNELS``), dismissing the kernel chooser."""
+    page.goto(lab.url(f"/lab/tree/{relpath}?reset"), timeout=timeout * 1000)
+    page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=timeout * 1000)
+    with contextlib.suppress(Exception):  # "Select Kernel": keep "No Kernel"
+        page.locator(".jp-Dialog .jp-mod-reject").click(timeout=10_000)
+    page.wait_for_timeout(2000)  # the outputs render, the widget manager gives up on missing models
+
+
+def save_notebook(page, timeout: float = 60.0) -> None:
+    """Save the current notebook (File > Save) and wait until the file is written."""
+    page.evaluate("() => window.jupyterapp.commands.execute('docmanager:save')")
+    page.wait_for_function(
+        "() => { const p = window.jupyterapp.shell.currentWidget; return p && !p.context.model.dirty; }",
+        timeout=timeout * 1000,
+    )
+
+
 def _numbered(prompt: str) -> bool:
     return re.fullmatch(r"\s*\[\d+\]:\s*", prompt) is not None
 
@@ -261,6 +291,28 @@ _VISIBLE_IMAGES = """(root) => [...root.querySelectorAll('img, canvas.lk-frame[d
     .filter(p => p.offsetParent !== null && (p.tagName === 'CANVAS' || (p.complete && p.naturalWidth > 0))).length"""
 
 
+def static_html_figures(chromium, notebook: Path, out_dir: Path) -> tuple[int, list[str]]:
+    """Export ``notebook`` with nbconvert to HTML in ``out_dir`` and open it with every network request
+    blocked and no kernel: (how many figures show, the start of the src of each one that does not load)."""
+    subprocess.run(
+        [sys.executable, "-m", "nbconvert", "--to", "html", "--output-dir", str(out_dir), str(notebook)],
+        check=True,
+        capture_output=True,
+    )
+    html = out_dir / f"{notebook.stem}.html"
+    context = chromium.new_context(viewport={"width": 1280, "height": 1000})
+    page = context.new_page()
+    page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:") else route.abort())
+    try:
+        page.goto(html.as_uri(), wait_until="load", timeout=120_000)
+        page.wait_for_timeout(500)
+        shown, broken = visible_images(page, "body"), broken_images(page, "body")
+        page.screenshot(path=str(out_dir / f"{notebook.stem}.png"), full_page=True)
+    finally:
+        context.close()
+    return shown, broken
+
+
 def broken_images(page, selector: str) -> list[str]:
     """The start of the src of every visible image under ``selector`` that did not load."""
     return page.locator(selector).first.evaluate(_BROKEN_IMAGES)
@@ -283,3 +335,84 @@ def full_screenshot(page, path: Path, selector: str = ".jp-NotebookPanel .jp-Win
         page.wait_for_timeout(500)
     page.screenshot(path=str(path))
     page.set_viewport_size(size)
+
+
+# --- moving an explorer's controls ---------------------------------------------------------------
+
+# The largest visible picture of a cell's outputs: an image (the static PNG) or the live canvas
+# once it has drawn something.
+_PICTURE = """(cell) => {
+  const shown = [...cell.querySelectorAll('.jp-Cell-outputArea img, .jp-Cell-outputArea canvas.lk-frame[data-frame]')]
+      .filter(p => p.offsetParent !== null && (p.tagName === 'CANVAS' || (p.complete && p.naturalWidth > 0)));
+  shown.sort((a, b) => b.width * b.height - a.width * a.height);
+  shown.forEach((p, k) => p.toggleAttribute('data-e2e-picture', k === 0));
+  return shown.length;
+}"""
+
+
+def picture(cell) -> bytes:
+    """A screenshot of the cell's picture, taken once the kernel is idle. The first move of an
+    explorer swaps the static picture for the live canvas, so a picture can vanish mid-shot: try again."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    page = cell.page
+    shown = 0
+    for _ in range(10):
+        wait_idle(page)
+        shown = cell.evaluate(_PICTURE)
+        if shown == 0:  # between the static picture and the first live image, or a live image still decoding
+            page.wait_for_timeout(300)
+            continue
+        try:
+            return cell.locator("[data-e2e-picture]").first.screenshot(animations="disabled", timeout=15_000)
+        except PlaywrightError:
+            page.wait_for_timeout(300)
+    assert shown > 0, "the explorer shows no picture (10 tries, 300 ms apart)"
+    raise AssertionError("the explorer's picture kept changing under the screenshot for 10 tries")
+
+
+def wait_for_new_picture(cell, before: bytes, seconds: float) -> bool:
+    page = cell.page
+    deadline = seconds * 1000
+    waited = 0
+    while waited <= deadline:
+        if picture(cell) != before:
+            return True
+        page.wait_for_timeout(200)
+        waited += 200 + 50
+    return False
+
+
+def _room(handle) -> tuple[float, float]:
+    """How far the slider handle is from its minimum and its maximum (in slider units)."""
+    now, low, high = (float(handle.get_attribute(a)) for a in ("aria-valuenow", "aria-valuemin", "aria-valuemax"))
+    return now - low, high - now
+
+
+def move_by_keyboard(cell, handle, what: str) -> None:
+    below, above = _room(handle)
+    key = "ArrowRight" if above >= below else "ArrowLeft"
+    before = picture(cell)
+    handle.focus()
+    for presses in range(1, 6):  # a coarse sweep can need more than one step to reach its next value
+        handle.press(key)
+        if wait_for_new_picture(cell, before, seconds=3 if presses < 5 else 20):
+            return
+    raise AssertionError(f"{what}: pressing {key} {presses} times did not change the picture")
+
+
+def move_by_mouse(cell, handle, what: str) -> None:
+    page = cell.page
+    handle.scroll_into_view_if_needed()
+    track = handle.locator("xpath=ancestor::div[contains(@class, 'noUi-target')]").bounding_box()
+    box = handle.bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    below, above = _room(handle)
+    target = track["x"] + track["width"] * (0.85 if above >= below else 0.15)
+    before = picture(cell)
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(target, y, steps=12)
+    page.mouse.up()
+    if not wait_for_new_picture(cell, before, seconds=20):
+        raise AssertionError(f"{what}: dragging the handle from x={x:.0f} to x={target:.0f} did not change the picture")
