@@ -19,14 +19,16 @@ INSTRUCTOR_STAMP := $(VENV)/.installed-instructor
 OLDEST       := .venv-oldest
 OLDEST_STAMP := $(OLDEST)/.installed
 
-.PHONY: lab test execute slides bench e2e test-oldest student test-teaching clean help
+.PHONY: lab test test-portable execute slides site bench e2e test-oldest student test-teaching clean help
 
 help:
 	@echo "make lab      start JupyterLab on the repository, at the course map notebooks/index.ipynb (localhost, token)"
 	@echo "make test     check the layering and the lint, run the unit tests and nbval over every notebook"
+	@echo "make test-portable  nbval over every notebook under other BLAS kernels, thread counts and NumPy SIMD loops"
 	@echo "make execute  re-execute every notebook in place (fresh top-to-bottom outputs)"
 	@echo "make slides   build/slides/NN_*.lecture.slides.html (with solutions) and NN_*.student.slides.html (stubs):"
 	@echo "              each chapter executed in the talk context, as reveal.js slides; build/slides/ opens offline"
+	@echo "make site     build/site/: the course as a static website (offline; preview: python -m http.server -d build/site)"
 	@echo "make bench    run the speed benchmarks in benchmarks/ (the browser one needs Chromium)"
 	@echo "make e2e      run every notebook in JupyterLab in headless Chromium and check its static HTML export"
 	@echo "make test-oldest  run the unit tests and nbval with the oldest supported dependencies (.venv-oldest)"
@@ -60,6 +62,21 @@ test: $(STAMP)
 	$(BIN)/ruff format --check
 	$(BIN)/python -m pytest
 
+# The printed outputs must not depend on how the machine rounds. `make test` runs nbval with this machine's
+# defaults (its OpenBLAS kernel, one BLAS thread per core, NumPy's widest SIMD loops); `make test-portable`
+# runs it again under OpenBLAS kernels that round differently, with 1 and with 2 BLAS threads, and once
+# with every SIMD loop NumPy picks at run time switched off (its baseline loops for exp, log, tanh, ...).
+NPY_DISPATCHED = $(shell $(BIN)/python -c 'import numpy._core._multiarray_umath as m; \
+	print(",".join(f for f in m.__cpu_dispatch__ if m.__cpu_features__.get(f)))')
+PORTABLE_RUNS = "OPENBLAS_CORETYPE=Prescott OPENBLAS_NUM_THREADS=1" \
+	"OPENBLAS_CORETYPE=Sandybridge OPENBLAS_NUM_THREADS=2" \
+	"OPENBLAS_CORETYPE=Haswell OPENBLAS_NUM_THREADS=1 NPY_DISABLE_CPU_FEATURES=$(NPY_DISPATCHED)"
+
+test-portable: $(STAMP)
+	@for run in $(PORTABLE_RUNS); do \
+		echo "nbval with $$run"; env $$run $(BIN)/python -m pytest -q notebooks || exit 1; \
+	done
+
 execute: $(STAMP)
 	$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
 		--ExecutePreprocessor.timeout=$(TIMEOUT) --ExecutePreprocessor.kernel_name=python3 notebooks/*.ipynb
@@ -70,11 +87,21 @@ execute: $(STAMP)
 slides: $(STAMP)
 	$(BIN)/python -m tools.slides build --timeout $(TIMEOUT) notebooks/[0-9][0-9]_*.ipynb
 
+# The course website from the committed notebooks (never executed): Sphinx + MyST-NB, MathJax vendored
+# from npm into build/site-vendor once, the explorers' pictures rendered at build time (site/build.py).
+SITE_STAMP := $(VENV)/.installed-site
+$(SITE_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev,site]'
+	touch $@
+
+site: $(SITE_STAMP)
+	$(BIN)/python site/build.py
+
 bench: $(E2E_STAMP)
 	$(BIN)/python benchmarks/run_all.py
 
 $(E2E_STAMP): $(STAMP)
-	$(BIN)/python -m pip install --quiet -e '.[dev,e2e]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,e2e,site]'
 	touch $@
 
 e2e: $(E2E_STAMP)

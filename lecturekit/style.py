@@ -1,8 +1,10 @@
-"""One look for every figure in the course, one registry of its colours, and images from ``res/``.
+"""One look for every figure in the course, one registry of its colours, and the pictures it ships.
 
 ``use_style()`` sets a seaborn theme once per notebook: the ``notebook`` context by
 default, ``talk`` for a projector (larger fonts and lines, a higher resolution).
-``show_image(name)`` shows a picture shipped in the repository's ``res/`` folder.
+``show_image(name)`` shows a picture from ``lecturekit/resources/``, package data read through
+`importlib.resources`, so that it is there wherever the package is installed (a wheel, Colab),
+not only in a clone of the repository (``res/make_figures.py`` draws these pictures).
 
 Colours come from the Okabe-Ito palette (Okabe & Ito, *Color Universal Design*, 2008),
 which was designed to stay distinguishable under the common colour-vision deficiencies.
@@ -19,14 +21,17 @@ that `use_style` sets (``legend.fontsize``, ``font.size``), never a fixed ``"x-s
 from __future__ import annotations
 
 import numbers
-from pathlib import Path
+from importlib import resources
 
 import matplotlib as mpl
 import seaborn as sns
 
 from . import validate
 
-RES = Path(__file__).resolve().parent.parent / "res"
+#: The pictures `show_image` shows, as package data (a `importlib.resources` Traversable).
+RESOURCES = resources.files("lecturekit").joinpath("resources")
+#: What `show_image` can show, by file name ending, and the format IPython is told.
+IMAGE_FORMATS = {".png": "png", ".gif": "gif"}
 CONTEXTS = ("paper", "notebook", "talk", "poster")
 
 #: The Okabe-Ito colours (Okabe & Ito 2008; Wong, Nature Methods 8, 441, 2011), by name.
@@ -221,21 +226,31 @@ def use_style(context: str = "notebook", dpi: int | None = None) -> None:
     )
 
 
-def image_path(name: str) -> Path:
-    """Path of a file in ``res/``; ``ValueError`` listing what is there when it is missing."""
+def available_images() -> list[str]:
+    """The file names `show_image` can show, sorted."""
+    return sorted(p.name for p in RESOURCES.iterdir() if p.is_file() and p.name[-4:] in IMAGE_FORMATS)
+
+
+def image_path(name: str):
+    """The resource (a Traversable; a ``Path`` when installed as files) of the picture ``name``.
+
+    ``ValueError`` listing what is there when ``name`` is not one of `available_images`.
+    """
     if not isinstance(name, str) or not name:
-        raise ValueError(f"name must be the file name of an image in res/; got {name!r}")
-    path = RES / name
-    if not path.is_file() or path.resolve().parent != RES:
-        available = sorted(p.name for p in RES.glob("*.png")) if RES.is_dir() else []
-        raise ValueError(f"name must name an image: no image {name!r} in res/; available: {available}")
-    return path
+        raise ValueError(f"name must be the file name of a picture in lecturekit's resources; got {name!r}")
+    available = available_images()
+    if name not in available:
+        raise ValueError(
+            f"name must name a picture: no image {name!r} in lecturekit's resources; available: {available}"
+        )
+    return RESOURCES.joinpath(name)
 
 
 def show_image(name: str, width: int | None = None) -> None:
-    """Display an image from ``res/`` in the notebook."""
+    """Display a picture of lecturekit's resources (PNG or GIF) in the notebook."""
     from IPython.display import Image, display
 
     if width is not None and (isinstance(width, bool) or not isinstance(width, int) or not 1 <= width <= 10_000):
         raise ValueError(f"width must be None or an integer number of pixels in [1, 10000]; got {width!r}")
-    display(Image(filename=str(image_path(name)), width=width))
+    resource = image_path(name)
+    display(Image(data=resource.read_bytes(), format=IMAGE_FORMATS[name[-4:]], width=width))

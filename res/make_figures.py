@@ -1,4 +1,6 @@
-"""Make the static figures in res/ from lecturekit's own objectives.
+"""Make the static figures that ``lecturekit.style.show_image`` shows, from lecturekit's own objectives.
+
+They are written into ``lecturekit/resources/`` (package data), so that they travel with the package.
 
 Run from the repository root:  .venv/bin/python res/make_figures.py
 3-D surfaces are pre-rendered here because they are slow to draw and need no slider.
@@ -17,7 +19,8 @@ from lecturekit.objectives.landscapes import monkey_saddle, saddle  # noqa: E402
 from lecturekit.style import COLORS, marker_for, use_style  # noqa: E402
 from lecturekit.widgets.adaptive import five_method_race, race_animation, race_explorer  # noqa: E402
 
-HERE = Path(__file__).resolve().parent
+#: Where the pictures go: the package's resources folder (shipped in the wheel, see pyproject.toml).
+OUT = Path(__file__).resolve().parent.parent / "lecturekit" / "resources"
 
 
 def saddle_surfaces():
@@ -75,9 +78,9 @@ ANIMATIONS = {"race.gif": race_animation_frames}
 if __name__ == "__main__":
     for name, make in FIGURES.items():
         fig = make()
-        fig.savefig(HERE / name)
+        fig.savefig(OUT / name)
         plt.close(fig)
-        print("wrote", HERE / name)
+        print("wrote", OUT / name)
     for name, make in ANIMATIONS.items():
-        make().save(HERE / name, writer="pillow", fps=6)
-        print("wrote", HERE / name)
+        make().save(OUT / name, writer="pillow", fps=6)
+        print("wrote", OUT / name)

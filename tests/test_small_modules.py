@@ -1,5 +1,6 @@
 """Tests for nn.network, convexity, random_matrices, finite_diff and style."""
 
+import base64
 import math
 from itertools import permutations
 
@@ -140,14 +141,17 @@ def test_use_style_and_errors():
     style.use_style()
 
 
-def test_show_image_finds_res_files_and_names_the_missing_one(ipython):
+def test_show_image_shows_the_package_resources_and_names_the_missing_one(ipython):
     from IPython.utils.capture import capture_output
 
-    name = sorted(p.name for p in style.RES.glob("*.png"))[0]
-    with capture_output() as captured:
-        style.show_image(name)
-    assert captured.outputs and "image/png" in captured.outputs[0].data
-    with pytest.raises(ValueError, match="no image 'nope.png' in res/"):
+    assert {"saddle_surfaces.png", "race.gif"} <= set(style.available_images())
+    for name, mime, magic in (("saddle_surfaces.png", "image/png", b"\x89PNG"), ("race.gif", "image/gif", b"GIF8")):
+        with capture_output() as captured:
+            style.show_image(name)
+        assert captured.outputs and mime in captured.outputs[0].data, name
+        shown = captured.outputs[0].data[mime]
+        assert (shown if isinstance(shown, bytes) else base64.b64decode(shown)).startswith(magic)
+    with pytest.raises(ValueError, match="no image 'nope.png' in lecturekit's resources"):
         style.show_image("nope.png")
     with pytest.raises(ValueError, match="no image"):
         style.show_image("../README.md")

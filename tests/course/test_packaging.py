@@ -55,10 +55,21 @@ def test_ci_installs_chromium_when_missing_and_runs_every_suite():
     ci = (ROOT / ".ci" / "run").read_text()
     assert "set -euo pipefail" in ci
     assert "apt-get update" in ci and "apt-get install -y" in ci and "chromium" in ci
-    assert re.search(r"^for target in test e2e test-teaching test-oldest; do$", ci, re.M) and 'make "$target"' in ci
+    assert re.search(r"^for target in test test-portable e2e test-teaching test-oldest; do$", ci, re.M)
+    assert 'make "$target"' in ci
     make = (ROOT / "Makefile").read_text()
-    for target in ("test", "e2e", "test-teaching", "student", "test-oldest"):
+    for target in ("test", "test-portable", "e2e", "test-teaching", "student", "test-oldest"):
         assert re.search(rf"^{target}:", make, re.M), target
+
+
+def test_make_test_portable_runs_nbval_under_other_kernels_threads_and_simd_loops():
+    make = (ROOT / "Makefile").read_text()
+    runs = re.findall(r'"(OPENBLAS_CORETYPE=[^"]*)"', make)
+    assert len({re.search(r"OPENBLAS_CORETYPE=(\w+)", r).group(1) for r in runs}) >= 2
+    assert {re.search(r"OPENBLAS_NUM_THREADS=(\d+)", r).group(1) for r in runs} >= {"1", "2"}
+    assert any("NPY_DISABLE_CPU_FEATURES=$(NPY_DISPATCHED)" in r for r in runs)
+    recipe = re.search(r"^test-portable:.*\n((?:\t.*\n)+)", make, re.M).group(1)
+    assert "env $$run" in recipe and "-m pytest -q notebooks" in recipe and "exit 1" in recipe
 
 
 def test_make_test_stays_browser_free_and_e2e_explains_a_missing_chromium():
@@ -158,3 +169,61 @@ def test_the_license_is_an_spdx_expression_with_its_file():
     assert project["license"] == "MIT AND CC-BY-4.0"
     assert all((ROOT / f).is_file() for f in project["license-files"])
     assert any(r.replace(" ", "").startswith("setuptools>=77") for r in pyproject["build-system"]["requires"])
+
+
+def test_the_wheel_carries_everything_the_notebooks_load_from_the_package(tmp_path):
+    """A wheel built from the repository holds frames.js and every picture `show_image` shows (issue 26 item 6):
+    outside a clone of the repository nothing else is there. The full install-and-run test is
+    tests/e2e/test_wheel.py."""
+    import subprocess
+    import sys
+    import zipfile
+
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--wheel-dir", str(tmp_path), str(ROOT)],
+        check=True,
+        cwd=tmp_path,
+    )
+    (wheel,) = tmp_path.glob("lecturekit-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assert "lecturekit/widgets/frames.js" in names
+    pictures = {p.name for p in (ROOT / "lecturekit" / "resources").iterdir() if p.suffix in (".png", ".gif")}
+    assert {"saddle_surfaces.png", "race.gif"} <= pictures
+    assert {f"lecturekit/resources/{name}" for name in pictures} <= names
+    assert not any(n.startswith(("res/", "notebooks/", "tests/")) for n in names)
+
+
+def test_every_picture_a_notebook_shows_is_package_data():
+    from lecturekit import style
+
+    shown = set()
+    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        text = (path).read_text(encoding="utf-8")
+        shown |= set(re.findall(r'show_image\(\\"([^\\"]+)\\"', text))
+    assert shown >= {"saddle_surfaces.png", "race.gif"}
+    assert shown <= set(style.available_images())
+
+
+def test_every_docstring_example_of_lecturekit_runs():
+    """The API reference of the website (site/, `make site`) shows the docstrings: their examples must hold."""
+    import doctest
+    import importlib
+    import pkgutil
+
+    import numpy as np
+
+    import lecturekit
+
+    attempted, failures = 0, []
+    saved = np.get_printoptions()
+    try:
+        for info in pkgutil.walk_packages(lecturekit.__path__, "lecturekit."):
+            module = importlib.import_module(info.name)
+            result = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE, report=False)
+            attempted += result.attempted
+            if result.failed:
+                failures.append(f"{info.name}: {result.failed} of {result.attempted} examples failed")
+    finally:
+        np.set_printoptions(**saved)
+    assert not failures, failures
+    assert attempted >= 100  # the optimizers, schedules, networks and objectives carry examples
