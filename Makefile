@@ -26,7 +26,8 @@ help:
 	@echo "make test     check the layering and the lint, run the unit tests and nbval over every notebook"
 	@echo "make test-portable  nbval over every notebook under other BLAS kernels, thread counts and NumPy SIMD loops"
 	@echo "make execute  re-execute every notebook in place (fresh top-to-bottom outputs)"
-	@echo "make slides   build/slides/NN_*.slides.html: each chapter executed in the talk context, as reveal.js slides"
+	@echo "make slides   build/slides/NN_*.lecture.slides.html (with solutions) and NN_*.student.slides.html (stubs):"
+	@echo "              each chapter executed in the talk context, as reveal.js slides; build/slides/ opens offline"
 	@echo "make site     build/site/: the course as a static website (offline; preview: python -m http.server -d build/site)"
 	@echo "make bench    run the speed benchmarks in benchmarks/ (the browser one needs Chromium)"
 	@echo "make e2e      run every notebook in JupyterLab in headless Chromium and check its static HTML export"
@@ -81,9 +82,10 @@ execute: $(STAMP)
 		--ExecutePreprocessor.timeout=$(TIMEOUT) --ExecutePreprocessor.kernel_name=python3 notebooks/*.ipynb
 
 # The notebooks run in the talk context and become reveal.js slides that load nothing from the internet:
-# reveal.js, MathJax 2, require.js and jQuery are installed once from npm into build/vendor.
+# reveal.js, MathJax 2, require.js and jQuery are installed once from npm into build/vendor (it says so
+# first), and the files the decks load are copied into build/slides/lib.
 slides: $(STAMP)
-	$(BIN)/python res/slides.py build --timeout $(TIMEOUT) notebooks/[0-9][0-9]_*.ipynb
+	$(BIN)/python -m tools.slides build --timeout $(TIMEOUT) notebooks/[0-9][0-9]_*.ipynb
 
 # The course website from the committed notebooks (never executed): Sphinx + MyST-NB, MathJax vendored
 # from npm into build/site-vendor once, the explorers' pictures rendered at build time (site/build.py).
@@ -115,7 +117,7 @@ $(INSTRUCTOR_STAMP): $(STAMP)
 	touch $@
 
 student: $(INSTRUCTOR_STAMP)
-	$(BIN)/python res/student.py build
+	$(BIN)/python -m tools.student build
 
 test-teaching: $(INSTRUCTOR_STAMP)
 	$(BIN)/python -m pytest tests/teaching

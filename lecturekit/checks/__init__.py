@@ -2,9 +2,10 @@
 
 Each check draws new random inputs every time it runs (an unseeded generator unless you
 pass ``rng``), so an answer hard-coded for one input fails. On success it prints one line;
-on failure it raises ``AssertionError`` with the input, what came back, what was expected
-and a hint. An exception raised inside the learner's function, or a learner that is not a
-function at all ("expected a function"), is answered the same way, with an ``AssertionError``;
+on failure it raises `CheckFailed` (an ``AssertionError`` shown as its message alone, never a
+traceback) with the input, what came back, what was expected and a hint. An exception raised
+inside the learner's function, a learner that is not a function at all ("expected a function")
+or one that calls lecturekit's own implementation ("write it yourself") is answered the same way;
 an ``rng`` that is neither a ``numpy.random.Generator`` nor None is the caller's mistake, a
 ``TypeError`` naming ``rng``. The reference implementations are the package's own tested functions.
 
@@ -22,14 +23,17 @@ modules only: never `plots` or `widgets`.
 """
 
 from .adaptive import adagrad_rates, adam_step, fixed_adam
+from .compare import CheckFailed as CheckFailed  # what a check raises when the answer is wrong
 from .compare import NotImplementedYet as NotImplementedYet  # what a check raises on an unsolved stub
-from .compare import compare
+from .compare import compare, install_excepthook
 from .conditioning import best_step_and_rate, coordinate_regimes, hessian_vector_product, newton_step
 from .curvature import directional_curvature, eigenpairs, from_eigen, hessian_fd, is_psd, optimal_step
 from .descent import chord_gap, classify_2x2, gradient_step, permute_hidden
 from .initialization import batchnorm_forward, fixed_initializer, glorot_uniform, lsuv_step
 from .momentum import iteration_matrix, momentum_update, nesterov_step, optimal_momentum, spectral_radius
 from .sgd import estimated_standard_error, linear_decay, loglog_slope, minibatch_gradient
+
+install_excepthook()  # plain Python prints a failed check as its message, like Jupyter
 
 __all__ = [
     "compare",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import validate
-from .compare import _call_learner, _expect_function, compare
+from .compare import CheckFailed, _call_learner, _expect_function, _wrapper, compare
 
 
 def _adagrad_rates(G, lr, delta):
@@ -55,13 +55,17 @@ def _draw_adam(r):
     )
 
 
-def _stacked(fn):
+def _stacked(fn, name: str | None = None):
+    """``fn``'s (step, s, r) as one stacked array; with a ``name``, ``fn`` is the learner of that name
+    (called through `_call_learner`), without one the check's own reference."""
+
+    @_wrapper
     def call(*args):
-        out = fn(*args)
+        out = fn(*args) if name is None else _call_learner(name, fn, args)
         if out is None:
             return None
         if not (isinstance(out, tuple) and len(out) == 3):
-            raise AssertionError("adam_step must return three arrays: (step, s, r)")
+            raise CheckFailed(f"{name or 'the reference'} must return three arrays: (step, s, r)")
         return np.stack([np.asarray(v, dtype=float) for v in out])
 
     return call
@@ -72,7 +76,7 @@ def adam_step(learner, rng=None) -> None:
     (Goodfellow et al., alg. 8.7) for a batch ``(B, d)``, t the number of this update (1 first)."""
     _expect_function("adam_step", learner)
     compare(
-        _stacked(learner),
+        _stacked(learner, "adam_step"),
         _stacked(_adam_step),
         _draw_adam,
         name="adam_step",
@@ -91,11 +95,11 @@ def fixed_adam(learner, rng=None) -> None:
     args = args[:3] + (1,) + args[4:7] + (1e-2,)  # t = 1 and a visible δ: both bugs show at once
     out = _call_learner("fixed_adam", learner, args, ("g", "s", "r", "t", "lr", "rho1", "rho2", "delta"))
     if out is None:
-        raise AssertionError("fixed_adam returned None: return (step, s, r).")
+        raise CheckFailed("fixed_adam returned None: return (step, s, r).")
     try:
         got = np.asarray(out[0], dtype=float)
     except (TypeError, ValueError, IndexError, KeyError):
-        raise AssertionError(f"fixed_adam returned {type(out).__name__}; return three arrays: (step, s, r).") from None
+        raise CheckFailed(f"fixed_adam returned {type(out).__name__}; return three arrays: (step, s, r).") from None
     g, s, rr, t, lr, rho1, rho2, delta = args
     s1, r1 = rho1 * s + (1 - rho1) * g, rho2 * rr + (1 - rho2) * g * g
     suspects = {
@@ -104,9 +108,9 @@ def fixed_adam(learner, rng=None) -> None:
     }
     for what, wrong in suspects.items():
         if got.shape == wrong.shape and np.allclose(got, wrong, rtol=1e-9, atol=1e-12):
-            raise AssertionError(f"fixed_adam: not fixed yet: {what}.")
+            raise CheckFailed(f"fixed_adam: not fixed yet: {what}.")
     compare(
-        _stacked(learner),
+        _stacked(learner, "fixed_adam"),
         _stacked(_adam_step),
         _draw_adam,
         name="fixed_adam",

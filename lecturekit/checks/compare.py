@@ -8,11 +8,25 @@ few numbers, never a whole data set), in at most about 15 lines. An exception ra
 learner's function comes back as the check's ``AssertionError`` with a one-line hint about that
 kind of error; an nbgrader stub (``raise NotImplementedError()``) as one line, "not implemented
 yet".
+
+Every verdict is a `CheckFailed` (an ``AssertionError``, so nbgrader scores the cell 0) that shows
+its message and nothing else: no traceback, so no line of the check or of its reference, in
+Jupyter and IPython, in nbgrader's feedback (both render ``_render_traceback_``) and in plain
+Python (`install_excepthook`, called when ``lecturekit.checks`` is imported).
+
+While the learner's function runs, a profile hook watches for calls into lecturekit's own code:
+a learner that hands the work to lecturekit (``return linalg.eigenpairs(A)``), or that *is*
+lecturekit's function, is rejected with "this calls lecturekit's own linalg.eigenpairs: write it
+yourself". Objects the check hands to the learner (an objective ``f``, a gradient ``grad``) may
+be called; what they call in turn is theirs.
 """
 
 from __future__ import annotations
 
 import numbers
+import os
+import sys
+import sysconfig
 
 import numpy as np
 
@@ -34,21 +48,124 @@ ERROR_HINTS = {
 }
 
 
-class NotImplementedYet(AssertionError):
-    """A check run on an unsolved nbgrader stub (``raise NotImplementedError()``).
+class CheckFailed(AssertionError):
+    """A check's verdict: an ``AssertionError`` (nbgrader's autograder scores the cell 0) shown as
+    its message block alone. IPython and Jupyter call ``_render_traceback_`` on an exception that
+    has it, so the kernel's error output (and nbgrader's feedback made from it) holds these lines
+    and no frame of the check; plain Python prints the same through `install_excepthook`."""
 
-    An ``AssertionError``, so that nbgrader's autograder scores the check cell 0; IPython and
-    Jupyter show it as its one-line message instead of a traceback (IPython calls
-    ``_render_traceback_`` on an exception that has it).
-    """
+    def _render_traceback_(self) -> list[str]:
+        first, *rest = str(self).split("\n")
+        return [f"{type(self).__name__}: {first}", *rest]
+
+
+class NotImplementedYet(CheckFailed):
+    """A check run on an unsolved nbgrader stub (``raise NotImplementedError()``), in one line."""
 
     def __init__(self, name: str):
         super().__init__(
-            f"{name}: not implemented yet (write your code between ### BEGIN SOLUTION and ### END SOLUTION)."
+            f"{name}: not implemented yet (replace raise NotImplementedError() under # YOUR CODE HERE with your code)."
         )
 
-    def _render_traceback_(self) -> list[str]:
-        return [f"{type(self).__name__}: {self}"]
+
+def install_excepthook() -> None:
+    """Make plain Python print a `CheckFailed` as its message block (other exceptions as before)."""
+    previous = sys.excepthook
+    if getattr(previous, "_lecturekit_checks", False):
+        return
+
+    def hook(kind, value, tb):
+        if isinstance(value, CheckFailed):
+            print("\n".join(value._render_traceback_()), file=sys.stderr)
+        else:
+            previous(kind, value, tb)
+
+    hook._lecturekit_checks = True
+    sys.excepthook = hook
+
+
+# --- the learner must not call lecturekit's own implementation ---------------------------------
+
+_PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep
+_LIBRARIES = tuple(
+    {os.path.abspath(sysconfig.get_paths()[k]) + os.sep for k in ("stdlib", "platstdlib", "purelib", "platlib")}
+)
+
+
+def _is_lecturekit(filename: str) -> bool:
+    return filename.startswith(_PACKAGE)
+
+
+def _is_library(filename: str) -> bool:
+    """Code neither lecturekit's nor the learner's: NumPy, the standard library, generated code."""
+    if _is_lecturekit(filename):
+        return False
+    return filename.startswith(_LIBRARIES) or filename.startswith(("<frozen", "<__array_function__"))
+
+
+#: The code of the checks' own wrappers around a learner (they call it through `_call_learner`; `_wrapper` marks one).
+_WRAPPERS: set = set()
+
+
+def _wrapper(fn):
+    """Mark ``fn``, a check's function that calls the learner through `_call_learner`, as the check's
+    own: `_Watch` lets the check call it where it would call the learner."""
+    _WRAPPERS.add(fn.__code__)
+    return fn
+
+
+def _functions_handed(args) -> set:
+    """The code objects the learner may call: the callables among ``args`` and the methods of the
+    lecturekit objects among them (an objective's ``value`` and ``grad``)."""
+    codes = set()
+    for a in args:
+        if isinstance(a, (np.ndarray, np.generic, numbers.Number, str, np.random.Generator)) or a is None:
+            continue
+        if isinstance(a, (tuple, list)):
+            codes |= _functions_handed(a)
+            continue
+        for fn in (getattr(a, "__func__", None), a, getattr(a, "func", None)):
+            if hasattr(fn, "__code__"):
+                codes.add(fn.__code__)
+        for cls in type(a).__mro__:
+            if not cls.__module__.startswith("lecturekit"):
+                continue
+            for member in vars(cls).values():
+                for fn in (member, getattr(member, "__func__", None), getattr(member, "fget", None)):
+                    if hasattr(fn, "__code__"):
+                        codes.add(fn.__code__)
+    return codes
+
+
+class _Watch:
+    """A profile hook that records the first call into lecturekit's code (the checks' own references
+    included) made by the learner's code, or by the check straight into the learner (the learner is
+    lecturekit's own)."""
+
+    def __init__(self, boundary, handed: set):
+        self.boundary, self.handed, self.found = boundary, handed, None
+
+    def __call__(self, frame, event, arg):
+        if event != "call" or self.found is not None:
+            return
+        code = frame.f_code
+        name = code.co_filename
+        if not _is_lecturekit(name) or code in self.handed or code in _WRAPPERS:
+            return
+        caller = frame.f_back
+        while caller is not None and _is_library(caller.f_code.co_filename):
+            caller = caller.f_back
+        if caller is None or caller is self.boundary or not _is_lecturekit(caller.f_code.co_filename):
+            module = frame.f_globals.get("__name__", "lecturekit").removeprefix("lecturekit.")
+            self.found = f"{module}.{getattr(code, 'co_qualname', code.co_name)}"
+
+
+def _reject_own(name: str, own: str | None) -> None:
+    if own is not None:
+        raise CheckFailed(
+            f"{name}: this calls lecturekit's own {own}: write it yourself "
+            "(the check compares your code with lecturekit's, so calling it proves nothing)."
+        )
 
 
 BROADCAST_HINT = (
@@ -178,30 +295,42 @@ def _row(args, arg_names, index, n_rows) -> str | None:
 
 
 def _expect_function(name: str, learner) -> None:
-    """The learner's argument must be a function: ``AssertionError`` naming the check otherwise (as in `compare`)."""
+    """The learner's argument must be a function: ``CheckFailed`` naming the check otherwise (as in `compare`)."""
     if not callable(learner):
-        raise AssertionError(f"{name}: expected a function, got {type(learner).__name__}")
+        raise CheckFailed(f"{name}: expected a function, got {type(learner).__name__}")
 
 
 def _call_learner(name: str, learner, args, arg_names=None):
-    """``learner(*args)``, with an exception raised inside it turned into the check's ``AssertionError``.
+    """``learner(*args)``, with an exception raised inside it turned into the check's `CheckFailed`.
 
-    An nbgrader stub (``NotImplementedError``) gives "not implemented yet"; any other error a
-    one-line hint about that kind of error and a summary of the input (see `ERROR_HINTS`).
+    An nbgrader stub (``NotImplementedError``) gives "not implemented yet"; a call into lecturekit's
+    own code (`_Watch`) "write it yourself"; any other error a one-line hint about that kind of
+    error and a summary of the input (see `ERROR_HINTS`).
     """
+    watch = _Watch(sys._getframe(), _functions_handed(args))
+    previous = sys.getprofile()
+    sys.setprofile(watch)
     try:
-        return learner(*args)
-    except NotImplementedError:
-        raise NotImplementedYet(name) from None
-    except AssertionError:
-        raise
-    except Exception as error:  # noqa: BLE001 -- a learner's error becomes the check's message
+        result, error = learner(*args), None
+    except Exception as raised:  # noqa: BLE001 -- a learner's error becomes the check's message
+        result, error = None, raised
+    finally:
+        sys.setprofile(previous)  # before anything else runs: only the learner's own calls are watched
+    _reject_own(name, watch.found)  # calling lecturekit comes first, even when the learner then failed
+    if error is None:
+        return result
+    if isinstance(error, CheckFailed):
+        raise error
+    if isinstance(error, NotImplementedError):
+        failure = NotImplementedYet(name)
+    else:
         names = tuple(arg_names) if arg_names is not None else tuple(f"arg{i}" for i in range(len(args)))
-        raise AssertionError(
+        failure = CheckFailed(
             f"{name} raised {type(error).__name__}: {_one_line(error)}\n"
             f"  input: {_inputs(args, names)}\n"
             f"Hint: {_error_hint(error)}"
-        ) from None
+        )
+    raise failure from None
 
 
 def compare(
@@ -252,14 +381,13 @@ def compare(
         expected = list(expected) if len(outputs) > 1 else [expected]
         got = _call_learner(name, learner, args, names)
         if got is None:
-            raise AssertionError(
-                f"{name} returned None. Write the code between ### BEGIN SOLUTION and "
-                "### END SOLUTION and make it return the result."
+            raise CheckFailed(
+                f"{name} returned None: write your code under # YOUR CODE HERE and make it return the result."
             )
         parts = _split(got, outputs)
         if parts is None:
             kind = f"a {type(got).__name__} of length {len(got)}" if isinstance(got, (tuple, list)) else summary(got)
-            raise AssertionError(
+            raise CheckFailed(
                 f"{name} returned {kind}; expected a tuple of {len(outputs)}: ({', '.join(outputs)}).\nHint: {hint}"
             )
         if align is not None:
@@ -288,5 +416,5 @@ def compare(
             if note:
                 lines.append(f"  {note}")
             lines.append(f"Hint: {hint}")
-            raise AssertionError("\n".join(lines))
+            raise CheckFailed("\n".join(lines))
     print(f"Correct: {name} matches the reference on {trials} fresh random inputs.")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import nn, propagation, validate
-from .compare import _call_learner, _expect_function, compare
+from .compare import CheckFailed, _call_learner, _expect_function, compare
 
 
 def _uniform_scheme(learner, name: str, rng, batched: bool) -> None:
@@ -28,14 +28,14 @@ def _uniform_scheme(learner, name: str, rng, batched: bool) -> None:
         shown = f"fan_in = {fan_in}, fan_out = {fan_out}" + (f", batch = {batch}" if batched else "")
         W = _call_learner(name, learner, args, arg_names)
         if W is None:
-            raise AssertionError(f"{name} returned None; return the weight array.")
+            raise CheckFailed(f"{name} returned None; return the weight array.")
         try:
             W = np.asarray(W, dtype=float)
         except (TypeError, ValueError):
-            raise AssertionError(f"{name} returned {type(W).__name__}; return the weight array.") from None
+            raise CheckFailed(f"{name} returned {type(W).__name__}; return the weight array.") from None
         shape = (batch, fan_out, fan_in) if batched else (fan_out, fan_in)
         if W.shape != shape:
-            raise AssertionError(
+            raise CheckFailed(
                 f"{name}: got shape {W.shape} for {shown}; expected {shape} (row j: weights into unit j)."
             )
         r = float(propagation.glorot_bound(fan_in, fan_out))
@@ -48,18 +48,18 @@ def _uniform_scheme(learner, name: str, rng, batched: bool) -> None:
                 if np.isclose(var / target, 6.0, rtol=0.1)
                 else ""
             )
-            raise AssertionError(
+            raise CheckFailed(
                 f"{name}: a weight of size {np.abs(W).max():.4g} lies outside [-r, r], r = sqrt(6)/sqrt(m + n) = {r:.4g} "
                 f"({shown}).\n{hint}Hint: draw from a uniform distribution whose half-width is r."
             )
         if abs(var / target - 1) > tol:
-            raise AssertionError(
+            raise CheckFailed(
                 f"{name}: the empirical variance is {var:.4g}; Glorot's 2/(m + n) = {target:.4g} ({shown}).\n"
                 "Hint: U(-r, r) has variance r²/3; draw every weight independently over the whole interval."
             )
         again = _call_learner(name, learner, (np.random.default_rng(int(rng.integers(2**31))), *args[1:]), arg_names)
         if np.array_equal(W, again):
-            raise AssertionError(f"{name}: two different generators gave the same weights; draw them from rng.")
+            raise CheckFailed(f"{name}: two different generators gave the same weights; draw them from rng.")
     print(f"{name}: shape, bound and variance 2/(m + n) agree on 5 fresh layer sizes.")
 
 
@@ -78,10 +78,10 @@ def fixed_initializer(learner, rng=None) -> None:
     keep under 5% of its last layer's units saturated."""
     _uniform_scheme(learner, "fixed_initializer", rng, batched=True)
     r = validate.optional_generator("rng", rng)
-    Ws = _call_learner("fixed_initializer", propagation.deep_weights, (r, 1, 20, 100, learner))
+    Ws = propagation.deep_weights(r, 1, 20, 100, lambda *args: _call_learner("fixed_initializer", learner, args))
     p = propagation.propagate(Ws, r.standard_normal((200, 100)), "tanh")
     if p.saturated[0, -1] > 0.05:
-        raise AssertionError(f"fixed_initializer: {100 * p.saturated[0, -1]:.0f}% of tanh units saturate at layer 20.")
+        raise CheckFailed(f"fixed_initializer: {100 * p.saturated[0, -1]:.0f}% of tanh units saturate at layer 20.")
     print("fixed_initializer: a 20-layer tanh network keeps its units out of saturation.")
 
 

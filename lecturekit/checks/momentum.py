@@ -6,16 +6,17 @@ from __future__ import annotations
 import numpy as np
 
 from .. import momentum
-from .compare import _call_learner, _expect_function, compare
+from .compare import CheckFailed, _call_learner, _expect_function, _wrapper, compare
 
 
 def _pair(learner, name):
+    @_wrapper
     def flat(*args):
-        out = learner(*args)
+        out = _call_learner(name, learner, args)
         if out is None:
             return None
         if not (isinstance(out, tuple) and len(out) == 2):
-            raise AssertionError(f"{name} must return a pair; got {type(out).__name__}")
+            raise CheckFailed(f"{name} must return a pair; got {type(out).__name__}")
         return np.stack([np.asarray(v, dtype=float) for v in out])
 
     return flat
@@ -161,7 +162,7 @@ def nesterov_step(learner, rng=None) -> None:
         and np.allclose(got, _nesterov_planted_bug(theta, v, grad, lr, alpha))
         and not np.allclose(got, _nesterov_reference(theta, v, grad, lr, alpha))
     ):
-        raise AssertionError(
+        raise CheckFailed(
             "nesterov_step still has the planted bug: it evaluates the gradient at theta, which makes it the heavy "
             "ball (algorithm 8.2). Nesterov evaluates it after applying the velocity, at theta + alpha * v."
         )

@@ -3,6 +3,7 @@ hint, and reject an answer hard-coded for one input."""
 
 import numpy as np
 import pytest
+from learners import trusted, trusting_lecturekit  # noqa: F401 -- a fixture
 
 from lecturekit import checks, convexity, critical, nn
 
@@ -38,6 +39,7 @@ def test_classify_2x2_check(rng, capsys):
         checks.classify_2x2(lambda H: np.array(critical.LABELS)[np.zeros(len(H), int)], rng=rng)
 
 
+@pytest.mark.usefixtures("trusted")  # the check run on its own reference
 def test_permute_hidden_check(rng, capsys):
     checks.permute_hidden(nn.permute_hidden, rng=rng)
     assert "Correct" in capsys.readouterr().out
@@ -51,10 +53,11 @@ def test_permute_hidden_check(rng, capsys):
 
 
 def test_chord_gap_check(rng, capsys):
-    checks.chord_gap(convexity.chord_gap, rng=rng)
-    assert "Correct" in capsys.readouterr().out
-    with pytest.raises(AssertionError, match="chord's height"):
-        checks.chord_gap(lambda f, a, b, t: -convexity.chord_gap(f, a, b, t), rng=rng)
+    with trusting_lecturekit():
+        checks.chord_gap(convexity.chord_gap, rng=rng)
+        assert "Correct" in capsys.readouterr().out
+        with pytest.raises(AssertionError, match="chord's height"):
+            checks.chord_gap(lambda f, a, b, t: -convexity.chord_gap(f, a, b, t), rng=rng)
 
 
 def test_not_a_function():

@@ -6,6 +6,7 @@ checks now draw them exactly representable, and apply a tolerance where the exer
 
 import numpy as np
 import pytest
+from learners import trusted  # noqa: F401 -- a fixture
 
 from lecturekit import checks, convexity, sampling
 
@@ -169,6 +170,7 @@ CORRECT = [
 ]
 
 
+@pytest.mark.usefixtures("trusted")  # the check run on its own reference
 @pytest.mark.parametrize("check, solutions, seeds", CORRECT, ids=[c.__name__ for c, _, _ in CORRECT])
 def test_correct_solutions_pass_on_every_seed(check, solutions, seeds, capsys):
     for solution in solutions:

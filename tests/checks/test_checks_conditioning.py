@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+from learners import trusted  # noqa: F401 -- a fixture
 
 from lecturekit import checks, conditioning
 
@@ -19,6 +20,7 @@ def test_best_step_and_rate(rng, capsys):
         checks.best_step_and_rate(lambda lam: right(lam)[0], rng=rng)
 
 
+@pytest.mark.usefixtures("trusted")  # the check run on its own reference
 def test_coordinate_regimes(rng):
     checks.coordinate_regimes(conditioning.coordinate_regimes, rng=rng)
     with pytest.raises(AssertionError, match="r = 1 - lr a"):  # strict inequality at the boundary 2/a is wrong

@@ -3,13 +3,15 @@ unfinished ones with a hint."""
 
 import numpy as np
 import pytest
+from learners import trusted, trusting_lecturekit  # noqa: F401 -- a fixture
 
 from lecturekit import checks, curvature, linalg, taylor
 
 
 def test_eigenpairs_accepts_the_reference_and_any_sign(rng, capsys):
-    checks.eigenpairs(linalg.eigenpairs, rng=rng)
-    checks.eigenpairs(lambda A: (lambda lam, U: (lam, -U))(*linalg.eigenpairs(A)), rng=rng)
+    with trusting_lecturekit():
+        checks.eigenpairs(linalg.eigenpairs, rng=rng)
+        checks.eigenpairs(lambda A: (lambda lam, U: (lam, -U))(*linalg.eigenpairs(A)), rng=rng)
     assert capsys.readouterr().out.count("Correct: eigenpairs") == 2
 
 
@@ -27,6 +29,11 @@ def test_eigenpairs_by_the_characteristic_equation_passes(rng, capsys):
 
 
 def test_eigenpairs_rejects_wrong_answers(rng):
+    with trusting_lecturekit():
+        _reject_wrong_eigenpairs(rng)
+
+
+def _reject_wrong_eigenpairs(rng):
     with pytest.raises(AssertionError, match="characteristic|lambda\\^2"):
         checks.eigenpairs(lambda A: (lambda lam, U: (lam[:, ::-1], U[..., ::-1]))(*linalg.eigenpairs(A)), rng=rng)
     with pytest.raises(AssertionError, match="length"):  # not normalized
@@ -37,6 +44,7 @@ def test_eigenpairs_rejects_wrong_answers(rng):
         checks.eigenpairs(lambda A: linalg.eigenpairs(A)[0], rng=rng)
 
 
+@pytest.mark.usefixtures("trusted")  # the check run on its own reference
 def test_directional_curvature_check(rng, capsys):
     checks.directional_curvature(curvature.directional_curvature, rng=rng)
     checks.directional_curvature(lambda H, d: np.einsum("ni,nij,nj->n", d, H, d), rng=rng)
@@ -47,6 +55,7 @@ def test_directional_curvature_check(rng, capsys):
         checks.directional_curvature(lambda H, d: H @ d[..., None], rng=rng)
 
 
+@pytest.mark.usefixtures("trusted")  # the check run on its own reference
 def test_optimal_step_check(rng, capsys):
     checks.optimal_step(taylor.optimal_step, rng=rng)
     assert "Correct: optimal_step" in capsys.readouterr().out

@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+from learners import trusting_lecturekit
 
 from lecturekit import checks, momentum
 
@@ -20,6 +21,11 @@ def test_momentum_update(rng, capsys):
 
 
 def test_iteration_matrix_and_spectral_radius(rng):
+    with trusting_lecturekit():
+        _iteration_matrix_and_spectral_radius(rng)
+
+
+def _iteration_matrix_and_spectral_radius(rng):
     checks.iteration_matrix(lambda lr, a, lam: momentum.iteration_matrix(lr, a, lam), rng=rng)
     with pytest.raises(AssertionError, match="np.stack"):  # Nesterov's matrix is not the heavy ball's
         checks.iteration_matrix(lambda lr, a, lam: momentum.iteration_matrix(lr, a, lam, "nesterov"), rng=rng)

@@ -1,4 +1,4 @@
-"""The grading metadata of every chapter (res/student.py): what nbgrader's student build and
+"""The grading metadata of every chapter (tools/student.py): what nbgrader's student build and
 autograder rely on, checked without nbgrader (the round trip itself is tests/teaching/)."""
 
 import json
@@ -6,10 +6,11 @@ import re
 from pathlib import Path
 
 import pytest
-import res_scripts
+
+from tools import student
+from tools.cells import source
 
 ROOT = Path(__file__).resolve().parents[2]
-student = res_scripts.load("student")
 
 CHAPTERS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 
@@ -18,14 +19,10 @@ def cells(path):
     return json.loads(path.read_text(encoding="utf-8"))["cells"]
 
 
-def source(cell):
-    return "".join(cell["source"])
-
-
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
 def test_grading_metadata_is_up_to_date(path):
     nb = json.loads(path.read_text(encoding="utf-8"))
-    assert student.prepare(nb) == nb, f"{path.name}: run python res/student.py prepare {path.relative_to(ROOT)}"
+    assert student.prepare(nb) == nb, f"{path.name}: run python -m tools.student prepare {path.relative_to(ROOT)}"
 
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
@@ -78,7 +75,7 @@ def test_prepare_splits_answers_and_counts_parts():
         ]
     }
     out = student.prepare(nb)
-    texts = [source(c) if isinstance(c["source"], list) else c["source"] for c in out["cells"]]
+    texts = [source(c) for c in out["cells"]]
     assert texts == [
         "## Exercises",
         "**Exercise 1 (think; 2 points).** (a) Why?",

@@ -162,6 +162,15 @@ def test_upper_layers_are_packages_by_topic():
     assert not list(package.glob("plots_*.py")) and not (package / "checks.py").exists()
 
 
+def test_the_license_is_an_spdx_expression_with_its_file():
+    """setuptools 77 deprecates the license table (a warning on every install); PEP 639 wants SPDX."""
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    project = pyproject["project"]
+    assert project["license"] == "MIT AND CC-BY-4.0"
+    assert all((ROOT / f).is_file() for f in project["license-files"])
+    assert any(r.replace(" ", "").startswith("setuptools>=77") for r in pyproject["build-system"]["requires"])
+
+
 def test_the_wheel_carries_everything_the_notebooks_load_from_the_package(tmp_path):
     """A wheel built from the repository holds frames.js and every picture `show_image` shows (issue 26 item 6):
     outside a clone of the repository nothing else is there. The full install-and-run test is

@@ -1,14 +1,15 @@
-"""Every notebook carries the RISE slide types that res/slides.py assigns (no browser, no kernel)."""
+"""Every notebook carries the RISE slide types that tools/slide_metadata.py assigns (no browser, no kernel)."""
 
 import json
 from pathlib import Path
 
 import pytest
-import res_scripts
+
+from tools import slide_metadata as slides
+from tools.cells import notebook_text, source
+from tools.slides import talk_copy
 
 ROOT = Path(__file__).resolve().parents[2]
-slides = res_scripts.load("slides")
-
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 CHAPTERS = [p for p in NOTEBOOKS if p.name[:2].isdigit()]
 
@@ -21,15 +22,15 @@ def _cells(path: Path) -> list[dict]:
 def test_slide_metadata_is_what_the_script_assigns(path):
     stale = slides.stale(path)
     assert stale == [], (
-        f"cells {stale} of {path.name} lack the slide types res/slides.py assigns; "
-        f"run: .venv/bin/python res/slides.py metadata notebooks/{path.name}"
+        f"cells {stale} of {path.name} lack the slide types tools/slide_metadata.py assigns; "
+        f"run: .venv/bin/python -m tools.slides metadata notebooks/{path.name}"
     )
 
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=[p.stem for p in CHAPTERS])
 def test_each_chapter_is_a_lecture(path):
     kinds = [c["metadata"]["slideshow"]["slide_type"] for c in _cells(path)]
-    sections = [c for c in _cells(path) if c["cell_type"] == "markdown" and slides.source(c).startswith("## ")]
+    sections = [c for c in _cells(path) if c["cell_type"] == "markdown" and source(c).startswith("## ")]
     first_code = next(i for i, c in enumerate(_cells(path)) if c["cell_type"] == "code")
     assert kinds[0] == "slide" and kinds[first_code] == "skip"  # the title; the imports-and-seed cell
     assert kinds.count("slide") == 1 + len(sections)
@@ -43,12 +44,12 @@ def test_the_script_writes_only_slideshow_metadata_and_is_idempotent(tmp_path):
         cell["metadata"].pop("slideshow", None)
     nb["cells"][3]["metadata"]["slideshow"] = {"slide_type": "notes"}  # a wrong one is overwritten
     nb["cells"][3]["metadata"]["tags"] = ["keep-me"]
-    path.write_text(slides.notebook_text(nb), encoding="utf-8")
+    path.write_text(notebook_text(nb), encoding="utf-8")
     assert slides.stale(path) != []
     assert slides.write_metadata(path)
     once = json.loads(path.read_text(encoding="utf-8"))
     assert not slides.write_metadata(path)  # a second run changes nothing
-    assert path.read_text(encoding="utf-8") == slides.notebook_text(once)
+    assert path.read_text(encoding="utf-8") == notebook_text(once)
     for before, after in zip(nb["cells"], once["cells"]):
         after = dict(after, metadata={k: v for k, v in after["metadata"].items() if k != "slideshow"})
         before = dict(before, metadata={k: v for k, v in before["metadata"].items() if k != "slideshow"})
@@ -78,12 +79,12 @@ def test_a_long_cell_is_cut_into_pages():
 def test_the_talk_copy_switches_the_style_context():
     nb = json.loads(CHAPTERS[0].read_text(encoding="utf-8"))
     first = next(i for i, c in enumerate(nb["cells"]) if c["cell_type"] == "code")
-    talk = slides.talk_copy(nb)
-    assert 'use_style("talk")' in slides.source(talk["cells"][first])
-    assert 'use_style("notebook")' in slides.source(nb["cells"][first])
+    talk = talk_copy(nb)
+    assert 'use_style("talk")' in source(talk["cells"][first])
+    assert 'use_style("notebook")' in source(nb["cells"][first])
     nb["cells"][first]["source"] = "import numpy as np\n"
     with pytest.raises(ValueError, match="talk context"):
-        slides.talk_copy(nb)
+        talk_copy(nb)
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
@@ -92,7 +93,7 @@ def test_no_text_cell_is_taller_than_a_slide(path):
     tall = [i for i, c in enumerate(_cells(path)) if slides.tall_text(c)]
     assert tall == [], (
         f"cells {tall} of {path.name} are taller than a slide; "
-        f"run: .venv/bin/python res/slides.py split notebooks/{path.name}, then metadata"
+        f"run: .venv/bin/python -m tools.slides split notebooks/{path.name}, then metadata"
     )
 
 

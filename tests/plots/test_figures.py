@@ -13,9 +13,9 @@ strict xfails: when a fix makes a run pass, the test fails until its row is dele
 
 from pathlib import Path
 
+import make_figures
 import numpy as np
 import pytest
-import res_scripts
 from conftest import notebook_run, slider_extremes
 from figcheck import problems
 
@@ -23,7 +23,6 @@ from lecturekit.style import use_style
 from lecturekit.widgets.live import LiveFigure
 
 ROOT = Path(__file__).resolve().parents[2]
-make_figures = res_scripts.load("make_figures")
 
 NOTEBOOKS = sorted((Path(__file__).resolve().parents[2] / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 CONTEXTS = ("notebook", "talk")

@@ -1,16 +1,15 @@
-"""Slides for live lectures: RISE metadata on every cell, and reveal.js slides built from it.
+"""The RISE slide type of every cell of a chapter: the slides a lecturer presents live and the
+reveal.js build (`tools.slides`) both follow it.
 
 Run from the repository root:
 
-    .venv/bin/python res/slides.py split notebooks/*.ipynb      # cut text cells taller than a slide
-    .venv/bin/python res/slides.py metadata notebooks/*.ipynb   # (re)assign cell.metadata.slideshow
-    .venv/bin/python res/slides.py check notebooks/*.ipynb      # exit 1 if a notebook needs `metadata`
-    .venv/bin/python res/slides.py build notebooks/0*.ipynb     # build/slides/NN_*.slides.html (`make slides`)
+    .venv/bin/python -m tools.slides split notebooks/*.ipynb      # cut text cells taller than a slide
+    .venv/bin/python -m tools.slides metadata notebooks/*.ipynb   # (re)assign cell.metadata.slideshow
+    .venv/bin/python -m tools.slides check notebooks/*.ipynb      # exit 1 if a notebook needs `metadata`
 
 `metadata` writes ``cell.metadata.slideshow`` and nothing else (sources, outputs and all other
 metadata stay as they are), and gives the same notebooks when run twice. The slide types follow
 from the cells themselves (`slide_types`):
-
 * the title cell and every ``##`` section start a slide (a horizontal step of the lecture);
 * the imports-and-seed cell is skipped, and model answers (``<details>``) go to the speaker notes;
 * within a section, cells are laid out top to bottom on a page of `PAGE` pixels (reveal's 720 px
@@ -28,41 +27,32 @@ from the cells themselves (`slide_types`):
 summary with its references) at block boundaries into cells of a page each, in the notebook itself,
 so that the live presentation (RISE in JupyterLab) never shows a text slide taller than the screen;
 run `metadata` after it. `test_slides_metadata.py` fails while a notebook still has such a cell.
-
-`build` executes a copy of each notebook in the talk context (``use_style("talk")``) and exports it
-with nbconvert's reveal.js exporter through the small template in ``res/slides_template/``. A code
-cell taller than a page is cut into pages in the built copy only (its figure cannot be split). reveal.js, MathJax 2,
-require.js and jQuery come from npm into ``build/vendor/`` and are linked by relative paths, so the
-slides load nothing from the internet.
 """
 
 from __future__ import annotations
 
-import argparse
 import base64
 import copy
 import json
-import os
 import re
-import shutil
 import struct
-import subprocess
-import sys
-import tempfile
 from pathlib import Path
+from typing import NamedTuple
 
-ROOT = Path(__file__).resolve().parent.parent
-TEMPLATE = Path(__file__).resolve().parent / "slides_template"
-OUT = ROOT / "build" / "slides"
-VENDOR = ROOT / "build" / "vendor"
-# Exact versions, so that every build presents the same way.
-NPM_PACKAGES = ("reveal.js@4.6.1", "mathjax@2.7.9", "requirejs@2.3.8", "jquery@3.8.0")
+from tools.cells import notebook_text, source
 
-SLIDE_WIDTH, SLIDE_HEIGHT = 1280, 720
+
+class Code(NamedTuple):
+    """How tall code and its printed output are on a slide: pixels per line, characters per line."""
+
+    line: float
+    chars: int
+
+
+SLIDE_WIDTH, SLIDE_HEIGHT = 1280, 720  # reveal.js's frame, in slide pixels
 PAGE = 680  # estimated content height that starts a new subslide (measured: at most 673 of 720 px)
-FIGURE_MIN = 260  # a figure shrunk to fit next to its code keeps at least this height; else it gets its own page
 
-# Sizes in slide pixels, matching res/slides_template/index.html.j2.
+# Sizes in slide pixels, matching tools/slides_template/index.html.j2.
 TEXT_LINE = 27  # 18 px text, line-height 1.5
 TEXT_CHARS = 131  # characters per line of text (1240 px of 18 px sans-serif)
 HEADING = {1: 62, 2: 50, 3: 40}  # a heading line with its margins
@@ -71,22 +61,15 @@ ITEM_GAP = 10  # more for a list item (its indent wraps it earlier)
 DISPLAY_MATH = 64
 CODE_LINE = 19  # 14 px code, line-height 1.33
 CODE_CHARS = 140
+LIVE = Code(CODE_LINE, CODE_CHARS)  # the notebook's code as RISE shows it (the slide metadata's estimate)
 LONG_PARAGRAPH = 1000  # characters: a longer text cell without a heading or display math is spoken (notes)
 CELL_GAP = 16
 MARKDOWN_PAD = 28  # a text cell's own margins
 IMAGE_MAX = 470  # CSS max-height of an output image
 TALK_SCALE = 100 / 80  # lecturekit.style.DPI: talk figures have 1.25 times the notebook's pixels
 
-TALK_STYLE = 'use_style("talk")'
-NOTEBOOK_STYLE = 'use_style("notebook")'
-
 
 # --- what a cell looks like ----------------------------------------------------------------------
-
-
-def source(cell: dict) -> str:
-    s = cell.get("source", "")
-    return "".join(s) if isinstance(s, list) else s
 
 
 def image_size(mime: str, data: str) -> tuple[int, int] | None:
@@ -102,7 +85,7 @@ def image_size(mime: str, data: str) -> tuple[int, int] | None:
     return None
 
 
-def outputs_height(outputs: list[dict], figure_scale: float = TALK_SCALE) -> float:
+def outputs_height(outputs: list[dict], figure_scale: float = TALK_SCALE, code: Code = LIVE) -> float:
     """Estimated height of a cell's outputs: consecutive stream outputs of one name are one block on
     the page (as Jupyter shows them), however the kernel happened to split the text between messages."""
     blocks: list[dict] = []
@@ -118,16 +101,16 @@ def outputs_height(outputs: list[dict], figure_scale: float = TALK_SCALE) -> flo
             blocks[-1] = {**blocks[-1], "text": text + more}
         else:
             blocks.append(o)
-    return sum(output_height(o, figure_scale) for o in blocks)
+    return sum(output_height(o, figure_scale, code) for o in blocks)
 
 
-def output_height(output: dict, figure_scale: float = TALK_SCALE) -> float:
+def output_height(output: dict, figure_scale: float = TALK_SCALE, code: Code = LIVE) -> float:
     """Estimated height of one code-cell output on a slide, in slide pixels. ``figure_scale`` turns the
     pixels of a stored figure into the talk context's: 1.25 for a notebook as committed, 1 once executed."""
     if output.get("output_type") == "stream":
         text = output.get("text", "")
         text = "".join(text) if isinstance(text, list) else text
-        return sum(1 + len(line) // CODE_CHARS for line in text.rstrip("\n").split("\n")) * CODE_LINE + 10
+        return sum(1 + len(line) // code.chars for line in text.rstrip("\n").split("\n")) * code.line + 10
     data = output.get("data", {})
     for mime in ("image/png", "image/gif"):
         if mime in data:
@@ -145,7 +128,7 @@ def output_height(output: dict, figure_scale: float = TALK_SCALE) -> float:
         return IMAGE_MAX
     if "text/html" in data or "text/plain" in data and "application/vnd.jupyter.widget-view+json" not in data:
         text = data.get("text/plain", "")
-        return (1 + "".join(text).count("\n")) * CODE_LINE
+        return (1 + "".join(text).count("\n")) * code.line
     return 0.0  # a widget view: a static slide shows the picture stored after it
 
 
@@ -183,15 +166,15 @@ def markdown_height(text: str) -> float:
     return sum(block_height(b) for b in markdown_blocks(text))
 
 
-def cell_height(cell: dict, figure_scale: float = TALK_SCALE) -> float:
+def cell_height(cell: dict, figure_scale: float = TALK_SCALE, code: Code = LIVE) -> float:
     """Estimated height of a cell on a slide, in slide pixels (reveal's 1280 x 720 frame)."""
     if cell["cell_type"] == "markdown":
         return markdown_height(source(cell)) + CELL_GAP + MARKDOWN_PAD
     if cell["cell_type"] != "code":
         return 0.0
     lines = source(cell).rstrip("\n").split("\n")
-    code = sum(1 + len(line) // CODE_CHARS for line in lines) * CODE_LINE + 20
-    return code + outputs_height(cell.get("outputs", []), figure_scale) + CELL_GAP
+    height = sum(1 + len(line) // code.chars for line in lines) * code.line + 20
+    return height + outputs_height(cell.get("outputs", []), figure_scale, code) + CELL_GAP
 
 
 # --- the rule ------------------------------------------------------------------------------------
@@ -228,23 +211,33 @@ def is_imports(index: int, cell: dict, cells: list[dict]) -> bool:
 OVERRIDES: dict[str, dict[str, str]] = {}
 
 
-def slide_types(nb: dict, name: str = "") -> list[str]:
-    """The RISE slide type of every cell of a notebook (see the module docstring for the rule)."""
+def is_task(cell: dict) -> bool:
+    """An exercise's statement ("**Exercise 2 (...).**")."""
+    return cell["cell_type"] == "markdown" and re.search(r"\*\*Exercise \d+ \(", source(cell)) is not None
+
+
+def slide_types(
+    nb: dict, name: str = "", figure_scale: float = TALK_SCALE, code: Code = LIVE, show_tasks: bool = False
+) -> list[str]:
+    """The RISE slide type of every cell of a notebook (see the module docstring for the rule).
+
+    The built decks (`tools.slides`) measure with their own ``code`` size and the executed figures'
+    scale, and keep every exercise's statement on a slide (``show_tasks``), however long."""
     cells = nb["cells"]
     types: list[str] = []
     used = 0.0  # estimated height already on the current page
     previous = None  # the kind of the last cell shown on the current page
     for i, cell in enumerate(cells):
-        height = cell_height(cell)
+        height = cell_height(cell, figure_scale, code)
         if is_imports(i, cell, cells):
             kind = "skip"
-        elif is_answer(cell) or (i and is_spoken(cell)):
+        elif is_answer(cell) or (i and is_spoken(cell) and not (show_tasks and is_task(cell))):
             kind = "notes"
         elif i == 0 or is_section(cell):
             kind, used, previous = "slide", 0.0, None
         elif cell["cell_type"] == "raw":
             kind = "skip"
-        elif used and used + height > PAGE and is_reading(cell, previous):
+        elif used and used + height > PAGE and is_reading(cell, previous) and not (show_tasks and is_task(cell)):
             kind = "notes"  # the sentence that reads the figure above: said beside it, not on a page of its own
             previous = "notes"
             types.append(kind)
@@ -266,17 +259,13 @@ def slide_types(nb: dict, name: str = "") -> list[str]:
     return types
 
 
-def apply(nb: dict, name: str = "") -> dict:
-    """A copy of ``nb`` whose cells carry the slide types of `slide_types` (and nothing else changed)."""
+def apply(nb: dict, name: str = "", **measure) -> dict:
+    """A copy of ``nb`` whose cells carry the slide types of `slide_types` (and nothing else changed);
+    ``measure`` goes to `slide_types`."""
     nb = copy.deepcopy(nb)
-    for cell, kind in zip(nb["cells"], slide_types(nb, name)):
+    for cell, kind in zip(nb["cells"], slide_types(nb, name, **measure)):
         cell.setdefault("metadata", {})["slideshow"] = {"slide_type": kind}
     return nb
-
-
-def notebook_text(nb: dict) -> str:
-    """A notebook as nbformat writes it (so that an unchanged notebook keeps every byte)."""
-    return json.dumps(nb, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
 
 
 def stale(path: Path) -> list[int]:
@@ -342,9 +331,6 @@ def write_split(path: Path) -> bool:
     return new != text
 
 
-# --- the build -----------------------------------------------------------------------------------
-
-
 def split_markdown(text: str, budget: float = PAGE) -> list[str]:
     """Cut a markdown text at block boundaries into pieces of at most ``budget`` estimated pixels;
     a ``##`` heading after the first block always starts a piece. Joining the pieces with a blank
@@ -370,170 +356,3 @@ def _list_aware_blocks(para: str) -> list[str]:
     if len(items) > 1 and all(re.match(r"\s{0,3}([*+-]|\d+[.)])\s|#", b) for b in items[1:]):
         return items
     return [para]
-
-
-def _images(cell: dict) -> list[tuple[dict, str]]:
-    return [(o, m) for o in cell.get("outputs", []) for m in ("image/png", "image/gif") if m in o.get("data", {})]
-
-
-def _shrink(outputs: list[dict], room: float) -> None:
-    """Give the images among ``outputs`` a display width that makes them fit ``room`` pixels together."""
-    cell = {"outputs": outputs}
-    images = _images(cell)
-    other = outputs_height(outputs, 1.0) - sum(output_height(o, 1.0) for o, _ in images)
-    drawn = [output_height(o, 1.0) - 10 for o, _ in images]
-    scale = min(1.0, (room - other - 10 * len(images)) / sum(drawn))
-    for (output, mime), h in zip(images, drawn):
-        width, height = image_size(mime, output["data"][mime])
-        meta = output.setdefault("metadata", {}).setdefault(mime, {})
-        meta["width"] = int(width * scale * h / height)  # the template writes it as the img's width attribute
-
-
-def fit_code(cell: dict) -> list[dict]:
-    """A code cell of an executed (talk) notebook taller than a page, as cells of a page each: its code
-    cut between lines, then its outputs after the last piece of code if they fit there, with their
-    figures shrunk to the room left when that keeps them at least `FIGURE_MIN` high, else on a page
-    of their own. Pieces after the first are subslides; a piece with an empty source shows no input."""
-    pieces: list[list[str]] = [[]]
-    used = 20.0
-    for line in source(cell).rstrip("\n").split("\n"):
-        h = (1 + len(line) // CODE_CHARS) * CODE_LINE
-        if pieces[-1] and used + h > PAGE:
-            pieces.append([])
-            used = 20.0
-        pieces[-1].append(line)
-        used += h
-    outputs = copy.deepcopy(cell.get("outputs", []))
-    images = len(_images({"outputs": outputs}))
-    need = outputs_height(outputs, 1.0)
-    plain = need - sum(output_height(o, 1.0) for o, _ in _images({"outputs": outputs}))
-    room = PAGE - used - CELL_GAP
-    if outputs and need > room and (not images or room - plain < FIGURE_MIN * images):
-        pieces.append([])  # the outputs get a page of their own
-        room = PAGE - CELL_GAP
-    if need > room and images:
-        _shrink(outputs, room)
-    cells = []
-    for k, lines in enumerate(pieces):
-        part = copy.deepcopy(cell)
-        part["source"] = "\n".join(lines)
-        part["outputs"] = outputs if k == len(pieces) - 1 else []
-        if k:
-            part["id"] = f"{cell.get('id', 'cell')}-{k}"
-            part["metadata"]["slideshow"] = {"slide_type": "subslide"}
-        cells.append(part)
-    return cells
-
-
-def paginate(nb: dict) -> dict:
-    """Cut every cell taller than a page into cells of a page each (subslides after the first)."""
-    nb = copy.deepcopy(nb)
-    cells = []
-    for cell in nb["cells"]:
-        kind = cell.get("metadata", {}).get("slideshow", {}).get("slide_type", "-")
-        if cell["cell_type"] == "code" and kind not in ("notes", "skip") and cell_height(cell, 1.0) > PAGE:
-            cells.extend(fit_code(cell))
-            continue
-        if cell["cell_type"] != "markdown" or kind in ("notes", "skip") or markdown_height(source(cell)) <= PAGE:
-            cells.append(cell)
-            continue
-        for k, piece in enumerate(split_markdown(source(cell))):
-            part = copy.deepcopy(cell)
-            part["source"] = piece
-            part["id"] = f"{cell.get('id', 'cell')}-{k}"
-            if k:
-                part["metadata"]["slideshow"] = {"slide_type": "subslide"}
-            cells.append(part)
-    nb["cells"] = cells
-    return nb
-
-
-def vendor(directory: Path = VENDOR) -> Path:
-    """reveal.js, MathJax 2, require.js and jQuery from npm in ``directory``/node_modules (installed once)."""
-    modules = directory / "node_modules"
-    wanted = [modules / p.rsplit("@", 1)[0] / "package.json" for p in NPM_PACKAGES]
-    versions = [json.loads(w.read_text()).get("version") if w.exists() else None for w in wanted]
-    if versions != [p.rsplit("@", 1)[1] for p in NPM_PACKAGES]:
-        npm = shutil.which("npm")
-        if npm is None:
-            raise RuntimeError("make slides needs npm (Node.js) to fetch reveal.js and MathJax once")
-        directory.mkdir(parents=True, exist_ok=True)
-        cmd = [npm, "install", "--prefix", str(directory), "--no-audit", "--no-fund", "--no-save", *NPM_PACKAGES]
-        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
-    return modules
-
-
-def talk_copy(nb: dict) -> dict:
-    """The notebook with its imports cell switched to the talk context."""
-    nb = copy.deepcopy(nb)
-    for cell in nb["cells"]:
-        if cell["cell_type"] == "code" and NOTEBOOK_STYLE in source(cell):
-            cell["source"] = source(cell).replace(NOTEBOOK_STYLE, TALK_STYLE, 1)
-            return nb
-    raise ValueError(f"no cell calls {NOTEBOOK_STYLE}: cannot switch to the talk context")
-
-
-def build(paths: list[Path], out: Path = OUT, timeout: int = 300, vendor_dir: Path = VENDOR) -> list[Path]:
-    """Execute each notebook in the talk context and write ``out``/NAME.slides.html; returns the files."""
-    import nbformat
-    from nbconvert import SlidesExporter
-    from nbconvert.preprocessors import ExecutePreprocessor
-
-    modules = vendor(vendor_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    rel = Path(os.path.relpath(modules, out)).as_posix()
-    exporter = SlidesExporter(
-        extra_template_basedirs=[str(TEMPLATE.parent)],
-        template_name=TEMPLATE.name,
-        reveal_url_prefix=f"{rel}/reveal.js",
-        reveal_width=str(SLIDE_WIDTH),
-        reveal_height=str(SLIDE_HEIGHT),
-        reveal_transition="none",
-        reveal_theme="white",  # the themes that load Google fonts are out: nothing from the internet
-        reveal_number="c/t",
-        mathjax_url=f"{rel}/mathjax/MathJax.js?config=TeX-AMS_CHTML-full,Safe",
-        require_js_url=f"{rel}/requirejs/require.js",
-        jquery_url=f"{rel}/jquery/dist/jquery.min.js",
-    )
-    os.environ.pop("MPLBACKEND", None)  # the kernel inherits it; figures need the inline backend
-    written = []
-    for path in paths:
-        nb = nbformat.reads(notebook_text(apply(json.loads(path.read_text(encoding="utf-8")), path.name)), 4)
-        nb = talk_copy(nb)
-        with tempfile.TemporaryDirectory(prefix="slides-") as tmp:
-            ExecutePreprocessor(timeout=timeout, kernel_name="python3").preprocess(nb, {"metadata": {"path": tmp}})
-        nb = nbformat.from_dict(paginate(nb))
-        html, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": path.stem}})
-        target = out / f"{path.stem}.slides.html"
-        target.write_text(html, encoding="utf-8")
-        written.append(target)
-        print(f"wrote {target.relative_to(ROOT) if target.is_relative_to(ROOT) else target}", flush=True)
-    return written
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
-    parser.add_argument("command", choices=("split", "metadata", "check", "build"))
-    parser.add_argument("notebooks", nargs="+", type=Path)
-    parser.add_argument("--out", type=Path, default=OUT, help="where build writes the slides (build/slides)")
-    parser.add_argument("--timeout", type=int, default=300, help="seconds per cell when executing (build)")
-    args = parser.parse_args(argv)
-    if args.command == "split":
-        for path in args.notebooks:
-            print(f"{path}: {'split' if write_split(path) else 'unchanged'}")
-    elif args.command == "metadata":
-        for path in args.notebooks:
-            print(f"{path}: {'updated' if write_metadata(path) else 'unchanged'}")
-    elif args.command == "check":
-        bad = {p: stale(p) for p in args.notebooks}
-        for path, cells in bad.items():
-            if cells:
-                print(f"{path}: cells {cells} differ; run: python res/slides.py metadata {path}")
-        return 1 if any(bad.values()) else 0
-    else:
-        build(args.notebooks, args.out, args.timeout)
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
