@@ -41,7 +41,7 @@ import numpy as np
 
 from .. import validate
 from . import arguments as _args
-from .layout import _unflatten
+from .layout import _mT, _unflatten
 
 
 def _second_slope(name: str, h, slope):
@@ -97,7 +97,7 @@ def _hvp_at(net, w2):
     h, hs, slopes, seconds = X, [], [], []
     for spec, layer in zip(net.layout, layers):
         hs.append(h)
-        a = h @ layer.W.mT + layer.b[:, None, :]
+        a = h @ _mT(layer.W) + layer.b[:, None, :]
         if spec.activation is None:
             slopes.append(None)
             seconds.append(None)
@@ -127,9 +127,9 @@ def _hvp_at(net, w2):
         Rh, Rhs, Ras = None, [], []
         for k, (spec, layer, vlayer) in enumerate(zip(net.layout, layers, dirs)):
             Rhs.append(Rh)
-            Ra = hs[k] @ vlayer.W.mT + vlayer.b[:, None, :]
+            Ra = hs[k] @ _mT(vlayer.W) + vlayer.b[:, None, :]
             if Rh is not None:
-                Ra = Ra + Rh @ layer.W.mT
+                Ra = Ra + Rh @ _mT(layer.W)
             Ras.append(Ra)
             if slopes[k] is None:
                 Rh = Ra
@@ -144,9 +144,9 @@ def _hvp_at(net, w2):
             if curvs[k] is not None:
                 Rdelta = Rdelta + curvs[k] * Ras[k]
             # R{dL/dW_l} = Rδ_l^T h_{l-1} + δ_l^T Rh_{l-1} + λ V_W,  R{dL/db_l} = Σ_i Rδ_l,i
-            RdW = Rdelta.mT @ hs[k]
+            RdW = _mT(Rdelta) @ hs[k]
             if Rhs[k] is not None:
-                RdW = RdW + deltas[k].mT @ Rhs[k]
+                RdW = RdW + _mT(deltas[k]) @ Rhs[k]
             if net.l2:
                 RdW = RdW + net.l2 * vlayer.W
             HV[:, spec.W] = RdW.reshape(len(HV), -1)

@@ -144,3 +144,11 @@ def layer_norms(layers, field: str = "W") -> np.ndarray:
         with np.errstate(over="ignore", invalid="ignore"):  # huge weights: the norm is inf
             norms.append(np.sqrt(np.square(a).reshape(a.shape[:-k] + (-1,)).sum(axis=-1)))
     return np.stack(norms, axis=-1)
+
+
+def _mT(a):
+    """The transpose of the last two axes, one W_l^T per network: ``np.swapaxes(a, -1, -2)``, a view.
+
+    NumPy 2 spells it ``a.mT``; the course supports NumPy 1.26, which has no ``.mT``.
+    """
+    return np.swapaxes(a, -1, -2)

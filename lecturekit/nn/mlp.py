@@ -89,7 +89,7 @@ from . import arguments as _args
 from . import batchnorm as _bn
 from . import fast as _fast
 from . import losses as _loss
-from .layout import Layer, _build_layout, _flatten, _unflatten
+from .layout import Layer, _build_layout, _flatten, _mT, _unflatten
 
 
 class Forward(NamedTuple):
@@ -132,8 +132,8 @@ class Backward(NamedTuple):
 #
 # N networks at once: every array has the networks first, then the examples (rows), then
 # the units. For one example a layer computes W_l h_{l-1} + b_l; for the rows of a matrix H
-# of examples that is H W_l^T + b_l, written ``h @ W.mT + b`` (``.mT``: the transpose of the
-# last two axes, one W_l^T per network).
+# of examples that is H W_l^T + b_l, written ``h @ _mT(W) + b`` (``_mT``: the transpose of the
+# last two axes, one W_l^T per network; NumPy 2's ``W.mT``).
 
 
 def _forward(net: MLP, w2, X, stats=None):
@@ -148,7 +148,7 @@ def _forward(net: MLP, w2, X, stats=None):
     h = X  # h_0 = x
     for spec, (W, b, gamma, beta) in zip(net.layout, _unflatten(net.layout, w2)):
         # a_l = W_l h_{l-1} + b_l   (b[:, None, :]: each network's b_l, added to every example)
-        a = h @ W.mT
+        a = h @ _mT(W)
         if b is not None:
             a = a + b[:, None, :]
         # u_l = BN(a_l) = γ_l (a_l - μ_l) / sqrt(σ_l² + ε) + β_l: the batch's μ_l, σ_l² (or the given ones)
@@ -199,7 +199,7 @@ def _backward(net: MLP, w2, X, fw: Forward, acts, caches, dZ):
             d_b = ones @ delta
         d_pre[k] = delta
         # dL/dW_l = Σ_i δ_l,i h_{l-1,i}^T   (+ λ W_l from the weight decay (λ/2) |W_l|²)
-        dW = delta.mT @ h_prev
+        dW = _mT(delta) @ h_prev
         if net.l2:
             dW = dW + net.l2 * W
         grads[k] = Layer(dW, d_b, d_gamma, d_beta)
