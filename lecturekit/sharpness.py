@@ -66,10 +66,12 @@ def _lanczos(matvec, v0, iters: int) -> Eigenpair:
         v = np.where(alive, r / np.where(alive, norm, 1.0), 0.0)
     T = np.einsum("bip,bjp->bij", V, HV)
     T = 0.5 * (T + np.swapaxes(T, -1, -2))
-    # A closed Krylov space leaves zero basis vectors: give their rows the Rayleigh quotient of v0
-    # (it lies within the spectrum of the valid block, so it never becomes the maximum alone).
+    # A closed Krylov space leaves zero basis vectors: give their rows a value below the Rayleigh
+    # quotient of v0, T_00 <= the valid block's largest eigenvalue, so the top eigenpair always comes
+    # from the valid block (a tie with T_00 would let eigh return a vector of the zero rows).
     dead = np.linalg.norm(V, axis=-1) == 0  # (B, m)
-    T[dead[:, :, None] & dead[:, None, :] & np.eye(m, dtype=bool)] = np.repeat(T[:, 0, 0], dead.sum(axis=1))
+    below = T[:, 0, 0] - np.maximum(1.0, np.abs(T[:, 0, 0]))
+    T[dead[:, :, None] & dead[:, None, :] & np.eye(m, dtype=bool)] = np.repeat(below, dead.sum(axis=1))
     finite = np.all(np.isfinite(T), axis=(-2, -1))
     T[~finite] = 0.0
     values, vectors = np.linalg.eigh(T)

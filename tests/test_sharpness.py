@@ -163,3 +163,12 @@ def test_track_starts_cold_with_cold_iters_then_warm_starts_with_few_products():
         errors[iters] = np.abs(trace.sharpness / exact - 1).max()
     # early training moves the top eigenvector: 3 warm products miss by percents, 8 get close
     assert errors[8] < 1e-3 < errors[3]
+
+
+def test_a_closed_krylov_space_gives_the_eigenpair_of_v0_not_a_zero_vector(rng):
+    """H = 2 I: the Krylov space closes after one product, every eigenvalue ties; the answer is (2, v0)."""
+    v0 = rng.normal(size=(3, 5))
+    pair = sharpness.top_eigenpair(lambda v: 2.0 * v, v0, iters=4)
+    np.testing.assert_allclose(pair.value, 2.0)
+    unit = v0 / np.linalg.norm(v0, axis=-1, keepdims=True)
+    np.testing.assert_allclose(np.abs(np.sum(pair.vector * unit, axis=-1)), 1.0, rtol=1e-12)
