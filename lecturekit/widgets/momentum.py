@@ -89,8 +89,12 @@ def map_explorer(
     Left: :math:`\\max_i \\rho(\\varepsilon, \\alpha, \\lambda_i)` over the slider ranges
     (ε up to the largest stable 4/λmax, α in [0, 0.975]), with the critical-damping curves of
     both eigenvalues and the optimal point. Middle: the trajectory from ``x0`` on the contours
-    of :math:`\\tfrac12 x^\\top A x`. Right: f(θ_k) with the prediction
-    :math:`f(\\theta_0)\\rho^{2k}` (dashed). Defaults: ε and α at the optimum of ``method``
+    of :math:`\\tfrac12 x^\\top A x`. Right: f(θ_k) with the rate alone,
+    :math:`f(\\theta_0)\\rho^{2k}` (dashed). Where M has a double eigenvalue z (on a
+    critical-damping curve, as at the optimum) an error component is :math:`c(1 + bk)z^k` with
+    :math:`b = (1 - \\varepsilon\\lambda)/z - 1`, so the measured loss runs above the dashed line
+    by a factor that grows like :math:`(1 + bk)^2`. On the stability limit (ρ = 1 to rounding)
+    the label says the run neither converges nor diverges. Defaults: ε and α at the optimum of ``method``
     (`momentum.optimal_heavy_ball` or `momentum.nesterov_tuning`).
     """
     method = _method(method)
