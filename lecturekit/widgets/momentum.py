@@ -162,7 +162,7 @@ def map_explorer(
     )
     ax_loss.set_xlabel("step k")
     ax_loss.set_ylabel("loss f(θ_k)")
-    mplots.legend_outside(ax_loss, loc="lower left", bbox_to_anchor=(0.0, 1.02), ncols=2)
+    mplots.legend_outside(ax_loss, loc="lower left", bbox_to_anchor=(0.0, 1.02), ncols=1)
     fig.legend(
         handles=[
             ax_map.plot([], [], "--", color="black", label="critical damping")[0],
