@@ -184,7 +184,7 @@ def test_plot_functions_return_their_artists():
     lrs, alphas = np.linspace(0.01, 4, 50), np.linspace(0, 0.99, 40)
     A, E = np.meshgrid(alphas, lrs, indexing="ij")
     out = mplots.rate_map(momentum.convergence_rate(E, A, np.array([0.1, 1.0])), lrs, alphas, a)
-    assert set(out) == {"mesh", "diverged", "contours"}
+    assert set(out) == {"mesh", "diverged", "contours", "colorbar"}
     regions = mplots.regime_map(momentum.regime(E, A, 1.0), lrs, alphas, b)["regions"]
     assert len(regions.levels) == 5
     lines = mplots.boundary_curves(1.0, lrs, b)
@@ -193,3 +193,30 @@ def test_plot_functions_return_their_artists():
     assert len(mplots.regime_handles()) == 4
     err = momentum.eigen_errors(0.5, 0.5, [0.1, 1.0], np.ones(2), 30)
     assert len(mplots.eigen_error_lines(np.arange(31), err, [0.1, 1.0], c)) == 2
+
+
+@pytest.mark.parametrize("method", ["heavy_ball", "nesterov"])
+def test_rate_map_labels_sit_inside_the_axes_and_a_colour_bar_reads_the_shading(method):
+    fig, (ax, bare) = plt.subplots(1, 2, figsize=(7, 3), layout="constrained")
+    lrs, alphas = np.linspace(0.05, 4, 150), np.linspace(0, 0.999, 150)
+    A, E = np.meshgrid(alphas, lrs, indexing="ij")
+    rate = momentum.convergence_rate(E, A, np.array([0.05, 1.0]), method)
+    out = mplots.rate_map(rate, lrs, alphas, ax)
+    assert out["colorbar"] is not None and out["colorbar"].ax in fig.axes
+    assert mplots.rate_map(rate, lrs, alphas, bare, colorbar=False)["colorbar"] is None
+    fig.canvas.draw()
+    frame = ax.get_window_extent()
+    labels = [t for t in ax.texts if t.get_text().startswith("ρ=")]
+    assert labels, "at least one contour keeps its label"
+    boxes = [t.get_window_extent() for t in labels]
+    for t, box in zip(labels, boxes):
+        assert frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0 and box.y1 <= frame.y1, t.get_text()
+    for i, b1 in enumerate(boxes):
+        assert not any(b1.overlaps(b2) for b2 in boxes[i + 1 :])
+    plt.close(fig)
+
+
+def test_the_map_marker_is_drawn_whole_at_a_corner():
+    fig, ax = plt.subplots()
+    assert mplots.marker(ax).get_clip_on() is False
+    plt.close(fig)
