@@ -87,7 +87,8 @@ def map_explorer(
     """Sliders ε and α: the rate map of a 2-D quadratic with a marker, the run on its contours, its loss.
 
     Left: :math:`\\max_i \\rho(\\varepsilon, \\alpha, \\lambda_i)` over the slider ranges
-    (ε up to the largest stable 4/λmax, α in [0, 0.975]), with the critical-damping curves of
+    (ε up to 4/λmax, the heavy ball's largest stable step as α → 1, where the slider's grid, anchored
+    on the default ε, stops within one step of it; α in [0, 0.975]), with the critical-damping curves of
     both eigenvalues and the optimal point. Middle: the trajectory from ``x0`` on the contours
     of :math:`\\tfrac12 x^\\top A x`. Right: f(θ_k) with the rate alone,
     :math:`f(\\theta_0)\\rho^{2k}` (dashed). Where M has a double eigenvalue z (on a
