@@ -64,12 +64,53 @@ def regime_map(codes, lrs, alphas, ax=None, xlabel: str = "ε λ") -> dict:
     return {"regions": cs}
 
 
-def rate_map(rate, lrs, alphas, ax=None, levels=(0.5, 0.8, 0.9, 0.95, 0.99), xlabel: str = "learning rate ε") -> dict:
+def _spread_labels(ax, labels, pad: float = 0.01, slack: float = 1.3) -> list:
+    """Keep the contour labels whose box lies inside the axes and clear of every label kept before; remove the others.
+
+    A label near an edge is cut by it (or reaches into the title), and labels of neighbouring levels
+    pile up where the contours crowd together; the colour bar names every level, so a dropped label
+    loses nothing. The box is estimated from the label's font size, length and rotation against the
+    axes' size in points, with ``slack`` for what a later layout takes off the axes, so the choice
+    needs no renderer. Returns the kept labels.
+    """
+    width_in, height_in = ax.figure.get_size_inches()
+    where = ax.get_position()
+    ax_w, ax_h = where.width * width_in * 72, where.height * height_in * 72  # the axes in points
+    kept, boxes = [], []
+    for t in labels:
+        x, y = ax.transLimits.transform(t.get_position())  # axes fractions
+        size = t.get_fontsize()
+        w, h = 0.62 * size * len(t.get_text()), 1.25 * size
+        turn = np.deg2rad(t.get_rotation())
+        hx = slack * (w * abs(np.cos(turn)) + h * abs(np.sin(turn))) / (2 * ax_w)
+        hy = slack * (w * abs(np.sin(turn)) + h * abs(np.cos(turn))) / (2 * ax_h)
+        box = (x - hx, x + hx, y - hy, y + hy)
+        inside = box[0] >= pad and box[1] <= 1 - pad and box[2] >= pad and box[3] <= 1 - pad
+        clear = all(box[1] < b[0] or b[1] < box[0] or box[3] < b[2] or b[3] < box[2] for b in boxes)
+        if inside and clear:
+            kept.append(t)
+            boxes.append(box)
+        else:
+            t.remove()
+    return kept
+
+
+def rate_map(
+    rate,
+    lrs,
+    alphas,
+    ax=None,
+    levels=(0.5, 0.8, 0.9, 0.95, 0.99),
+    xlabel: str = "learning rate ε",
+    colorbar: bool = True,
+) -> dict:
     """The convergence rate ρ over the (ε, α) plane, ``(n_alpha, n_lr)``; ρ >= 1 drawn as a hatched region.
 
-    Converging points are shaded by ρ (viridis, dark = fast), with labelled contour lines at
-    ``levels``; the divergent region is grey with cross-hatching. Returns
-    ``{"mesh", "diverged", "contours"}``.
+    Converging points are shaded by ρ (viridis on [0, 1], dark = fast), with white contour lines at
+    ``levels``, labelled where a label fits inside the axes; the divergent region is grey with
+    cross-hatching. With ``colorbar`` a colour bar beside ``ax`` reads the shading and marks every
+    level as a white line. Returns ``{"mesh", "diverged", "contours", "colorbar"}`` (the last None
+    without one).
     """
     ax = _ax(ax)
     rate = np.asarray(rate, dtype=float)
@@ -78,12 +119,24 @@ def rate_map(rate, lrs, alphas, ax=None, levels=(0.5, 0.8, 0.9, 0.95, 0.99), xla
     bad = np.where(rate < 1, 0.0, 1.0)
     diverged = ax.contourf(lrs, alphas, bad, levels=[0.5, 1.5], colors=["0.82"], hatches=["xx"])
     contours = ax.contour(lrs, alphas, rate, levels=list(levels), colors="white", linewidths=0.8)
-    ax.clabel(contours, fmt=lambda v: f"ρ={v:g}", fontsize="x-small")
     ax.set_xlim(lrs[0], lrs[-1])
     ax.set_ylim(alphas[0], alphas[-1])
+    label = dict(fmt=lambda v: f"ρ={v:g}", fontsize="x-small")
+    places = [t.get_position() for t in _spread_labels(ax, ax.clabel(contours, inline=False, **label))]
+    for t in ax.texts[:]:  # the trial labels: placed again below, where they fit, and cut into their lines
+        if t in contours.labelTexts:
+            t.remove()
+    contours.labelTexts, contours.labelCValues = [], []
+    if places:
+        ax.clabel(contours, manual=places, **label)
     ax.set_xlabel(xlabel)
     ax.set_ylabel("momentum α")
-    return {"mesh": mesh, "diverged": diverged, "contours": contours}
+    bar = None
+    if colorbar:
+        bar = ax.figure.colorbar(mesh, ax=ax, pad=0.02, fraction=0.06, aspect=25)
+        bar.set_label("rate ρ")
+        bar.add_lines(contours)
+    return {"mesh": mesh, "diverged": diverged, "contours": contours, "colorbar": bar}
 
 
 def boundary_curves(eigenvalue: float, lrs, ax=None, method: str = "heavy_ball", labels: bool = True) -> list:
@@ -106,9 +159,10 @@ def boundary_curves(eigenvalue: float, lrs, ax=None, method: str = "heavy_ball",
 
 
 def marker(ax=None, **kw):
-    """An empty marker for the current (ε, α), to move with ``set_data``."""
+    """An empty marker for the current (ε, α), to move with ``set_data``; not clipped, so that it is
+    drawn whole at a corner of the slider grid too (there it reaches over the axes' edge)."""
     ax = _ax(ax)
-    style = dict(marker="o", ms=11, mfc="none", mec=COLORS["path"], mew=2.5, ls="none", zorder=6)
+    style = dict(marker="o", ms=11, mfc="none", mec=COLORS["path"], mew=2.5, ls="none", zorder=6, clip_on=False)
     style.update(kw)
     (m,) = ax.plot([], [], **style)
     return m

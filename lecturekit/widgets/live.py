@@ -76,7 +76,8 @@ class LiveFigure:
     fig : a ``matplotlib.figure.Figure`` made without pyplot (so the inline backend does
         not show it a second time).
     redraw : function called with the controls' current values as keyword arguments; it
-        updates the figure's artists.
+        updates the figure's artists. It returns ``True`` when it also changed the static part
+        (an axis limit, say): the background is then rendered again.
     controls : name -> ipywidgets value widget; the names are ``redraw``'s keywords.
     animated : the artists ``redraw`` changes; everything else is drawn once.
     data : the precomputed arrays behind the figure, kept for inspection and tests.
@@ -124,7 +125,8 @@ class LiveFigure:
     def update(self) -> None:
         """Redraw with the current control values (warnings from overflow are the figure's job to show)."""
         with np.errstate(all="ignore"):
-            self.redraw(**self.values())
+            if self.redraw(**self.values()) is True:
+                self._background = None
 
     def _picture_at(self, values: dict | None) -> bytes | None:
         """The live picture for control ``values`` (a browser's request); None: redraw the current values."""
@@ -132,7 +134,8 @@ class LiveFigure:
             self.update()
             return None
         with np.errstate(all="ignore"):
-            self.redraw(**values)
+            if self.redraw(**values) is True:
+                self._background = None
         return self.frame()
 
     def pixels(self) -> np.ndarray:

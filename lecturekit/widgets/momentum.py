@@ -35,6 +35,24 @@ def _anchored_grid(low: float, high: float, n: int, anchor: float) -> np.ndarray
 
 _KIND = {momentum.MONOTONE: "minimum", momentum.OSCILLATING: "path", momentum.FLIPPING: "saddle"}
 
+#: How close to 1 a spectral radius counts as on the stability limit (it is 1 to rounding there).
+_ON_LIMIT = 1e-9
+
+#: The state of a run whose spectral radius is 1: an eigenvalue -1 of M, on the stability limit.
+NEUTRAL = "neither converges nor diverges: an eigenvalue −1, the error flips sign at a bounded amplitude"
+
+
+def _on_the_limit(rho) -> np.ndarray:
+    """True where ρ is 1 to rounding: the stability limit itself, where the amplitude neither shrinks nor grows."""
+    return np.abs(np.asarray(rho, dtype=float) - 1.0) <= _ON_LIMIT
+
+
+def _zoom(extent, base) -> np.ndarray:
+    """The smallest power of two m >= 1 with ``extent`` <= 0.95 m ``base``: an axis half-width of m ``base``
+    shows the whole path, and only a few widths occur, so the axes change (and redraw in full) rarely."""
+    need = np.maximum(np.asarray(extent, dtype=float) / (0.95 * base), 1.0)
+    return 2.0 ** np.ceil(np.log2(need) - 1e-12)
+
 
 def _grid_run(method, lrs, alphas, f, x0, steps, max_norm):
     """One batched run over every (α, ε) of the grid, α-major: trajectory b = i_alpha * n_lr + i_lr."""
@@ -69,10 +87,15 @@ def map_explorer(
     """Sliders ε and α: the rate map of a 2-D quadratic with a marker, the run on its contours, its loss.
 
     Left: :math:`\\max_i \\rho(\\varepsilon, \\alpha, \\lambda_i)` over the slider ranges
-    (ε up to the largest stable 4/λmax, α in [0, 0.975]), with the critical-damping curves of
+    (ε up to 4/λmax, the heavy ball's largest stable step as α → 1, where the slider's grid, anchored
+    on the default ε, stops within one step of it; α in [0, 0.975]), with the critical-damping curves of
     both eigenvalues and the optimal point. Middle: the trajectory from ``x0`` on the contours
-    of :math:`\\tfrac12 x^\\top A x`. Right: f(θ_k) with the prediction
-    :math:`f(\\theta_0)\\rho^{2k}` (dashed). Defaults: ε and α at the optimum of ``method``
+    of :math:`\\tfrac12 x^\\top A x`. Right: f(θ_k) with the rate alone,
+    :math:`f(\\theta_0)\\rho^{2k}` (dashed). Where M has a double eigenvalue z (on a
+    critical-damping curve, as at the optimum) an error component is :math:`c(1 + bk)z^k` with
+    :math:`b = (1 - \\varepsilon\\lambda)/z - 1`, so the measured loss runs above the dashed line
+    by a factor that grows like :math:`(1 + bk)^2`. On the stability limit (ρ = 1 to rounding)
+    the label says the run neither converges nor diverges. Defaults: ε and α at the optimum of ``method``
     (`momentum.optimal_heavy_ball` or `momentum.nesterov_tuning`).
     """
     method = _method(method)
@@ -135,10 +158,12 @@ def map_explorer(
     ax_loss.set_xlim(0, steps)
     ax_loss.set_ylim(loss_floor, 1e3 * float(loss[0, 0, 0]))
     (curve,) = ax_loss.plot(k, shown_loss[:, 0, 0], color=COLORS["path"], lw=2, label="f(θ_k), measured")
-    (theory,) = ax_loss.plot(k, shown_loss[:, 0, 0], "--", color=COLORS["maximum"], lw=1.5, label="f(θ_0) ρ^(2k)")
+    (theory,) = ax_loss.plot(
+        k, shown_loss[:, 0, 0], "--", color=COLORS["maximum"], lw=1.5, label="f(θ_0) ρ^(2k), the rate alone"
+    )
     ax_loss.set_xlabel("step k")
     ax_loss.set_ylabel("loss f(θ_k)")
-    mplots.legend_outside(ax_loss, loc="lower left", bbox_to_anchor=(0.0, 1.02), ncols=2)
+    mplots.legend_outside(ax_loss, loc="lower left", bbox_to_anchor=(0.0, 1.02), ncols=1)
     fig.legend(
         handles=[
             ax_map.plot([], [], "--", color="black", label="critical damping")[0],
@@ -168,6 +193,9 @@ def map_explorer(
             "critically damped" if dbl and c != momentum.DIVERGENT else mplots.SHORT_REGIMES[c]
             for c, dbl in zip(codes[i, j], double[i, j])
         )
+        if _on_the_limit(r) and ds < 0:
+            set_state(label, f"{head}: neither converges nor diverges\nper eigenvalue: {regimes}", "saddle")
+            return
         if ds >= 0 or r >= 1:
             where = f"left the plot at step {ds}" if ds >= 0 else f"does not converge in {steps} steps"
             set_state(label, f"{head} ≥ 1: diverges ({where})\nper eigenvalue: {regimes}", "diverged")
@@ -208,6 +236,10 @@ def phase_explorer(
     origin without turning for real positive ones (overdamped), a zig-zag for a negative one.
     Right: x_k with the envelope ±ρ^k. ελ runs over (0, 4], α over [0, 0.975]; the default
     (ελ = 0.1, α = 0.8) lies above the critical-damping curve α = (1 − √0.1)² ≈ 0.47: a spiral.
+    The axes widen by powers of two to hold the whole path of every run that does not diverge
+    (a sign-flipping run's velocity reaches twice its error). On the stability limit itself
+    (ρ = 1 to rounding: ελ = 2(1 + α) for the heavy ball, on the grid's diagonal) the label says
+    the run neither converges nor diverges (`NEUTRAL`).
     """
     method = _method(method)
     lam = float(validate.positive("eigenvalue", eigenvalue))
@@ -223,6 +255,13 @@ def phase_explorer(
     A, H = np.meshgrid(alphas, hs, indexing="ij")
     rho = momentum.spectral_radius(H / lam, A, lam, method)
     codes = momentum.regime(H / lam, A, lam, method)
+    neutral = _on_the_limit(rho)
+    bounded = (rho < 1) | neutral
+    # the axes' half-widths: a power of two times the default's, enough for the whole path of a bounded
+    # run (a sign-flipping one swings its velocity up to twice its error); a divergent run keeps the default
+    X_HALF, V_HALF, T_HALF = 1.3, 0.8, 1.6
+    zoom_x = np.where(bounded, _zoom(np.abs(x).max(axis=0), X_HALF), 1.0)
+    zoom_v = np.where(bounded, _zoom(np.abs(v).max(axis=0), V_HALF), 1.0)
     k = np.arange(steps + 1)
 
     fig = Figure(figsize=(10.5, 3.8), layout="constrained")
@@ -230,13 +269,10 @@ def phase_explorer(
     (line,) = ax_ph.plot([], [], "-o", ms=3, lw=1.2, color=COLORS["path"])
     ax_ph.plot([1.0], [0.0], "o", ms=8, color=COLORS["start"], zorder=5)
     ax_ph.plot([0.0], [0.0], "*", ms=12, color=COLORS["minimum"], mec="black", zorder=5)
-    ax_ph.set_xlim(-1.3, 1.3)
-    ax_ph.set_ylim(-0.8, 0.8)
     ax_ph.set_xlabel("error x_k along the eigenvector")
     ax_ph.set_ylabel("velocity v_k = x_k − x_(k−1)")
     ax_ph.set_title("phase plane", fontsize="small")
     ax_x.set_xlim(0, steps)
-    ax_x.set_ylim(-1.6, 1.6)
     ax_x.axhline(0, color="0.5", lw=0.8)
     (xline,) = ax_x.plot(k, x[:, 0, 0], "-o", ms=3, color=COLORS["path"], lw=1.2, label="x_k, measured")
     (env_hi,) = ax_x.plot(k, k * 0.0, "--", color=COLORS["maximum"], lw=1.5, label="± C ρ^k (C fitted)")
@@ -245,9 +281,21 @@ def phase_explorer(
     ax_x.set_ylabel("error x_k")
     mplots.legend_outside(ax_x)
     label = state_title(fig, **_TITLE)
+    shown_zoom = [None]
+
+    def zoom_to(zx, zv) -> bool:
+        """Set the axes for zoom levels (zx, zv); True if they changed (the background is redrawn)."""
+        if shown_zoom[0] == (zx, zv):
+            return False
+        ax_ph.set_xlim(-X_HALF * zx, X_HALF * zx)
+        ax_ph.set_ylim(-V_HALF * zv, V_HALF * zv)
+        ax_x.set_ylim(-T_HALF * zx, T_HALF * zx)
+        shown_zoom[0] = (zx, zv)
+        return True
 
     def redraw(h, alpha):
         i, j = nearest(alphas, alpha), nearest(hs, h)
+        changed = zoom_to(float(zoom_x[i, j]), float(zoom_v[i, j]))
         ds = dstep[i, j]
         end = steps + 1 if ds < 0 else ds
         line.set_data(x[:end, i, j], v[:end, i, j])
@@ -262,13 +310,16 @@ def phase_explorer(
         env_lo.set_ydata(-env)
         c = int(codes[i, j])
         head = f"ελ = {hs[j]:.3g}, α = {alphas[i]:.3g}: ρ = {rho[i, j]:.3f}"
-        if c == momentum.DIVERGENT:
+        if neutral[i, j]:
+            set_state(label, f"{head}, on the stability limit\n{NEUTRAL}", "saddle")
+        elif c == momentum.DIVERGENT:
             where = f", left the plot at step {ds}" if ds >= 0 else ""
             set_state(label, f"{head}\ndivergent: the error grows{where}", "diverged")
-            return
-        crit = float(momentum.critical_damping(hs[j], method))
-        side = "" if np.isnan(crit) else f" (critical damping at α = {crit:.3f})"
-        set_state(label, f"{head}\n{momentum.REGIMES[c]}{side}", _KIND[c])
+        else:
+            crit = float(momentum.critical_damping(hs[j], method))
+            side = "" if np.isnan(crit) else f" (critical damping at α = {crit:.3f})"
+            set_state(label, f"{head}\n{momentum.REGIMES[c]}{side}", _KIND[c])
+        return changed
 
     controls = {"h": grid_slider("ελ", hs, lr_times_eigenvalue), "alpha": grid_slider("α", alphas, alpha)}
     return LiveFigure(
@@ -276,7 +327,16 @@ def phase_explorer(
         redraw,
         controls,
         animated=[line, xline, env_hi, env_lo, label],
-        data={"hs": hs, "alphas": alphas, "x": x, "v": v, "rho": rho, "codes": codes, "diverged_step": dstep},
+        data={
+            "hs": hs,
+            "alphas": alphas,
+            "x": x,
+            "v": v,
+            "rho": rho,
+            "codes": codes,
+            "diverged_step": dstep,
+            "zoom": np.stack([zoom_x, zoom_v]),
+        },
     )
 
 
@@ -290,15 +350,17 @@ def eigen_error_explorer(
     steps: int = 300,
     n_lr: int = 40,
     n_alpha: int = 40,
-    lr: float = 1.0,
+    lr=None,
     alpha=None,
 ) -> LiveFigure:
     """Sliders ε and α: the error along each eigenvector of a diagonal quadratic, and each one's ρ_i.
 
     Every component starts at 1. Left: |x_k^(i)| on a log scale, one line per eigenvalue, with
-    the total ‖θ_k‖; right: the spectral radius ρ_i of each component (the slowest sets the
-    pace). α = 0 is gradient descent. Defaults: ε = 1 (= 1/λmax) and α at the heavy-ball
-    optimum's value for this spectrum.
+    the total ‖θ_k‖ as a wide grey band behind them (it follows the slowest component, which
+    stays visible on top); right: the spectral radius ρ_i of each component (the slowest sets
+    the pace). α = 0 is gradient descent. Defaults: Polyak's optimum for this spectrum
+    (`momentum.optimal_heavy_ball`), where every ρ_i is the same, (√κ − 1)/(√κ + 1): the
+    equalised state, which the label names.
     """
     method = _method(method)
     lam = np.sort(np.asarray(validate.positive("eigenvalues", eigenvalues), dtype=float))
@@ -307,8 +369,10 @@ def eigen_error_explorer(
     steps = validate.integer("steps", steps, 1)
     n_lr, n_alpha = validate.integer("n_lr", n_lr, 3), validate.integer("n_alpha", n_alpha, 3)
     lr_max = 4.0 / lam[-1]
-    default_alpha = float(momentum.optimal_heavy_ball(lam[0], lam[-1]).alpha) if alpha is None else float(alpha)
-    lrs = _anchored_grid(lr_max / n_lr, lr_max, n_lr, float(lr))
+    best = momentum.optimal_heavy_ball(lam[0], lam[-1])
+    lr = float(best.lr) if lr is None else float(lr)
+    default_alpha = float(best.alpha) if alpha is None else float(alpha)
+    lrs = _anchored_grid(lr_max / n_lr, lr_max, n_lr, lr)
     alphas = _anchored_grid(0.0, 0.975, n_alpha, default_alpha)
     n_lr, n_alpha = lrs.size, alphas.size
     f = quadratic(eigenvalues=lam)
@@ -326,7 +390,8 @@ def eigen_error_explorer(
     fig = Figure(figsize=(10.5, 3.8), layout="constrained")
     ax, ax_bar = fig.subplots(1, 2, width_ratios=[1.8, 1])
     lines = mplots.eigen_error_lines(k, err[:, 0, 0], lam, ax)
-    (tot,) = ax.semilogy(k, total[:, 0, 0], color="black", lw=2.5, alpha=0.6, label="total ‖θ_k‖")
+    # behind the components, wide and light: where it runs along one of them, that line stays on top
+    (tot,) = ax.semilogy(k, total[:, 0, 0], color="0.6", lw=9, alpha=0.45, zorder=1, label="total ‖θ_k‖ (grey band)")
     ax.set_xlim(0, steps)
     ax.set_ylim(floor, 1e4)
     mplots.legend_outside(ax)
@@ -360,11 +425,15 @@ def eigen_error_explorer(
             b.set_height(min(value, 1.55))
         slow = int(np.argmax(r))
         head = f"ε = {lrs[j]:.3g}, α = {alphas[i]:.3g}" + (" (gradient descent)" if alphas[i] == 0 else "")
-        if r.max() >= 1:
+        if _on_the_limit(r[slow]):
+            set_state(label, f"{head}: ρ = 1 along λ = {lam[slow]:.3g}: neither converges nor diverges", "saddle")
+        elif r.max() >= 1:
             where = f", stopped at step {ds}" if ds >= 0 else ""
             set_state(label, f"{head}: diverges along λ = {lam[slow]:.3g} (ρ = {r[slow]:.3f}){where}", "diverged")
-            return
-        set_state(label, f"{head}: the slowest direction, λ = {lam[slow]:.3g}, sets ρ = {r[slow]:.3f}", "path")
+        elif r.max() - r.min() < 5e-4:
+            set_state(label, f"{head}: every direction at the same ρ = {r[slow]:.3f} (equalised)", "minimum")
+        else:
+            set_state(label, f"{head}: the slowest direction, λ = {lam[slow]:.3g}, sets ρ = {r[slow]:.3f}", "path")
 
     controls = {"lr": grid_slider("ε", lrs, lr), "alpha": grid_slider("α", alphas, default_alpha)}
     return LiveFigure(

@@ -10,7 +10,6 @@ PENDING = {
     "02_hessian_eigen",
     "03_conditioning",
     "04_sgd_clt",
-    "05_momentum",
     "06_adaptive_methods",
     "07_initialization",
 }
