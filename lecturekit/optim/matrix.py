@@ -132,6 +132,35 @@ def newton_schulz(G, steps: int = 5, coefficients="quintic", eps: float = 1e-7) 
         return _newton_schulz(G, steps, coefficients, eps)
 
 
+def singular_value_map(sigma, steps: int = 5, coefficients="quintic") -> np.ndarray:
+    r"""Where ``steps`` Newton-Schulz steps send a singular value: :math:`p^{(k)}(\sigma)`.
+
+    Every step maps each singular value of X independently through the odd polynomial
+    :math:`p(\sigma) = a\sigma + b\sigma^3 + c\sigma^5` (see `newton_schulz`), so for
+    G = UΣVᵀ the result of `newton_schulz` is :math:`U\,p^{(k)}(\Sigma/\lVert G\rVert_F)\,V^\top`
+    (ε aside). ``sigma`` is any array of singular values of the normalized matrix (in [0, 1] after
+    the division by the Frobenius norm); the result has its shape: ``(steps + 1, *sigma.shape)``,
+    row k after k steps (row 0 is ``sigma``).
+
+    >>> import numpy as np
+    >>> from lecturekit import optim
+    >>> optim.singular_value_map([0.01, 0.5, 1.0], steps=5)[-1].round(3)
+    array([0.699, 0.765, 0.696])
+    """
+    s = validate.real_array("sigma", sigma, finite=True, what="singular values (numbers in [0, 1])")
+    if np.any(s < 0) or np.any(s > 1):
+        raise ValueError("sigma must hold singular values of a normalized matrix, in [0, 1]")
+    steps = validate.integer("steps", steps, 0, 1000)
+    validate.elements("steps", (steps + 1,) + s.shape)
+    a, b, c = _coefficients(coefficients)
+    out = [s]
+    with np.errstate(over="ignore", invalid="ignore"):
+        for _ in range(steps):
+            s = a * s + b * s**3 + c * s**5
+            out.append(s)
+    return np.array(out)
+
+
 # --------------------------------------------------------------------------- matrix views
 
 
