@@ -74,6 +74,6 @@ def race_curves(epochs, losses: dict, ax=None) -> dict:
             markevery=max(1, len(x) // 10),
         )
     ax.set_yscale("log")
-    ax.set_xlabel("budget: epochs (one full-batch gradient = n examples)")
+    ax.set_xlabel("budget (epochs)")
     ax.set_ylabel("validation loss")
     return lines
