@@ -21,6 +21,7 @@ No randomness but ``rng``.
 
 from __future__ import annotations
 
+import time
 from typing import NamedTuple
 
 import numpy as np
@@ -47,6 +48,18 @@ class SweepResult(NamedTuple):
     seconds: float
 
 
+def _networks(net, net_validation, w0) -> np.ndarray:
+    """Check the two networks and the starts ``w0`` ``(S, P)``; return ``w0`` as floats."""
+    validate.objective("net", net)
+    validate.objective("net_validation", net_validation, dim=net.dim)
+    if not isinstance(getattr(net, "n_examples", None), int):
+        raise ValueError(f"net must be a network on a data set (an nn.MLP, with n_examples); got {net!r}"[:300])
+    w0 = validate.real_array("w0", w0, finite=True, what="starting parameters shaped (S, P)")
+    if w0.ndim != 2 or w0.shape[1] != net.dim or len(w0) == 0:
+        raise ValueError(f"w0 must be starts shaped (S, P) with S >= 1 and P = net.dim = {net.dim}; got {w0.shape}")
+    return w0
+
+
 def _validation_losses(net_validation, x) -> np.ndarray:
     """The validation loss at every recorded iterate: ``x`` (R, B, P) -> (B, R)."""
     return np.stack([net_validation.value(xr) for xr in x], axis=-1)
@@ -64,25 +77,27 @@ def sweep(
     validation data. ``epochs`` full passes' worth of minibatch steps, sampled with replacement
     by ``rng`` (`optim.run`). A diverged network gets an infinite loss from its divergence on.
     """
-    import time
-
-    w0 = validate.real_array("w0", w0, finite=True)
-    if w0.ndim != 2 or w0.shape[1] != net.dim:
-        raise ValueError(f"w0 must be starts shaped (S, P) with P = net.dim = {net.dim}; got {w0.shape}")
+    validate.function("make", make)
+    w0 = _networks(net, net_validation, w0)
     lrs = validate.positive("lrs", np.atleast_1d(lrs))
     decays = validate.nonnegative("weight_decays", np.atleast_1d(weight_decays))
+    if lrs.ndim != 1 or decays.ndim != 1:
+        raise ValueError(f"lrs and weight_decays must be 1-D grids; got shapes {lrs.shape} and {decays.shape}")
     epochs = validate.integer("epochs", epochs, 1)
-    batch_size = validate.integer("batch_size", batch_size, 1)
+    batch_size = validate.integer("batch_size", batch_size, 1, net.n_examples)
     if net.n_examples % batch_size:
         raise ValueError(f"batch_size must divide the number of training examples {net.n_examples}; got {batch_size}")
+    validate.generator(rng)
     per_epoch = net.n_examples // batch_size
     settings = np.array([(lr, wd) for lr in lrs for wd in decays])
     H, S = len(settings), len(w0)
+    validate.work("epochs", epochs * net.n_examples * H * S * net.dim, "example-gradient entries (epochs x n x B x P)")
     lr = np.repeat(settings[:, 0], S)[:, None]
     wd = np.repeat(settings[:, 1], S)[:, None]
+    opt = validate.optimizer("make", make(lr, wd))
     start = time.process_time()
     traj = optim.run(
-        make(lr, wd),
+        opt,
         net,
         np.tile(w0, (H, 1)),
         steps=epochs * per_epoch,
@@ -114,10 +129,13 @@ class LbfgsCurve(NamedTuple):
 def lbfgs_curve(net, net_validation, w0, epochs: int, memory: int = 10) -> LbfgsCurve:
     """Run `optim.lbfgs` (full batch) from each start in ``w0`` ``(S, P)`` and read the validation
     loss at budgets 0, 1, ..., ``epochs`` evaluations (one evaluation = one epoch)."""
-    import time
-
-    w0 = validate.real_array("w0", w0, finite=True)
+    w0 = _networks(net, net_validation, w0)
     epochs = validate.integer("epochs", epochs, 1)
+    validate.work(
+        "epochs",
+        epochs * net.n_examples * len(w0) * net.dim * 30,
+        "example-gradient entries (epochs x n x B x P x 30 trials)",
+    )
     start = time.process_time()
     traj = optim.lbfgs(net, w0, steps=epochs, memory=memory)
     seconds = time.process_time() - start

@@ -34,6 +34,11 @@ class KroneckerQuadratic(Objective):
     """f(W) = ½⟨W − W*, P (W − W*) Q⟩ on flat row-major W; see the module docstring."""
 
     def __init__(self, P, Q, W_star):
+        P, Q = _spd("P", P), _spd("Q", Q)
+        W_star = validate.real_array("W_star", W_star, finite=True)
+        if W_star.shape != (P.shape[0], Q.shape[0]):
+            raise ValueError(f"W_star must have shape ({P.shape[0]}, {Q.shape[0]}) for P and Q; got {W_star.shape}")
+        validate.elements("W_star", (W_star.size, W_star.size))
         self.P, self.Q, self.W_star = P, Q, W_star
         self.shape = W_star.shape
         self.p, self.U = np.linalg.eigh(P)
@@ -69,7 +74,11 @@ class KroneckerQuadratic(Objective):
     def eigen_errors(self, w) -> np.ndarray:
         """The error of each point ``w`` ``(..., mn)`` in the Hessian's eigendirections:
         ``(..., m, n)`` with entry (i, j) = u_iᵀ (W − W*) v_j, the direction of curvature p_i q_j."""
-        return self.U.T @ self._error(w) @ self.V
+        w = validate.real_array("w", w)
+        if w.ndim == 0 or w.shape[-1] != self.dim:
+            raise ValueError(f"w must be points shaped (..., {self.dim}); got shape {w.shape}")
+        with np.errstate(invalid="ignore", over="ignore"):  # NaN and inf propagate to their point
+            return self.U.T @ self._error(w) @ self.V
 
 
 def _spd(name: str, A) -> np.ndarray:
@@ -86,9 +95,4 @@ def _spd(name: str, A) -> np.ndarray:
 def kronecker_quadratic(P, Q, W_star) -> KroneckerQuadratic:
     """The `KroneckerQuadratic` f(W) = ½⟨W − W*, P (W − W*) Q⟩ for P ``(m, m)``, Q ``(n, n)``
     symmetric positive definite and W* ``(m, n)``; points are flat ``(B, m n)``, row-major."""
-    P, Q = _spd("P", P), _spd("Q", Q)
-    W_star = validate.real_array("W_star", W_star, finite=True)
-    if W_star.shape != (P.shape[0], Q.shape[0]):
-        raise ValueError(f"W_star must have shape ({P.shape[0]}, {Q.shape[0]}) for P and Q; got {W_star.shape}")
-    validate.elements("W_star", (W_star.size, W_star.size))
     return KroneckerQuadratic(P, Q, W_star)

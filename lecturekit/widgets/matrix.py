@@ -67,7 +67,10 @@ def newton_schulz_explorer(rng, *, m: int = 64, n: int = 32, steps: int = 5, max
     ax.legend(loc="lower right")
     label = state_title(fig)
 
+    names = ("quintic", "cubic")
+
     def redraw(steps, coefficients):
+        coefficients = names[int(coefficients)]
         mapped, svals = sweep[coefficients]
         curve = mapped[steps]
         drawn["line"].set_ydata(curve)
@@ -86,7 +89,7 @@ def newton_schulz_explorer(rng, *, m: int = 64, n: int = 32, steps: int = 5, max
         redraw,
         {
             "steps": int_slider("steps k", steps, 0, max_steps),
-            "coefficients": selection_slider("polynomial", ["quintic", "cubic"], "quintic"),
+            "coefficients": selection_slider("polynomial", [(name, i) for i, name in enumerate(names)], 0),
         },
         animated=[drawn["line"], dots, label],
         data={"sigma": sigma, "sweep": sweep, "s0": s0n},

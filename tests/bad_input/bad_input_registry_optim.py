@@ -322,4 +322,5 @@ REGISTRY = [
         nu=None,
         weight_sum=0.0,
     ),
+    E("optim.singular_value_map", sigma=np.array([0.01, 0.5, 1.0]), steps=5, coefficients="quintic"),
 ]

@@ -335,3 +335,21 @@ def test_partition_checks_its_blocks():
     x = np.zeros((1, 4))
     u, _ = opt.update(np.ones((1, 4)), opt.init(x), x)
     np.testing.assert_allclose(u, [[-0.5, -0.5, -0.1, -0.1]])
+
+
+def test_singular_value_map_is_what_newton_schulz_does_to_each_singular_value():
+    G = np.random.default_rng(7).normal(size=(3, 9, 5))
+    s = np.linalg.svd(G, compute_uv=False) / np.linalg.norm(G, axis=(-2, -1))[:, None]
+    for name in ("quintic", "cubic"):
+        for steps in (0, 1, 5):
+            out = np.linalg.svd(optim.newton_schulz(G, steps, name, eps=0.0), compute_uv=False)
+            mapped = optim.singular_value_map(s, steps, name)[-1]
+            assert np.allclose(np.sort(out, -1), np.sort(np.abs(mapped), -1), rtol=1e-10)
+
+
+def test_the_quintic_band_printed_in_the_docstring():
+    sigma = np.geomspace(0.002, 1.0, 2001)
+    five = optim.singular_value_map(sigma, 5)[-1]
+    assert 0.6818 <= five.min() < 0.6819 and 1.2023 < five.max() <= 1.2024
+    cubic = optim.singular_value_map(sigma, 100, "cubic")[-1]
+    assert np.all(cubic <= 1 + 1e-12) and cubic[sigma > 0.1].min() > 1 - 1e-12
