@@ -112,11 +112,7 @@ def test_pending_chapters_exist():
 
 def test_the_rule_catches_a_hand_typed_number():
     cells = [
-        {
-            "cell_type": "code",
-            "source": "eps = 0.1\nprint(loss)",
-            "outputs": [{"output_type": "stream", "text": "0.8712\n"}],
-        },
+        {"cell_type": "code", "source": "eps = 0.1\nprint(loss)", "outputs": [{"output_type": "stream", "text": "0.8712\n"}]},
         {"cell_type": "markdown", "source": "At ε = 0.1 (section 8.3) the loss is 0.87, about 0.9, not 0.88 or 3.3."},
     ]
     printed = evidence(cells)
