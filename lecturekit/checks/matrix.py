@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..optim.quasi_newton import _two_loop
-from .compare import CheckFailed, _call_learner, _expect_function, _wrapper, compare
+from .compare import compare
 
 
 def _ns_step(X, a, b, c):
@@ -65,30 +65,16 @@ def _draw_lion(r):
     )
 
 
-def _pair(fn, name: str | None = None):
-    """``fn``'s (step, m) as one stacked array (the learner's through `_call_learner`)."""
-
-    @_wrapper
-    def call(*args):
-        out = fn(*args) if name is None else _call_learner(name, fn, args)
-        if out is None:
-            return None
-        if not (isinstance(out, tuple) and len(out) == 2):
-            raise CheckFailed(f"{name or 'the reference'} must return two arrays: (step, m)")
-        return np.stack([np.asarray(v, dtype=float) for v in out])
-
-    return call
-
-
 def lion_step(learner, rng=None) -> None:
     """Check ``learner(g, m, theta, lr, beta1, beta2, weight_decay) -> (step, m_new)``: one Lion
     update (Chen et al. 2023, alg. 2) for a batch ``(B, d)``, the step to add to θ."""
-    _expect_function("lion_step", learner)
     compare(
-        _pair(learner, "lion_step"),
-        _pair(_lion_step),
+        learner,
+        _lion_step,
         _draw_lion,
         name="lion_step",
+        outputs=("step", "m"),
+        arg_names=("g", "m", "theta", "lr", "beta1", "beta2", "weight_decay"),
         rng=rng,
         hint="interpolate with β1 for the sign, c = β1 m + (1 − β1) g; the step is −η (sign(c) + λθ); "
         "only then update the momentum, with β2.",
