@@ -115,6 +115,14 @@ CATEGORICAL = {
         "Adam": OKABE_ITO["vermillion"],
         "AMSGrad": OKABE_ITO["blue"],
     },
+    # the optimizers of the real-data race (`plots.matrix`): one colour, marker and line style each
+    "race": {
+        "SGD+momentum": OKABE_ITO["orange"],
+        "AdamW": OKABE_ITO["vermillion"],
+        "Lion": OKABE_ITO["sky blue"],
+        "Muon+AdamW": OKABE_ITO["blue"],
+        "L-BFGS": OKABE_ITO["black"],
+    },
     # the two classes of a 2-D classification data set (points and decision surfaces)
     "classes": {"class 0": OKABE_ITO["blue"], "class 1": OKABE_ITO["orange"]},
     # chapter 7: schemes, passes and widths side by side in one axes (`plots.initialization`)
@@ -147,6 +155,7 @@ MARKERS = {
     "methods": ("o", "s", "^", "D", "v", "P"),
     "classes": ("o", "s"),
     "init": ("o", "s", "^", "D", "v"),
+    "race": ("o", "s", "^", "D", "v"),
 }
 
 #: Hatch patterns for filled maps (`plots.categorical_map`), one per code; the first is plain.

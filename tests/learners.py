@@ -154,6 +154,23 @@ CALLS_LECTUREKIT = {
         True,
     ),
     "lsuv_step": ("lambda W, H: W / np.sqrt(np.var(nn.init.zeros(None, 1, 1, 1) + H @ W.T))", "nn.init.zeros", False),
+    "newton_schulz_step": (
+        "lambda X, a, b, c: optim.newton_schulz(X, 1, (a, b, c), eps=0.0)",
+        "optim.matrix.newton_schulz",
+        True,
+    ),
+    "lion_step": (
+        "lambda g, m, theta, lr, beta1, beta2, weight_decay: (lambda u: (-lr * (u[0] + weight_decay * theta), u[1].mu))("
+        "optim.scale_by_lion(beta1, beta2).update(g, optim.matrix.ScaleByLionState(m), theta))",
+        "optim.matrix.scale_by_lion",
+        True,
+    ),
+    "two_loop_direction": (
+        "lambda g, S, Y: optim.two_loop(g, S, Y, 1 / np.einsum('bmd,bmd->bm', S, Y), "
+        "np.einsum('bd,bd->b', S[:, -1], Y[:, -1]) / np.einsum('bd,bd->b', Y[:, -1], Y[:, -1]))",
+        "optim.quasi_newton.two_loop",
+        True,
+    ),
 }
 
 

@@ -18,6 +18,8 @@ batch normalization and 2-D data sets.
 * `activations` -- tanh, ReLU, sigmoid, linear and their derivatives
 * `losses` -- softmax cross-entropy, logistic, mean squared error and their gradients
 * `datasets` -- two spirals, circles, XOR, moons, blobs; grids for decision boundaries
+* `digits` -- the 8 × 8 handwritten digits (1,797 real images, shipped with the package) and a
+  train/validation split by an explicit Generator
 * `network` -- a two-layer tanh network and the relabelling of its hidden units
 
 Training B = 4 networks on XOR in one call of `optim.run`:
@@ -37,7 +39,7 @@ array([1., 1., 1., 1.])
 Like every compute module, nothing here imports `plots`, `widgets` or `checks`.
 """
 
-from . import activations, arguments, batchnorm, datasets, fast, hessian, init, layout, losses
+from . import activations, arguments, batchnorm, datasets, digits, fast, hessian, init, layout, losses
 from .layout import Layer, LayerSpec, layer_norms
 from .mlp import MLP, Backward, Forward, lsuv, mlp
 from .network import TwoLayer, forward, init_two_layer, permute_hidden
@@ -55,6 +57,7 @@ __all__ = [
     "arguments",
     "batchnorm",
     "datasets",
+    "digits",
     "fast",
     "hessian",
     "init",

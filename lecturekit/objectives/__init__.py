@@ -3,6 +3,7 @@
 * `landscapes` -- small landscapes that show each kind of critical point
 * `classic` -- quadratic, Rosenbrock, Himmelblau, Beale, a cliff, a plateau, Lessard et al.'s
   counterexample for the heavy ball, a linear function
+* `kronecker` -- a matrix least-squares problem with Hessian P ⊗ Q (Kronecker-factored preconditioning)
 * `data` -- data sets, least squares and logistic regression with minibatch gradients
 """
 
@@ -29,9 +30,12 @@ from .data import (
     make_regression,
     standardize,
 )
+from .kronecker import KroneckerQuadratic, kronecker_quadratic
 from .landscapes import bumpy, monkey_saddle, saddle, two_minima
 
 __all__ = [
+    "KroneckerQuadratic",
+    "kronecker_quadratic",
     "Objective",
     "as_points",
     "QuadraticObjective",

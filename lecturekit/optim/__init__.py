@@ -9,7 +9,7 @@
 * `grouped` -- `stack`: different optimizers on different rows of one batch, to race them in one run;
   `partition` and `by_layer`: different optimizers on different columns (a network's hidden
   weight matrices and the rest)
-* `matrix` -- `newton_schulz`, `muon`, `shampoo` on matrix parameters, and `lion`
+* `matrix` -- `newton_schulz` (and `singular_value_map`, what it does to each singular value), `muon`, `shampoo`, `soap` on matrix parameters, and `lion`
 * `quasi_newton` -- runners with a line search: `conjugate_gradient` (linear, on quadratics),
   `nonlinear_cg` (Fletcher-Reeves, Polak-Ribière), `lbfgs`, and `wolfe_line_search`
 * `schedule_free` -- schedule-free SGD and AdamW (Defazio et al. 2024): gradient at an
@@ -47,7 +47,10 @@ from .matrix import (
     scale_by_lion,
     scale_by_muon,
     scale_by_shampoo,
+    scale_by_soap,
     shampoo,
+    singular_value_map,
+    soap,
 )
 from .quasi_newton import (
     LineSearch,
@@ -123,11 +126,14 @@ __all__ = [
     "partition",
     "by_layer",
     "newton_schulz",
+    "singular_value_map",
     "lr_adjustment",
     "scale_by_muon",
     "muon",
     "scale_by_shampoo",
     "shampoo",
+    "scale_by_soap",
+    "soap",
     "scale_by_lion",
     "lion",
     "conjugate_gradient",

@@ -1,4 +1,4 @@
-r"""Optimizers for matrix parameters: Newton-Schulz orthogonalization, Muon, Shampoo, and Lion.
+r"""Optimizers for matrix parameters: Newton-Schulz orthogonalization, Muon, Shampoo, SOAP, and Lion.
 
 A weight matrix W (m × n) is more than md numbers: its gradient G has singular directions, and
 a preconditioner may act on its rows and columns separately. The transforms here see the
@@ -130,6 +130,35 @@ def newton_schulz(G, steps: int = 5, coefficients="quintic", eps: float = 1e-7) 
     )
     with np.errstate(over="ignore", invalid="ignore"):  # NaN or inf in G propagate to its matrix
         return _newton_schulz(G, steps, coefficients, eps)
+
+
+def singular_value_map(sigma, steps: int = 5, coefficients="quintic") -> np.ndarray:
+    r"""Where ``steps`` Newton-Schulz steps send a singular value: :math:`p^{(k)}(\sigma)`.
+
+    Every step maps each singular value of X independently through the odd polynomial
+    :math:`p(\sigma) = a\sigma + b\sigma^3 + c\sigma^5` (see `newton_schulz`), so for
+    G = UΣVᵀ the result of `newton_schulz` is :math:`U\,p^{(k)}(\Sigma/\lVert G\rVert_F)\,V^\top`
+    (ε aside). ``sigma`` is any array of singular values of the normalized matrix (in [0, 1] after
+    the division by the Frobenius norm); the result has its shape: ``(steps + 1, *sigma.shape)``,
+    row k after k steps (row 0 is ``sigma``).
+
+    >>> import numpy as np
+    >>> from lecturekit import optim
+    >>> optim.singular_value_map([0.01, 0.5, 1.0], steps=5)[-1].round(3)
+    array([0.699, 0.765, 0.696])
+    """
+    s = validate.real_array("sigma", sigma, finite=True, what="singular values (numbers in [0, 1])")
+    if np.any(s < 0) or np.any(s > 1):
+        raise ValueError("sigma must hold singular values of a normalized matrix, in [0, 1]")
+    steps = validate.integer("steps", steps, 0, 1000)
+    validate.elements("steps", (steps + 1,) + s.shape)
+    a, b, c = _coefficients(coefficients)
+    out = [s]
+    with np.errstate(over="ignore", invalid="ignore"):
+        for _ in range(steps):
+            s = a * s + b * s**3 + c * s**5
+            out.append(s)
+    return np.array(out)
 
 
 # --------------------------------------------------------------------------- matrix views
@@ -401,6 +430,104 @@ def shampoo(lr, eps: float = 1e-4, shape=None) -> Optimizer:
     array([[-1., -0., -0., -1.]])
     """
     return chain(scale_by_shampoo(eps, shape), scale_by_learning_rate(lr), name="shampoo")
+
+
+# --------------------------------------------------------------------------- SOAP
+
+
+class ScaleBySoapState(NamedTuple):
+    count: int  # t, the number of updates so far
+    left: np.ndarray  # L, (B, m, m), moving average of G G^T, starts at 0
+    right: np.ndarray  # R, (B, n, n), moving average of G^T G, starts at 0
+    mu: np.ndarray  # M, (B, m, n), Adam's first moment, in the original coordinates
+    nu: np.ndarray  # V, (B, m, n), Adam's second moment, in the eigenbasis of L and R
+    params_shape: tuple  # the shape of the parameters init was given
+
+
+def scale_by_soap(beta1: float = 0.95, beta2: float = 0.95, eps: float = 1e-8, shape=None) -> Optimizer:
+    r"""SOAP's direction: Adam run in the eigenbasis of Shampoo's two factors (Vyas et al. 2024, alg. 3).
+
+    .. math::
+        L \leftarrow \beta_2 L + (1-\beta_2) G G^\top,\quad R \leftarrow \beta_2 R + (1-\beta_2) G^\top G,\quad
+        Q_L, Q_R = \text{eigenvectors of } L, R,
+
+        M \leftarrow \beta_1 M + (1-\beta_1) G,\quad G' = Q_L^\top G Q_R,\quad M' = Q_L^\top M Q_R,\quad
+        V \leftarrow \beta_2 V + (1-\beta_2) G'^{\,2},
+
+        u = Q_L\,\frac{M' / (1-\beta_1^t)}{\sqrt{V / (1-\beta_2^t)} + \epsilon}\,Q_R^\top .
+
+    Conventions: the eigenbasis is recomputed every step by ``eigh`` (the paper recomputes it every
+    f steps, f = 10 by default, by one power-iteration step and a QR decomposition; f = 1 with an
+    exact eigendecomposition is the idealized algorithm its section 3 starts from); L and R use
+    β2 as the paper's default Shampoo β does; V stays in the coordinates where it was accumulated when
+    the basis turns, as in the paper, indexed by the eigenvectors' order (``eigh``'s ascending eigenvalues;
+    the paper's code sorts its eigenvectors and V the same way). β1 = β2 = 0.95 and ε = 1e-8 are the paper's defaults.
+    ``shape`` as in this module's docstring. See `soap`.
+    """
+    beta1 = validate.decay_rate("beta1", beta1, scalar=True)
+    beta2 = validate.decay_rate("beta2", beta2, scalar=True)
+    eps = validate.nonnegative("eps", eps, scalar=True)
+    shape = _matrix_shape(shape)
+
+    def init(params):
+        m, n = _matrix_view(params, shape, "soap")
+        lead = np.shape(params)[: -1 if shape is not None else -2]
+        validate.elements("params", lead + (m * m + n * n + 2 * m * n,))
+        return ScaleBySoapState(
+            0,
+            np.zeros(lead + (m, m)),
+            np.zeros(lead + (n, n)),
+            np.zeros(lead + (m, n)),
+            np.zeros(lead + (m, n)),
+            tuple(np.shape(params)),
+        )
+
+    def update(updates, state, params=None, **extra):
+        G = _as_matrices(updates, shape)
+        Gt = np.swapaxes(G, -1, -2)
+        t = state.count + 1
+        L = _update_moment(G @ Gt, state.left, beta2, 1)
+        R = _update_moment(Gt @ G, state.right, beta2, 1)
+        M = _update_moment(G, state.mu, beta1, 1)
+        if not (np.all(np.isfinite(L)) and np.all(np.isfinite(R))):  # eigh refuses NaN and inf
+            return np.full(np.shape(updates), np.nan), ScaleBySoapState(t, L, R, M, state.nu, state.params_shape)
+        QL, QR = np.linalg.eigh(L)[1], np.linalg.eigh(R)[1]
+        QLt = np.swapaxes(QL, -1, -2)
+        V = _update_moment(QLt @ G @ QR, state.nu, beta2, 2)
+        step = (QLt @ M @ QR / (1.0 - beta1**t)) / (np.sqrt(V / (1.0 - beta2**t)) + eps)
+        u = QL @ step @ np.swapaxes(QR, -1, -2)
+        return _as_params(u, shape, updates), ScaleBySoapState(t, L, R, M, V, state.params_shape)
+
+    return transform("scale_by_soap", init, update, ScaleBySoapState, state_shape=lambda state: state.params_shape)
+
+
+def soap(
+    lr=3e-3, beta1: float = 0.95, beta2: float = 0.95, eps: float = 1e-8, weight_decay=0.0, shape=None
+) -> Optimizer:
+    r"""SOAP, ShampoO with Adam in the Preconditioner's eigenbasis (Vyas et al., "SOAP: improving and
+    stabilizing Shampoo using Adam", 2024), on matrix parameters.
+
+    Shampoo's factors L and R (moving averages of GGᵀ and GᵀG) give a rotation Q_L, Q_R; in the rotated
+    coordinates Q_Lᵀ G Q_R an Adam update is taken, rotated back, and applied with decoupled weight
+    decay: :math:`W \leftarrow W - \eta\,(u + \lambda W)`, u from `scale_by_soap` (its docstring has
+    the formulas and our conventions). Where the rotation is the identity (diagonal L and R), SOAP is
+    Adam; Shampoo corresponds to an "Adafactor in the eigenbasis" (the paper's section 3). ``lr`` η a
+    number, a ``(B, 1)`` array for flat parameters or a schedule; ``shape`` as in this module's docstring.
+
+    >>> import numpy as np
+    >>> from lecturekit import optim
+    >>> opt = optim.soap(lr=0.1, shape=(2, 2))
+    >>> W = np.zeros((1, 4)); G = np.array([[4.0, 0.0, 0.0, 0.01]])   # diag(4, 0.01)
+    >>> updates, state = opt.update(G, opt.init(W), W)
+    >>> np.round(updates, 6)      # the first step is Adam's: -η sign(G) in the eigenbasis
+    array([[-0.1, -0. , -0. , -0.1]])
+    """
+    return chain(
+        scale_by_soap(beta1, beta2, eps, shape),
+        add_decayed_weights(weight_decay),
+        scale_by_learning_rate(lr),
+        name="soap",
+    )
 
 
 # --------------------------------------------------------------------------- Lion

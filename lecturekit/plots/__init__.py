@@ -17,9 +17,10 @@ counterpart in `widgets`:
 * `adaptive` -- one style per optimizer, paths and loss curves, decision surfaces of networks
 * `initialization` -- per-layer profiles, norms against the number of multiplications, singular
   value spectra, smoothed curves
+* `matrix` -- Newton-Schulz's map of singular values, error curves, the race's validation curves
 """
 
-from . import adaptive, conditioning, curvature, descent, initialization, momentum, sgd
+from . import adaptive, conditioning, curvature, descent, initialization, matrix, momentum, sgd
 from .primitives import (
     LANDMARK,
     categorical_map,
@@ -51,4 +52,5 @@ __all__ = [
     "momentum",
     "adaptive",
     "initialization",
+    "matrix",
 ]

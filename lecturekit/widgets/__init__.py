@@ -19,11 +19,13 @@
   button, a neural-network playground, the race as an animation)
 * `initialization` -- explorers for initialization (weight scale against depth, repeated
   multiplication, a cliff with and without gradient clipping)
+* `matrix` -- an explorer for Newton-Schulz orthogonalization (steps and polynomial against the
+  singular values)
 
 This is the top layer: it may import everything below it (compute modules, `plots`, `style`).
 """
 
-from . import adaptive, conditioning, controls, curvature, descent, frames, initialization, live, momentum, sgd
+from . import adaptive, conditioning, controls, curvature, descent, frames, initialization, live, matrix, momentum, sgd
 from .live import Controls, LiveFigure
 
 __all__ = [
@@ -37,6 +39,7 @@ __all__ = [
     "frames",
     "initialization",
     "live",
+    "matrix",
     "momentum",
     "sgd",
 ]

@@ -173,4 +173,8 @@ REGISTRY = [
     # ------------------------------------------------------------ hessian (exact Hessian-vector products)
     E("nn.hessian.hvp", net=NETM, w=WM, v=WM[::-1], nan_ok=("w", "v")),
     E("nn.hessian.hessian", net=NETM, w=WM, nan_ok=("w",)),
+    # ------------------------------------------------------------ digits (real data, package resources)
+    E("nn.digits.load_digits"),
+    E("nn.digits.digits", rng=rng(), n_validation=500),
+    E("nn.digits.Split", record=True, train=datasets.Dataset(XN, YN), validation=datasets.Dataset(XN, YN)),
 ]

@@ -7,6 +7,10 @@ from __future__ import annotations
 import numpy as np
 from bad_input_entry import LS, P2, Q2, XR, YC, YR, E, rng
 
+from lecturekit import objectives
+
+KQ = objectives.kronecker_quadratic(np.diag([1.0, 4.0]), np.eye(3), np.ones((2, 3)))
+
 REGISTRY = [
     E("objectives.as_points", x=P2, dim=2, nan_ok=("x",), fixed=("name",), names={"dim": ("dim", "x")}),
     E(
@@ -81,4 +85,9 @@ REGISTRY = [
     E("objectives.lessard_counterexample"),
     E("objectives.linear", slope=np.array([1.0, -2.0])),
     E("objectives.two_minima", tilt=0.4, bend=0.5, stiffness=2.0),
+    # ------------------------------------------------------------ a Kronecker-structured matrix quadratic
+    E("objectives.kronecker_quadratic", P=np.diag([1.0, 4.0]), Q=np.array([[2.0, 0.5], [0.5, 1.0]]), W_star=np.eye(2)),
+    E("objectives.KroneckerQuadratic", P=np.diag([1.0, 4.0]), Q=np.eye(3), W_star=np.ones((2, 3))),
+    E("objectives.KroneckerQuadratic.curvatures", on=KQ),
+    E("objectives.KroneckerQuadratic.eigen_errors", on=KQ, w=np.ones((3, 6)), nan_ok=("w",)),
 ]

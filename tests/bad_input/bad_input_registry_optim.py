@@ -322,4 +322,17 @@ REGISTRY = [
         nu=None,
         weight_sum=0.0,
     ),
+    E("optim.singular_value_map", sigma=np.array([0.01, 0.5, 1.0]), steps=5, coefficients="quintic"),
+    E("optim.scale_by_soap", beta1=0.9, beta2=0.95, eps=1e-8, shape=(2, 2)),
+    E("optim.soap", lr=0.1, beta1=0.9, beta2=0.95, eps=1e-8, weight_decay=0.01, shape=(2, 2)),
+    E(
+        "optim.matrix.ScaleBySoapState",
+        record=True,
+        count=0,
+        left=np.eye(2),
+        right=np.eye(2),
+        mu=np.zeros((2, 2)),
+        nu=np.zeros((2, 2)),
+        params_shape=(1, 4),
+    ),
 ]

@@ -335,3 +335,71 @@ def test_partition_checks_its_blocks():
     x = np.zeros((1, 4))
     u, _ = opt.update(np.ones((1, 4)), opt.init(x), x)
     np.testing.assert_allclose(u, [[-0.5, -0.5, -0.1, -0.1]])
+
+
+def test_singular_value_map_is_what_newton_schulz_does_to_each_singular_value():
+    G = np.random.default_rng(7).normal(size=(3, 9, 5))
+    s = np.linalg.svd(G, compute_uv=False) / np.linalg.norm(G, axis=(-2, -1))[:, None]
+    for name in ("quintic", "cubic"):
+        for steps in (0, 1, 5):
+            out = np.linalg.svd(optim.newton_schulz(G, steps, name, eps=0.0), compute_uv=False)
+            mapped = optim.singular_value_map(s, steps, name)[-1]
+            assert np.allclose(np.sort(out, -1), np.sort(np.abs(mapped), -1), rtol=1e-10)
+
+
+def test_the_quintic_band_printed_in_the_docstring():
+    sigma = np.geomspace(0.002, 1.0, 2001)
+    five = optim.singular_value_map(sigma, 5)[-1]
+    assert 0.6818 <= five.min() < 0.6819 and 1.2023 < five.max() <= 1.2024
+    cubic = optim.singular_value_map(sigma, 100, "cubic")[-1]
+    assert np.all(cubic <= 1 + 1e-12) and cubic[sigma > 0.1].min() > 1 - 1e-12
+
+
+# ------------------------------------------------------------------ SOAP
+
+
+def box_soap(grad, W, eta, beta1, beta2, eps, decay, steps=T):
+    """Vyas et al. (2024), algorithm 3 with the eigenbasis recomputed every step (by eigh), one matrix."""
+    m, n = W.shape
+    L, R, M, V = np.zeros((m, m)), np.zeros((n, n)), np.zeros((m, n)), np.zeros((m, n))
+    path = [W.copy()]
+    for t in range(1, steps + 1):
+        G = grad(W)
+        L = beta2 * L + (1 - beta2) * G @ G.T
+        R = beta2 * R + (1 - beta2) * G.T @ G
+        M = beta1 * M + (1 - beta1) * G
+        QL, QR = np.linalg.eigh(L)[1], np.linalg.eigh(R)[1]
+        G_rot, M_rot = QL.T @ G @ QR, QL.T @ M @ QR
+        V = beta2 * V + (1 - beta2) * G_rot**2
+        N_rot = (M_rot / (1 - beta1**t)) / (np.sqrt(V / (1 - beta2**t)) + eps)
+        W = W - eta * (QL @ N_rot @ QR.T + decay * W)
+        path.append(W.copy())
+    return path
+
+
+@pytest.mark.parametrize("m, n", [(4, 3), (3, 4)])
+def test_soap_matches_its_algorithm_box(m, n):
+    # ε = 1e-3: in the factors' null space (G G^T has rank <= min(m, n) at first) the rotated moments are
+    # rounding noise, which ε = 1e-8 would amplify to 1e-8 and the choice of basis there would show. With
+    # m, n far apart (2 x 5) the factors stay rank-deficient and nearly degenerate for several steps, and
+    # the eigenvectors' rounding grows tenfold per step: the transcription and the batched code part at
+    # 1e-4 after 12 steps (measured); SOAP inherits that sensitivity from tracking V by eigenvector order.
+    rng = np.random.default_rng(8)
+    f = matrix_least_squares(rng, m, n)
+    x0 = rng.standard_normal((3, m * n))
+    lrs = np.array([[0.01], [0.03], [0.1]])
+    traj = optim.run(optim.soap(lrs, beta1=0.9, beta2=0.95, eps=1e-3, weight_decay=0.01, shape=(m, n)), f, x0, steps=T)
+    for b in range(3):
+        path = box_soap(
+            lambda W: f.grad(W.ravel()).reshape(m, n), x0[b].reshape(m, n), lrs[b, 0], 0.9, 0.95, 1e-3, 0.01
+        )
+        np.testing.assert_allclose(traj.x[:, b], np.reshape(path, (T + 1, m * n)), atol=1e-10)
+
+
+def test_soap_on_matrices_equals_soap_on_flat_vectors():
+    rng = np.random.default_rng(9)
+    G, W = rng.standard_normal((2, 3, 4)), rng.standard_normal((2, 3, 4))
+    a, b = optim.soap(0.1), optim.soap(0.1, shape=(3, 4))
+    ua, _ = a.update(G, a.init(W), W)
+    ub, _ = b.update(G.reshape(2, 12), b.init(W.reshape(2, 12)), W.reshape(2, 12))
+    np.testing.assert_allclose(ua.reshape(2, 12), ub)
