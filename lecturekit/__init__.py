@@ -35,7 +35,7 @@ broadcastable per row), randomness comes from an explicit ``numpy.random.Generat
 * `noise_scale` -- the gradient noise scale B_simple = tr(Σ)/|G|², from per-example gradients
   or from two batch sizes
 * `range_test` -- the learning-rate range test: ε grown exponentially, loss against ε, two picks
-* `tuning` -- a fair race between optimizers on a network: each tuned by a sweep over seeds,
+* `race` -- a fair race between optimizers on a network: each tuned by a sweep over seeds,
   compared at equal budgets of epochs (full-batch L-BFGS included)
 
 Above them, three layers, each a package with one module per topic (``descent``,

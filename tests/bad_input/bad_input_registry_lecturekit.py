@@ -398,7 +398,7 @@ REGISTRY = [
     ),
     # ------------------------------------------------------------ tuning: a fair race between optimizers
     E(
-        "tuning.sweep",
+        "race.sweep",
         make=lambda lr, wd: optim.adamw(lr, weight_decay=wd),
         net=NETM,
         net_validation=NETM,
@@ -409,9 +409,9 @@ REGISTRY = [
         batch_size=4,
         rng=rng(),
     ),
-    E("tuning.lbfgs_curve", net=NETM, net_validation=NETM, w0=WM, epochs=3, memory=2),
+    E("race.lbfgs_curve", net=NETM, net_validation=NETM, w0=WM, epochs=3, memory=2),
     E(
-        "tuning.SweepResult",
+        "race.SweepResult",
         record=True,
         settings=np.ones((1, 2)),
         epochs=np.arange(2),
@@ -421,7 +421,7 @@ REGISTRY = [
         seconds=0.0,
     ),
     E(
-        "tuning.LbfgsCurve",
+        "race.LbfgsCurve",
         record=True,
         epochs=np.arange(2),
         loss=np.ones((1, 2)),

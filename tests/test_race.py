@@ -4,7 +4,7 @@ L-BFGS is read at the same epoch budgets."""
 import numpy as np
 import pytest
 
-from lecturekit import nn, optim, tuning
+from lecturekit import nn, optim, race
 
 
 @pytest.fixture(scope="module")
@@ -23,7 +23,7 @@ def make(lr, wd):
 
 def test_sweep_records_every_epoch_and_picks_the_best_mean(setup):
     net, val, w0 = setup
-    res = tuning.sweep(
+    res = race.sweep(
         make, net, val, w0, [1e-3, 3e-2], [0.0, 1e-3], epochs=3, batch_size=8, rng=np.random.default_rng(2)
     )
     assert res.settings.shape == (4, 2) and res.loss.shape == (4, 2, 4) and res.epochs.tolist() == [0, 1, 2, 3]
@@ -34,7 +34,7 @@ def test_sweep_records_every_epoch_and_picks_the_best_mean(setup):
 
 def test_one_setting_of_the_sweep_is_the_run_it_stands_for(setup):
     net, val, w0 = setup
-    res = tuning.sweep(make, net, val, w0, [3e-2], [1e-3], epochs=2, batch_size=8, rng=np.random.default_rng(3))
+    res = race.sweep(make, net, val, w0, [3e-2], [1e-3], epochs=2, batch_size=8, rng=np.random.default_rng(3))
     traj = optim.run(
         optim.adamw(np.full((2, 1), 3e-2), weight_decay=np.full((2, 1), 1e-3)),
         net,
@@ -49,7 +49,7 @@ def test_one_setting_of_the_sweep_is_the_run_it_stands_for(setup):
 
 def test_a_diverging_setting_gets_an_infinite_loss(setup):
     net, val, w0 = setup
-    res = tuning.sweep(
+    res = race.sweep(
         lambda lr, wd: optim.sgd(lr), net, val, w0, [0.1, 1e7], epochs=2, batch_size=8, rng=np.random.default_rng(4)
     )
     assert res.diverged[1].all() and np.isinf(res.loss[1, :, -1]).all() and res.best == 0
@@ -57,7 +57,7 @@ def test_a_diverging_setting_gets_an_infinite_loss(setup):
 
 def test_lbfgs_curve_stays_within_each_budget(setup):
     net, val, w0 = setup
-    curve = tuning.lbfgs_curve(net, val, w0, epochs=6)
+    curve = race.lbfgs_curve(net, val, w0, epochs=6)
     traj = optim.lbfgs(net, w0, steps=6)
     assert curve.loss.shape == (2, 7) and np.allclose(curve.loss[:, 0], val.value(w0))
     for s in range(2):
@@ -71,4 +71,4 @@ def test_lbfgs_curve_stays_within_each_budget(setup):
 def test_batch_size_must_divide_the_examples(setup):
     net, val, w0 = setup
     with pytest.raises(ValueError, match="batch_size"):
-        tuning.sweep(make, net, val, w0, [0.1], epochs=1, batch_size=7, rng=np.random.default_rng(0))
+        race.sweep(make, net, val, w0, [0.1], epochs=1, batch_size=7, rng=np.random.default_rng(0))
