@@ -68,7 +68,7 @@ def race_animation_frames():
     use_style("notebook")
     racers, surfaces, titles = five_method_race()
     explorer = race_explorer(racers, surfaces, steps=200, tol=0.05, titles=titles)
-    return race_animation(explorer, list(range(0, 201, 10)) + [200] * 5, dpi=70)
+    return race_animation(explorer, list(range(0, 201, 10)) + [200] * 5, dpi=100)
 
 
 #: Animations, saved as GIFs for readers whose viewer runs no JavaScript.

@@ -103,6 +103,8 @@ def fixed_adam(learner, rng=None) -> None:
     g, s, rr, t, lr, rho1, rho2, delta = args
     s1, r1 = rho1 * s + (1 - rho1) * g, rho2 * rr + (1 - rho2) * g * g
     suspects = {
+        "both bugs are still there: the bias correction is missing and δ is inside the square root "
+        "(this is the colleague's code as it was)": -lr * s1 / np.sqrt(r1 + delta),
         "the bias correction is still missing (s and r are used as they are)": -lr * s1 / (np.sqrt(r1) + delta),
         "δ is still inside the square root": -lr * (s1 / (1 - rho1)) / np.sqrt(r1 / (1 - rho2) + delta),
     }

@@ -215,6 +215,18 @@ def _show(v) -> str:
     return summary(v)
 
 
+def _show_pair(got, expected) -> tuple[str, str]:
+    """``got`` and ``expected`` as text, two floats with as many significant digits (6 to 17) as it takes
+    for them to look different, so a message never reads "got 0.974906, expected 0.974906"."""
+    g, e = (v.item() if isinstance(v, (np.ndarray, np.generic)) and np.ndim(v) == 0 else v for v in (got, expected))
+    if isinstance(g, (float, int)) and isinstance(e, (float, int)) and not isinstance(g, bool) and g != e:
+        for digits in range(6, 18):
+            a, b = f"{float(g):.{digits}g}", f"{float(e):.{digits}g}"
+            if a != b:
+                return a, b
+    return _show(got), _show(expected)
+
+
 CORE_HINT = (
     "a NumPy routine got arrays whose last axes do not fit its signature (shown in the error): for a stack "
     "of matrices and vectors, check which axes it reads as the matrix and which as the vector."
@@ -404,7 +416,8 @@ def compare(
                 lines.append(f"  {comp} has dtype {g_val}; expected numbers ({e_val}).")
             else:
                 at = f"{comp}[{', '.join(map(str, index))}]" if index else comp
-                lines.append(f"  first difference at {at}: got {_show(g_val)}, expected {_show(e_val)}")
+                shown_g, shown_e = _show_pair(g_val, e_val)
+                lines.append(f"  first difference at {at}: got {shown_g}, expected {shown_e}")
                 size = int(np.size(e))
                 extra = f"; largest relative error {rel:.2g}" if np.isfinite(rel) else ""
                 lines.append(f"  {count} of {size} entries differ{extra}")

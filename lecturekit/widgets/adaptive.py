@@ -34,6 +34,29 @@ def _where(f, x, tol):
     return [names[i] if i >= 0 else None for i in idx]
 
 
+def _label_minima(f, ax) -> list:
+    """Name each star below it: "global min" where f is lowest, "local min" at the others."""
+    values = np.asarray(f.value(f.minimizers), dtype=float)
+    labels = []
+    for x, v in zip(f.minimizers, values):
+        text = "global min" if v == values.min() else "local min"
+        labels.append(
+            ax.annotate(
+                text,
+                x,
+                xytext=(0, -9),
+                textcoords="offset points",
+                ha="center",
+                va="top",
+                fontsize="small",
+                path_effects=plots.primitives.OUTLINE,
+                zorder=5,
+                gid="landmark",
+            )
+        )
+    return labels
+
+
 def race_explorer(named, surfaces, *, steps: int = 200, tol: float = 1e-2, titles=None, step: int | None = None):
     """A step slider (and a Play button) over a race of optimizers on each surface.
 
@@ -51,10 +74,11 @@ def race_explorer(named, surfaces, *, steps: int = 200, tol: float = 1e-2, title
         ax, ax_loss = axes[0, j], axes[1, j]
         plots.contours(f, ax, log=True, fill=False)
         ax.plot(*f.minimizers.T, "*", ms=13, color="0.15", zorder=5, gid="landmark")
+        _label_minima(f, ax)
         drawn.append(plots.adaptive.paths(names, ax))
         fstar = float(np.min(f.value(f.minimizers)))
         plots.adaptive.loss_curves(traj.steps, traj.loss - fstar, names, ax_loss)
-        ax_loss.set_ylabel("f(θ_k) − f*")
+        ax_loss.set_ylabel(r"$f(\theta_k) - f^*$")
         ax.set_title((titles or [f.name for f, _ in surfaces])[j], fontsize="medium")
         markers.append(ax_loss.axvline(0, color="0.3", lw=1))
     handles = drawn[0]["lines"]
@@ -139,6 +163,14 @@ def playground(
     return out
 
 
+def _leaders(names, losses, places: int = 3) -> str:
+    """The lowest loss and every method that has it at the printed precision ("all equal" when all do)."""
+    best = float(np.min(losses))
+    tied = [n for n, v in zip(names, losses) if round(float(v), places) == round(best, places)]
+    who = "all equal" if len(tied) == len(names) else ", ".join(tied)
+    return f"lowest loss {best:.{places}f} ({who})"
+
+
 def playground_explorer(datasets: dict, named, *, dataset: str | None = None, step: int | None = None, **train):
     """A neural-network playground: a data set dropdown and a step slider (with Play) over
     networks trained by every optimizer of ``named`` from the same start (see `playground`).
@@ -188,8 +220,7 @@ def playground_explorer(datasets: dict, named, *, dataset: str | None = None, st
             panel["image"].set_data(run["proba"][i, j])
             titles[j].set_text(f"{names[j]}: {run['accuracy'][i, j]:.0%} right")
         marker.set_xdata([recorded[i], recorded[i]])
-        best = names[int(np.argmin(run["traj"].loss[i]))]
-        state.set_text(f"{dataset}, step {recorded[i]}: lowest loss {run['traj'].loss[i].min():.3f} ({best})")
+        state.set_text(f"{dataset}, step {recorded[i]}: {_leaders(names, run['traj'].loss[i])}")
 
     choose = widgets.Dropdown(
         options=[(name, i) for i, name in enumerate(datasets)],
@@ -230,6 +261,7 @@ def race_animation(explorer, frames, *, dpi: int = 60, interval: int = 150):
     for ax, (f, _), title in zip(axes, surfaces, explorer.data["titles"]):
         plots.contours(f, ax, n=80, levels=12, log=True, fill=False)
         ax.plot(*f.minimizers.T, "*", ms=11, color="0.15", zorder=5)
+        _label_minima(f, ax)
         ax.set_title(title, fontsize="medium")
         drawn.append(plots.adaptive.paths(names, ax, lw=1.3))
     fig.legend(drawn[0]["lines"], names, loc="outside lower center", ncols=len(names), frameon=False, fontsize="small")

@@ -67,3 +67,25 @@ def test_the_planted_bug_check_names_the_bug_that_is_left(buggy, says):
 def test_a_stub_returning_none_is_explained():
     with pytest.raises(AssertionError, match="None"):
         checks.fixed_adam(lambda *a: None, rng=np.random.default_rng(2))
+
+
+def colleague_adam(g, s, r, t, lr, rho1, rho2, delta):
+    s = rho1 * s + (1 - rho1) * g
+    r = rho2 * r + (1 - rho2) * g * g
+    return -lr * s / np.sqrt(r + delta), s, r
+
+
+def test_the_colleagues_code_submitted_unchanged_is_named_as_such():
+    with pytest.raises(AssertionError, match="both bugs are still there"):
+        checks.fixed_adam(colleague_adam, rng=np.random.default_rng(3))
+
+
+def test_a_near_miss_is_shown_with_digits_that_differ():
+    def almost(G, lr, delta):  # a relative error of 1e-8: equal to six digits
+        return adagrad_right(G, lr, delta) * (1 + 1e-8)
+
+    with pytest.raises(AssertionError) as failed:
+        checks.adagrad_rates(almost, rng=np.random.default_rng(0))
+    line = next(x for x in str(failed.value).splitlines() if "first difference" in x)
+    got, expected = (part.split()[-1].rstrip(",") for part in line.split("expected"))
+    assert got != expected and float(got) != float(expected), line

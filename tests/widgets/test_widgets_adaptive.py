@@ -102,6 +102,7 @@ def test_playground_states_and_accuracies():
     ex.controls["k"].value = 0
     state = ex.animated[-1].get_text()
     assert state.startswith("xor, step 0: lowest loss")
+    assert state.endswith("(all equal)")  # one shared start: no winner at step 0
     titles = [a.get_text() for a in ex.animated if hasattr(a, "get_text") and "right" in a.get_text()]
     assert len(titles) == 4  # one per optimizer, each with its accuracy
     ex.controls["k"].value = 200
@@ -145,3 +146,18 @@ def test_the_animation_has_one_frame_per_step_asked_for(race, tmp_path):
 def test_animation_bad_input_is_explained(race, call, match):
     with pytest.raises(ValueError, match=match):
         call(race)
+
+
+def test_a_tie_names_every_leader_and_a_lead_names_one():
+    from lecturekit.widgets.adaptive import _leaders
+
+    names = ["SGD", "momentum", "RMSProp", "Adam"]
+    assert _leaders(names, np.full(4, 0.6931)) == "lowest loss 0.693 (all equal)"
+    assert _leaders(names, np.array([0.5, 0.1, 0.10004, 0.3])) == "lowest loss 0.100 (momentum, RMSProp)"
+    assert _leaders(names, np.array([0.5, 0.2, 0.1, 0.3])) == "lowest loss 0.100 (RMSProp)"
+
+
+def test_the_race_names_the_global_and_the_local_minimum(race):
+    texts = [[t.get_text() for t in ax.texts] for ax in race.fig.axes[:4] if ax.texts]
+    assert ["global min"] in texts  # the valley's one minimum
+    assert ["global min", "local min"] in texts  # two_minima: the lower star is the global one
