@@ -97,6 +97,28 @@ def test_coordinate_explorer_labels_regimes_at_the_extremes():
     assert "1 converges, 3 do not converge" in _label(explorer)
 
 
+def test_coordinate_explorer_grid_holds_every_boundary_and_labels_it():
+    explorer = EXPLORERS["coordinates"]()
+    lrs, x = explorer.data["lrs"], explorer.data["traj"].x  # x: (steps + 1, len(lrs), 4), x_0 = 1
+    slider = explorer.controls["lr"]
+    for boundary in (0.04, 0.08, 0.1, 0.2, 0.25, 0.5, 1.0):  # 1/a and 2/a for a = (1, 4, 10, 25) inside [0.01, 1]
+        assert np.any(np.isclose(lrs, boundary, rtol=1e-12)), boundary
+    for value, coordinate, expected in [(0.08, 3, "x₄ bounces"), (0.5, 1, "x₂ bounces"), (0.2, 2, "x₃ bounces")]:
+        i = int(np.argmin(np.abs(lrs - value)))
+        slider.value = float(lrs[i])
+        assert expected in _label(explorer) and "not converge" in _label(explorer)
+        np.testing.assert_allclose(x[:, i, coordinate], (-1.0) ** np.arange(x.shape[0]), atol=1e-9)  # ±1 forever
+    for value, expected in [(0.04, "x₄ lands on 0 in one step"), (0.1, "x₃ lands on 0"), (1.0, "x₁ lands on 0")]:
+        slider.value = float(lrs[int(np.argmin(np.abs(lrs - value)))])
+        assert expected in _label(explorer)
+    slider.value = float(lrs[0])  # the extremes are labelled states too
+    assert "ε = 0.01: 4 converge" in _label(explorer)
+    slider.value = float(lrs[-1])
+    assert "ε = 1: 1 converges, 3 do not converge" in _label(explorer)
+    slider.value = float(lrs[int(np.argmin(np.abs(lrs - 0.075)))])  # the grid point below 2/25: no boundary note
+    assert "bounces" not in _label(explorer) and "lands" not in _label(explorer)
+
+
 def test_damping_explorer_labels_attraction_singularity_and_escape():
     explorer = EXPLORERS["damping"]()
     assert "still attracted" in _label(explorer)
