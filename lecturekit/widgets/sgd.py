@@ -303,7 +303,10 @@ def schedule_explorer(
             vl.set_xdata([taus[i], taus[i]])
             vl.set_visible(uses_tau)
         s1, ok1, s2, ok2, lim1, lim2 = _verdicts(t, taus[i])
-        for text, ok, v in ((s1, ok1, verdicts[0]), (s2, ok2, verdicts[1])):
+        for j, (text, ok, v, lim) in enumerate(((s1, ok1, verdicts[0], lim1), (s2, ok2, verdicts[1], lim2)), 1):
+            reached = data[t, i, j, -1] / lim if np.isfinite(lim) else 1.0
+            if reached < 0.99:  # a finite limit far beyond the window: the curve still rises where it ends
+                text += f"\n(by k = {steps:,}: {reached:.0%} of it)"
             v.set_text(("✓ " if ok else "✗ ") + text)
             v.set_color(plots.text_color("minimum" if ok else "diverged"))
         for line, lim in zip(limits, (lim1, lim2)):
