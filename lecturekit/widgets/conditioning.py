@@ -104,8 +104,8 @@ def condition_explorer(
     mats = np.einsum("kaij,kj,kalj->kail", sweep["basis"], sweep["lam"], sweep["basis"])  # (K, A, 2, 2)
     rescaled_kappa = conditioning.condition_number(conditioning.rescaled(mats))  # (K, A)
 
-    fig = Figure(figsize=(10.5, 5.2), layout="constrained")
-    ax, ax_s = fig.subplots(1, 2, width_ratios=[1.0, 1.1])
+    fig = Figure(figsize=(10.5, 6.2), layout="constrained")  # tall enough that the square panel is not squeezed
+    ax, ax_s = fig.subplots(1, 2, width_ratios=[1.0, 1.0])
     lim = 3.0
     ax.set_xlim(-lim, lim)
     ax.set_ylim(-lim, lim)
@@ -331,7 +331,7 @@ def damping_explorer(
         fy[np.abs(lams - 2.0) < 0.6 * step] = np.nan
         ax_f.plot(lams, fy, color=COLORS["maximum"], lw=2, ls="-.", label="along y (h = −2)")
     ax_f.axvline(2.0, color=COLORS["diverged"], lw=0.8, ls=":")
-    ax_f.text(2.08, 3.9, "H + λI singular\nat λ = 2", color=COLORS["diverged"], fontsize="small", va="top")
+    ax_f.text(2.08, 1.9, "H + λI singular\nat λ = 2", color=COLORS["diverged"], fontsize="small", va="top")  # below the y curve
     ax_f.text(damping_max - 0.05, 0.1, "attracts (< 1)", color=COLORS["saddle"], fontsize="small", ha="right")
     ax_f.set_xlim(0, damping_max)
     ax_f.set_ylim(0, 4)

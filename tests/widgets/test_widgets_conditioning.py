@@ -141,6 +141,43 @@ def test_damping_explorer_labels_attraction_singularity_and_escape():
     assert np.all(traj.diverged[singular])  # no step at all: flagged, not raised
 
 
+@pytest.fixture(params=["notebook", "talk"])
+def context(request):
+    from lecturekit import style
+
+    style.use_style(request.param)
+    yield request.param
+    style.use_style("notebook")
+
+
+def test_condition_explorer_gives_the_zig_zag_a_third_of_the_width(context):
+    explorer = EXPLORERS["condition"]()
+    explorer.fig.canvas.draw()
+    zigzag, counts = explorer.fig.axes[:2]
+    assert zigzag.get_position().width >= 0.33, context  # it was 0.24 of the width in talk
+    assert counts.get_position().width >= 0.33
+
+
+def test_damping_explorer_singular_label_is_clear_of_the_curves(context):
+    explorer = EXPLORERS["damping"]()
+    fig = explorer.fig
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    ax_f = fig.axes[1]
+    label = next(t for t in ax_f.texts if t.get_text().startswith("H + λI singular"))
+    box = label.get_window_extent(renderer)
+    for line in ax_f.lines:
+        xy = line.get_xydata()
+        xy = xy[np.all(np.isfinite(xy), axis=1)]
+        if len(xy) < 3:  # the reference lines (λ = 2, |factor| = 1, the marker) are not curves
+            continue
+        dense = np.linspace(xy[:, 0].min(), xy[:, 0].max(), 2000)
+        curve = np.stack([dense, np.interp(dense, xy[:, 0], xy[:, 1])], -1)
+        points = ax_f.transData.transform(curve)
+        inside = (points[:, 0] >= box.x0) & (points[:, 0] <= box.x1) & (points[:, 1] >= box.y0) & (points[:, 1] <= box.y1)
+        assert not inside.any(), (context, line.get_label())
+
+
 @pytest.mark.parametrize(
     "call, match",
     [
