@@ -37,7 +37,7 @@ def clt_explorer(rng, *, n_max: int = 30, trials: int = 100_000, bins: int = 60,
     pdf = sampling.normal_pdf(xs, mu[:, None], sd[:, None])  # (n_max, 401)
     spread = means.std(axis=1)
 
-    fig = Figure(figsize=(10, 3.6), layout="constrained")
+    fig = Figure(figsize=(10, 4.2), layout="constrained")
     ax, ax_se = fig.subplots(1, 2, width_ratios=[1.6, 1])
     stairs = plots.sgd.histogram_stairs(edges, heights[0], ax, label="means of N draws")
     curve = plots.sgd.density_line(xs, pdf[0], ax, label="N(1/2, 1/(12N))")
@@ -45,11 +45,14 @@ def clt_explorer(rng, *, n_max: int = 30, trials: int = 100_000, bins: int = 60,
     ax.set_ylim(0, 1.08 * max(heights.max(), pdf.max()))
     ax.set_xlabel("mean of N draws of U(0, 1)")
     ax.set_ylabel("density")
-    ax.legend(loc="upper right")
     label = state_title(fig)
     plots.sgd.spread_vs_size(Ns, spread, 1 / np.sqrt(12), ax_se, label="std of the means", line_label="1/√(12N)")
     ax_se.set_xlabel("N (samples per mean)")
-    ax_se.legend(loc="lower left")
+    handles, names = [], []
+    for a in (ax, ax_se):
+        h, n_ = a.get_legend_handles_labels()
+        handles, names = handles + h, names + n_
+    fig.legend(handles, names, loc="outside lower center", ncols=4)  # below both panels: over no curve
     ax_se.set_title(f"spread of {trials:,} means", fontsize="small")
     (marker,) = ax_se.plot([], [], "o", ms=11, mfc="none", mec=COLORS["start"], mew=2.5)
 
