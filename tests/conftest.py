@@ -118,7 +118,9 @@ def _run_with_figure_check(path, context, shell) -> NotebookRun:
             fig = plt.figure(num)
             found.extend(f"cell {where['cell']}, figure {num}: {p}" for p in problems(fig))
             over_lines.extend(
-                f"cell {where['cell']}, figure {num}: {p}" for p in problems(fig, draw=False, lines=True) if "hides" in p
+                f"cell {where['cell']}, figure {num}: {p}"
+                for p in problems(fig, draw=False, lines=True)
+                if "hides" in p
             )
             plt.close(fig)
 

@@ -195,8 +195,15 @@ def _curves_under_legends(fig, renderer) -> list[str]:
             if len(pts) < 2:
                 continue
             dense = _dense(pts)
-            seen = (dense[:, 0] >= frame.x0) & (dense[:, 0] <= frame.x1) & (dense[:, 1] >= frame.y0) & (dense[:, 1] <= frame.y1)
-            hidden = seen & (dense[:, 0] > box.x0) & (dense[:, 0] < box.x1) & (dense[:, 1] > box.y0) & (dense[:, 1] < box.y1)
+            seen = (
+                (dense[:, 0] >= frame.x0)
+                & (dense[:, 0] <= frame.x1)
+                & (dense[:, 1] >= frame.y0)
+                & (dense[:, 1] <= frame.y1)
+            )
+            hidden = (
+                seen & (dense[:, 0] > box.x0) & (dense[:, 0] < box.x1) & (dense[:, 1] > box.y0) & (dense[:, 1] < box.y1)
+            )
             if hidden.sum() > max(MIN_HIDDEN, LINE_SHARE * seen.sum()):
                 label = line.get_label()
                 name = label if label and not label.startswith("_") else "a curve"

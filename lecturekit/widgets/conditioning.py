@@ -331,7 +331,9 @@ def damping_explorer(
         fy[np.abs(lams - 2.0) < 0.6 * step] = np.nan
         ax_f.plot(lams, fy, color=COLORS["maximum"], lw=2, ls="-.", label="along y (h = −2)")
     ax_f.axvline(2.0, color=COLORS["diverged"], lw=0.8, ls=":")
-    ax_f.text(2.08, 1.9, "H + λI singular\nat λ = 2", color=COLORS["diverged"], fontsize="small", va="top")  # below the y curve
+    ax_f.text(
+        2.08, 1.9, "H + λI singular\nat λ = 2", color=COLORS["diverged"], fontsize="small", va="top"
+    )  # below the y curve
     ax_f.text(damping_max - 0.05, 0.1, "attracts (< 1)", color=COLORS["saddle"], fontsize="small", ha="right")
     ax_f.set_xlim(0, damping_max)
     ax_f.set_ylim(0, 4)

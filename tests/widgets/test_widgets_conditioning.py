@@ -174,7 +174,9 @@ def test_damping_explorer_singular_label_is_clear_of_the_curves(context):
         dense = np.linspace(xy[:, 0].min(), xy[:, 0].max(), 2000)
         curve = np.stack([dense, np.interp(dense, xy[:, 0], xy[:, 1])], -1)
         points = ax_f.transData.transform(curve)
-        inside = (points[:, 0] >= box.x0) & (points[:, 0] <= box.x1) & (points[:, 1] >= box.y0) & (points[:, 1] <= box.y1)
+        inside = (
+            (points[:, 0] >= box.x0) & (points[:, 0] <= box.x1) & (points[:, 1] >= box.y0) & (points[:, 1] <= box.y1)
+        )
         assert not inside.any(), (context, line.get_label())
 
 
