@@ -242,6 +242,8 @@ def schedule_explorer(
     exact limits: Σ ε_k = ∞ and Σ ε_k² < ∞ (Goodfellow et al., eqs. 8.12-8.13), a sufficient
     condition for convergence. Types: `SCHEDULE_NAMES`; τ is the decay time of linear decay
     (which ends at ε0/100, eq. 8.14), exponential and step decay, and its line is drawn only for them.
+    Where a sum's limit is finite but the window reaches less than 99 % of it (exponential decay with
+    τ near ``steps``), its verdict adds the share reached, since the curve still rises at the edge.
     """
     steps = validate.integer("steps", steps, 10)
     taus = np.unique(
