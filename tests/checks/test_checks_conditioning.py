@@ -66,3 +66,27 @@ def test_newton_step(rng):
     checks.newton_step(lambda g, H: np.linalg.solve(H, g[..., None])[..., 0], rng=rng)
     with pytest.raises(AssertionError, match="solve"):
         checks.newton_step(lambda g, H: np.einsum("nij,nj->ni", H, g), rng=rng)  # H g instead of H^-1 g
+
+
+@pytest.mark.parametrize(
+    "inverting",
+    [
+        lambda g, H: np.einsum("nij,nj->ni", np.linalg.inv(H), g),
+        lambda g, H: (np.linalg.inv(H) @ g[..., None])[..., 0],
+    ],
+)
+def test_newton_step_rejects_the_inverse_the_exercise_forbids(rng, inverting):
+    with pytest.raises(AssertionError, match="come from np.linalg.inv") as failed:
+        checks.newton_step(inverting, rng=rng)
+    assert "Hint: solve H u = g" in str(failed.value)
+    assert np.linalg.inv.__module__.startswith("numpy")  # the check puts NumPy's own function back
+
+
+def test_newton_step_reports_wrong_numbers_before_the_inverse(rng):
+    with pytest.raises(AssertionError, match="u differs"):
+        checks.newton_step(lambda g, H: -np.einsum("nij,nj->ni", np.linalg.inv(H), g), rng=rng)
+
+
+def test_hessian_vector_product_uses_the_step_it_is_given(rng):
+    with pytest.raises(AssertionError, match="with the step h it is given"):
+        checks.hessian_vector_product(lambda g, x, v, h: (g(x + 1e-4 * v) - g(x - 1e-4 * v)) / 2e-4, rng=rng)
