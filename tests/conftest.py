@@ -74,10 +74,11 @@ class NotebookRun:
     """What one run of a notebook's code left behind: its explorers (with their values at the end of
     the run) and the problems the figure check found in every figure it showed."""
 
-    def __init__(self, explorers: dict, defaults: dict, figure_problems: list):
+    def __init__(self, explorers: dict, defaults: dict, figure_problems: list, line_problems: list = ()):
         self.explorers = explorers
         self.defaults = defaults
         self.figure_problems = figure_problems
+        self.line_problems = list(line_problems)  # figcheck's check 4 (legends over curves), kept apart
 
 
 _RUNS: dict = {}
@@ -106,7 +107,7 @@ def _run_with_figure_check(path, context, shell) -> NotebookRun:
     import lecturekit.style
     from lecturekit.widgets.live import LiveFigure
 
-    found, where = [], {"cell": 0}
+    found, over_lines, where = [], [], {"cell": 0}
     original = lecturekit.style.use_style
 
     def forced_style(_context="notebook", dpi=None):
@@ -116,6 +117,11 @@ def _run_with_figure_check(path, context, shell) -> NotebookRun:
         for num in plt.get_fignums():
             fig = plt.figure(num)
             found.extend(f"cell {where['cell']}, figure {num}: {p}" for p in problems(fig))
+            over_lines.extend(
+                f"cell {where['cell']}, figure {num}: {p}"
+                for p in problems(fig, draw=False, lines=True)
+                if "hides" in p
+            )
             plt.close(fig)
 
     cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
@@ -137,7 +143,7 @@ def _run_with_figure_check(path, context, shell) -> NotebookRun:
         shell.reset()
         original("notebook")
         np.set_printoptions(**printoptions)
-    return NotebookRun(explorers, {k: e.values() for k, e in explorers.items()}, found)
+    return NotebookRun(explorers, {k: e.values() for k, e in explorers.items()}, found, over_lines)
 
 
 def slider_extremes(control):

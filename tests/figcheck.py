@@ -19,6 +19,11 @@
      cloud that may sit under a legend says so with ``gid="cloud"`` (`CLOUD`), as do
      marker lines of small dots (``ms < MIN_MARKER_SIZE``), which never count.
 
+4. **a legend over curves** (only with ``lines=True``): a legend inside an axes that hides a
+   stretch of a drawn curve (a ``Line2D`` with a line and at least three points) longer than
+   ``LINE_SHARE`` of the curve's drawn length and `MIN_HIDDEN` pixels. Reference lines (two points,
+   e.g. ``axhline``) do not count. A chapter opts in (``tests/plots/test_figures.LINES_CHECKED``).
+
 Only what is drawn counts: invisible artists, empty strings, artists of invisible axes, tick
 labels outside the view, points outside their axes and annotations matplotlib skips (their
 point outside the axes) are ignored.
@@ -40,6 +45,8 @@ LANDMARK = "landmark"
 CLOUD = "cloud"
 MIN_MARKER_SIZE = 6.0  # points
 TOL = 1.0  # pixels: boxes that only touch do not overlap
+LINE_SHARE = 0.03  # a legend may hide at most this share of a curve's drawn length ...
+MIN_HIDDEN = 20.0  # ... or fewer pixels than this
 
 
 def _drawn_tick_labels(fig) -> tuple[set, set]:
@@ -161,10 +168,57 @@ def _landmark_points(fig, exclude: set) -> list[tuple[np.ndarray, str]]:
     return out
 
 
-def problems(fig, draw: bool = True) -> list[str]:
+def _dense(points: np.ndarray) -> np.ndarray:
+    """A polyline in display coordinates resampled about every pixel (each vertex kept)."""
+    seg = np.diff(points, axis=0)
+    steps = np.maximum(1, np.ceil(np.hypot(seg[:, 0], seg[:, 1]))).astype(int)
+    start = np.repeat(points[:-1], steps, axis=0)
+    t = np.concatenate([np.arange(n) / n for n in steps])[:, None]
+    return np.vstack([start + t * np.repeat(seg, steps, axis=0), points[-1:]])
+
+
+def _curves_under_legends(fig, renderer) -> list[str]:
+    """Problem 4 of the module docstring: legends inside an axes hiding a stretch of a curve."""
+    found = []
+    for ax in fig.get_axes():
+        legend = ax.get_legend()
+        if not ax.get_visible() or legend is None or not legend.get_visible():
+            continue
+        box, frame = legend.get_window_extent(renderer), ax.get_window_extent(renderer)
+        for line in ax.get_lines():
+            drawn = line.get_linestyle() not in ("None", "none", "", " ") and line.get_linewidth() > 0
+            xy = np.column_stack(line.get_data(orig=False)).astype(float)
+            if not (line.get_visible() and drawn and len(xy) >= 3):
+                continue
+            pts = line.get_transform().transform(xy)
+            pts = pts[np.all(np.isfinite(pts), axis=1)]
+            if len(pts) < 2:
+                continue
+            dense = _dense(pts)
+            seen = (
+                (dense[:, 0] >= frame.x0)
+                & (dense[:, 0] <= frame.x1)
+                & (dense[:, 1] >= frame.y0)
+                & (dense[:, 1] <= frame.y1)
+            )
+            hidden = (
+                seen & (dense[:, 0] > box.x0) & (dense[:, 0] < box.x1) & (dense[:, 1] > box.y0) & (dense[:, 1] < box.y1)
+            )
+            if hidden.sum() > max(MIN_HIDDEN, LINE_SHARE * seen.sum()):
+                label = line.get_label()
+                name = label if label and not label.startswith("_") else "a curve"
+                share = hidden.sum() / max(seen.sum(), 1)
+                found.append(
+                    f"legend {[t.get_text() for t in legend.get_texts()][:3]} hides {share:.0%} of the curve {name}"
+                )
+    return found
+
+
+def problems(fig, draw: bool = True, lines: bool = False) -> list[str]:
     """Every problem of ``fig`` as a sentence (empty list: the figure is clean). See the module docstring.
 
-    ``draw=False`` uses the layout of the figure's last draw (what a `LiveFigure` shows).
+    ``draw=False`` uses the layout of the figure's last draw (what a `LiveFigure` shows);
+    ``lines=True`` adds check 4 (legends over curves).
     """
     if not isinstance(fig.canvas, FigureCanvasAgg):
         FigureCanvasAgg(fig)
@@ -213,4 +267,6 @@ def problems(fig, draw: bool = True) -> list[str]:
             for t, b in texts:
                 if id(t) not in legend_artists and _overlap(box, b):
                     found.append(f"{what} covers text {_describe(t)}")
+    if lines:
+        found.extend(_curves_under_legends(fig, renderer))
     return found

@@ -6,7 +6,7 @@ import numpy as np
 
 from .. import conditioning
 from ..objectives import logistic_regression, make_classification
-from .compare import compare
+from .compare import CheckFailed, _call_learner, _expect_function, _wrapper, compare
 
 
 def best_step_and_rate(learner, rng=None) -> None:
@@ -62,13 +62,14 @@ def coordinate_regimes(learner, rng=None) -> None:
 
 def hessian_vector_product(learner, rng=None) -> None:
     """Check ``learner(grad, x, v, h) -> (grad(x + h v) - grad(x - h v)) / (2 h)`` for points and
-    directions ``(n, d)`` and the gradient of a logistic regression."""
+    directions ``(n, d)`` and the gradient of a logistic regression. The step ``h`` is drawn between 1e-4
+    and 1e-2, so a function that ignores it (and uses a step of its own) differs by the O(h²) error."""
 
     def draw(r):
         data = make_classification(r, n=50, separation=1.0, dim=int(r.integers(2, 5)))
         f = logistic_regression(data.X, data.y)
         n = int(r.integers(2, 6))
-        return f.grad, r.normal(size=(n, f.dim)), r.normal(size=(n, f.dim)), 1e-5
+        return f.grad, r.normal(size=(n, f.dim)), r.normal(size=(n, f.dim)), float(10.0 ** r.uniform(-4, -2))
 
     def reference(grad, x, v, h):
         return (grad(x + h * v) - grad(x - h * v)) / (2 * h)
@@ -83,13 +84,43 @@ def hessian_vector_product(learner, rng=None) -> None:
         rng=rng,
         rtol=1e-6,
         atol=1e-9,
-        hint="a central difference of the gradient along v, as in the text: two calls of grad, "
-        "no Hessian needed whatever the dimension.",
+        hint="a central difference of the gradient along v with the step h it is given, as in the text: "
+        "two calls of grad, no Hessian needed whatever the dimension.",
     )
 
 
 def newton_step(learner, rng=None) -> None:
-    """Check ``learner(g, H) -> u`` with ``H u = g`` for a batch ``(n, d)``, ``(n, d, d)`` (the step is -u)."""
+    """Check ``learner(g, H) -> u`` with ``H u = g`` for a batch ``(n, d)``, ``(n, d, d)`` (the step is -u).
+
+    The exercise asks to solve the system, not to invert ``H``: right numbers obtained through
+    ``np.linalg.inv`` are rejected with a hint (only the call ``np.linalg.inv`` is seen, not an inverse
+    imported under another name)."""
+    _expect_function("newton_step", learner)
+
+    def reference(g, H):
+        return np.linalg.solve(H, g[..., None])[..., 0]
+
+    @_wrapper
+    def solved(g, H):
+        inv, inverted = np.linalg.inv, []
+
+        @_wrapper
+        def watched_inv(a, *args, **kwargs):
+            inverted.append(True)
+            return inv(a, *args, **kwargs)
+
+        np.linalg.inv = watched_inv
+        try:
+            u = _call_learner("newton_step", learner, (g, H), ("g", "H"))
+        finally:
+            np.linalg.inv = inv
+        if inverted and np.shape(u) == g.shape and np.allclose(u, reference(g, H), rtol=1e-7, atol=1e-10):
+            raise CheckFailed(
+                "newton_step: the numbers are right, but they come from np.linalg.inv.\n"
+                "Hint: solve H u = g without forming the inverse (np.linalg.solve): it does a third of the work "
+                "and loses less accuracy when H is ill-conditioned."
+            )
+        return u
 
     def draw(r):
         n, d = int(r.integers(2, 7)), int(r.integers(2, 5))
@@ -97,8 +128,8 @@ def newton_step(learner, rng=None) -> None:
         return r.normal(size=(n, d)), A @ np.swapaxes(A, -1, -2) + np.eye(d)
 
     compare(
-        learner,
-        lambda g, H: np.linalg.solve(H, g[..., None])[..., 0],
+        solved,
+        reference,
         draw,
         name="newton_step",
         outputs=("u",),

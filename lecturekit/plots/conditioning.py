@@ -65,7 +65,15 @@ def regime_bands(diagonal, lr_range, ax=None, names=None, legend: bool = True) -
             if lo < edge < hi:
                 out.append(
                     ax.text(
-                        edge, i + 0.3, f"{txt}{_sub(i + 1)}", ha="center", va="bottom", fontsize="small", color="0.3"
+                        edge,
+                        i + 0.3,
+                        f"{txt}{_sub(i + 1)}",
+                        ha="center",
+                        va="bottom",
+                        fontsize="small",
+                        color="0.3",
+                        zorder=3,  # above a marker line at the current ε
+                        bbox={"boxstyle": "round,pad=0.1", "facecolor": "white", "edgecolor": "none", "alpha": 0.85},
                     )
                 )
     ax.set_xscale("log")

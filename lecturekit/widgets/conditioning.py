@@ -16,7 +16,7 @@ from matplotlib.lines import Line2D
 from .. import conditioning, optim, plots
 from ..objectives import quadratic, saddle
 from ..style import COLORS
-from .controls import log_slider, nearest, set_state, slider, state_title
+from .controls import log_slider, nearest, selection_slider, set_state, slider, state_title
 from .live import LiveFigure
 
 _SUB = "₀₁₂₃₄₅₆₇₈₉"
@@ -104,8 +104,8 @@ def condition_explorer(
     mats = np.einsum("kaij,kj,kalj->kail", sweep["basis"], sweep["lam"], sweep["basis"])  # (K, A, 2, 2)
     rescaled_kappa = conditioning.condition_number(conditioning.rescaled(mats))  # (K, A)
 
-    fig = Figure(figsize=(10.5, 5.2), layout="constrained")
-    ax, ax_s = fig.subplots(1, 2, width_ratios=[1.0, 1.1])
+    fig = Figure(figsize=(10.5, 6.2), layout="constrained")  # tall enough that the square panel is not squeezed
+    ax, ax_s = fig.subplots(1, 2, width_ratios=[1.0, 1.0])
     lim = 3.0
     ax.set_xlim(-lim, lim)
     ax.set_ylim(-lim, lim)
@@ -196,6 +196,10 @@ def coordinate_explorer(
     gradient-descent run per ε on the slider, coloured by `conditioning.coordinate_regimes`.
     Right: each coordinate's bands (converges below :math:`1/a_{ii}`, oscillates up to
     :math:`2/a_{ii}`, does not converge above) with the current ε marked.
+
+    The slider's grid is ``per_decade`` log-spaced rates from ``lr_min`` to ``lr_max`` plus every
+    boundary :math:`1/a_{ii}` and :math:`2/a_{ii}` in that range, so the states exactly at a boundary
+    (one step to 0; a bounce between :math:`\pm x_i` forever) are positions of the slider.
     """
     a = np.asarray(diagonal, dtype=float)
     if a.ndim != 1 or not (1 <= a.size <= 8) or not np.all(np.isfinite(a) & (a > 0)):
@@ -203,7 +207,12 @@ def coordinate_explorer(
     if not (0 < lr_min < lr_max and np.isfinite(lr_max)):
         raise ValueError(f"need 0 < lr_min < lr_max; got ({lr_min!r}, {lr_max!r})")
     n = int(round(np.log10(lr_max / lr_min) * per_decade)) + 1
-    lrs = np.logspace(np.log10(lr_min), np.log10(lr_max), n)
+    bounds = np.concatenate([1 / a, 2 / a])
+    bounds = bounds[(bounds >= lr_min) & (bounds <= lr_max)]
+    grid = np.logspace(np.log10(lr_min), np.log10(lr_max), n)
+    near = np.any(np.abs(np.log(grid[:, None] / bounds[None, :])) < 0.25 * np.log(10) / per_decade, axis=1)
+    lrs = np.unique(np.concatenate([grid[~near], bounds]))  # a boundary replaces the grid point next to it
+    n = lrs.size
     d = a.size
     traj = optim.run(optim.sgd(lrs[:, None]), quadratic(a), np.ones((n, d)), steps=steps, max_norm=1e300)
     ratios = np.clip(traj.x, -10.0, 10.0)  # x_{i,k} / x_{i,0} with x_0 = 1; the frame shows [-2.5, 2.5]
@@ -241,9 +250,15 @@ def coordinate_explorer(
         verbs = (("converges", "converge"), ("oscillates", "oscillate"), ("does not converge", "do not converge"))
         parts = [f"{counts[c]} {verbs[c][int(counts[c] > 1)]}" for c in range(3) if counts[c]]
         kind = "diverged" if counts[2] else ("saddle" if counts[1] else "minimum")
+        factor = 1.0 - lrs[i] * a
+        edge = [f"x{_SUB[c + 1]} bounces between ±x{_SUB[c + 1]}(0)" for c in np.flatnonzero(np.isclose(factor, -1.0))]
+        edge += [f"x{_SUB[c + 1]} lands on 0 in one step" for c in np.flatnonzero(np.isclose(factor, 0.0, atol=1e-12))]
         set_state(
             label,
-            f"ε = {lrs[i]:.3g}: " + ", ".join(parts) + f"\n(1/a: {', '.join(f'{v:.3g}' for v in 1 / a)};"
+            f"ε = {lrs[i]:.3g}: "
+            + ", ".join(parts)
+            + (f" ({'; '.join(edge)})" if edge else "")
+            + f"\n(1/a: {', '.join(f'{v:.3g}' for v in 1 / a)};"
             f" 2/a: {', '.join(f'{v:.3g}' for v in 2 / a)})",
             kind,
         )
@@ -252,7 +267,7 @@ def coordinate_explorer(
     return LiveFigure(
         fig,
         redraw,
-        {"lr": log_slider("ε", lr, np.log10(lr_min), np.log10(lr_max), 1 / per_decade)},
+        {"lr": selection_slider("ε", [(f"{v:.3g}", float(v)) for v in lrs], float(lrs[nearest(lrs, lr, log=True)]))},
         animated=[*lines, label, marker],
         data={"lrs": lrs, "codes": codes, "traj": traj},
     )
@@ -316,7 +331,9 @@ def damping_explorer(
         fy[np.abs(lams - 2.0) < 0.6 * step] = np.nan
         ax_f.plot(lams, fy, color=COLORS["maximum"], lw=2, ls="-.", label="along y (h = −2)")
     ax_f.axvline(2.0, color=COLORS["diverged"], lw=0.8, ls=":")
-    ax_f.text(2.08, 3.9, "H + λI singular\nat λ = 2", color=COLORS["diverged"], fontsize="small", va="top")
+    ax_f.text(
+        2.08, 1.9, "H + λI singular\nat λ = 2", color=COLORS["diverged"], fontsize="small", va="top"
+    )  # below the y curve
     ax_f.text(damping_max - 0.05, 0.1, "attracts (< 1)", color=COLORS["saddle"], fontsize="small", ha="right")
     ax_f.set_xlim(0, damping_max)
     ax_f.set_ylim(0, 4)

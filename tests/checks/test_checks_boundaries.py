@@ -131,8 +131,8 @@ CORRECT = [
         checks.newton_step,
         [
             lambda g, H: np.linalg.solve(H, g[..., None])[..., 0],
-            lambda g, H: np.einsum("nij,nj->ni", np.linalg.inv(H), g),
-        ],
+            lambda g, H: np.linalg.solve(H, g[:, :, None])[:, :, 0],
+        ],  # through np.linalg.inv: rejected, the exercise says solve (test_checks_conditioning.py)
         range(30),
     ),
     (checks.gradient_step, [lambda x, g, lr: x - lr * g, lambda x, g, lr: x + (-lr) * g], range(30)),

@@ -154,3 +154,26 @@ def test_crowded_tick_labels_of_a_3d_axis_are_found():
     ax.plot_surface(xx, yy, xx**3 - 3 * xx * yy**2)
     ax.view_init(elev=28, azim=-55)
     assert any("'−1.0' overlaps text '−0.5'" in p for p in problems(fig))
+
+
+def test_a_legend_over_curves_is_found_only_when_asked():
+    fig, ax = plt.subplots(figsize=(6, 3.5))
+    k = np.arange(1, 3001)
+    for p in (0.5, 1.0):
+        ax.loglog(k, k**-p, label=f"k^-{p}")
+    ax.legend(loc="center")  # over the curves' middle decades, as chapter 4's schedules figure had it
+    assert problems(fig) == []  # the other checks do not look at curves
+    found = problems(fig, lines=True)
+    assert found and all("hides" in p for p in found)
+    ax.legend(loc="lower left")  # the empty corner below the curves' start
+    assert problems(fig, lines=True) == []
+    plt.close(fig)
+
+
+def test_reference_lines_and_marker_rows_under_a_legend_do_not_count():
+    fig = clean_figure()
+    ax = fig.axes[0]
+    ax.axhline(0.9, color="0.5")  # two points: a reference line through the legend
+    ax.plot(np.linspace(0, 0.3, 5), np.full(5, 0.9), "o", ms=3)  # markers only, no line
+    assert problems(fig, lines=True) == []
+    plt.close(fig)

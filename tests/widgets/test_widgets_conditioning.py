@@ -97,6 +97,28 @@ def test_coordinate_explorer_labels_regimes_at_the_extremes():
     assert "1 converges, 3 do not converge" in _label(explorer)
 
 
+def test_coordinate_explorer_grid_holds_every_boundary_and_labels_it():
+    explorer = EXPLORERS["coordinates"]()
+    lrs, x = explorer.data["lrs"], explorer.data["traj"].x  # x: (steps + 1, len(lrs), 4), x_0 = 1
+    slider = explorer.controls["lr"]
+    for boundary in (0.04, 0.08, 0.1, 0.2, 0.25, 0.5, 1.0):  # 1/a and 2/a for a = (1, 4, 10, 25) inside [0.01, 1]
+        assert np.any(np.isclose(lrs, boundary, rtol=1e-12)), boundary
+    for value, coordinate, expected in [(0.08, 3, "x₄ bounces"), (0.5, 1, "x₂ bounces"), (0.2, 2, "x₃ bounces")]:
+        i = int(np.argmin(np.abs(lrs - value)))
+        slider.value = float(lrs[i])
+        assert expected in _label(explorer) and "not converge" in _label(explorer)
+        np.testing.assert_allclose(x[:, i, coordinate], (-1.0) ** np.arange(x.shape[0]), atol=1e-9)  # ±1 forever
+    for value, expected in [(0.04, "x₄ lands on 0 in one step"), (0.1, "x₃ lands on 0"), (1.0, "x₁ lands on 0")]:
+        slider.value = float(lrs[int(np.argmin(np.abs(lrs - value)))])
+        assert expected in _label(explorer)
+    slider.value = float(lrs[0])  # the extremes are labelled states too
+    assert "ε = 0.01: 4 converge" in _label(explorer)
+    slider.value = float(lrs[-1])
+    assert "ε = 1: 1 converges, 3 do not converge" in _label(explorer)
+    slider.value = float(lrs[int(np.argmin(np.abs(lrs - 0.075)))])  # the grid point below 2/25: no boundary note
+    assert "bounces" not in _label(explorer) and "lands" not in _label(explorer)
+
+
 def test_damping_explorer_labels_attraction_singularity_and_escape():
     explorer = EXPLORERS["damping"]()
     assert "still attracted" in _label(explorer)
@@ -117,6 +139,45 @@ def test_damping_explorer_labels_attraction_singularity_and_escape():
     lams = explorer.data["lams"]
     singular = np.repeat(np.isclose(lams, 2.0), 8)
     assert np.all(traj.diverged[singular])  # no step at all: flagged, not raised
+
+
+@pytest.fixture(params=["notebook", "talk"])
+def context(request):
+    from lecturekit import style
+
+    style.use_style(request.param)
+    yield request.param
+    style.use_style("notebook")
+
+
+def test_condition_explorer_gives_the_zig_zag_a_third_of_the_width(context):
+    explorer = EXPLORERS["condition"]()
+    explorer.fig.canvas.draw()
+    zigzag, counts = explorer.fig.axes[:2]
+    assert zigzag.get_position().width >= 0.33, context  # it was 0.24 of the width in talk
+    assert counts.get_position().width >= 0.33
+
+
+def test_damping_explorer_singular_label_is_clear_of_the_curves(context):
+    explorer = EXPLORERS["damping"]()
+    fig = explorer.fig
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    ax_f = fig.axes[1]
+    label = next(t for t in ax_f.texts if t.get_text().startswith("H + λI singular"))
+    box = label.get_window_extent(renderer)
+    for line in ax_f.lines:
+        xy = line.get_xydata()
+        xy = xy[np.all(np.isfinite(xy), axis=1)]
+        if len(xy) < 3:  # the reference lines (λ = 2, |factor| = 1, the marker) are not curves
+            continue
+        dense = np.linspace(xy[:, 0].min(), xy[:, 0].max(), 2000)
+        curve = np.stack([dense, np.interp(dense, xy[:, 0], xy[:, 1])], -1)
+        points = ax_f.transData.transform(curve)
+        inside = (
+            (points[:, 0] >= box.x0) & (points[:, 0] <= box.x1) & (points[:, 1] >= box.y0) & (points[:, 1] <= box.y1)
+        )
+        assert not inside.any(), (context, line.get_label())
 
 
 @pytest.mark.parametrize(

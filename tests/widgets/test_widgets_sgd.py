@@ -95,6 +95,20 @@ def test_schedule_explorer_verdicts_at_every_type():
     assert "eps0" not in explorer.controls  # ε0 cannot change a verdict: no slider for it
 
 
+def test_schedule_explorer_says_when_a_finite_limit_lies_beyond_the_window():
+    explorer = EXPLORERS["schedule"]()
+    verdicts = explorer.animated[-3:-1]
+    explorer.controls["kind"].value = 4  # exponential
+    explorer.controls["tau"].value = 10_000  # Σε → 10,000.5 ε0, but 10,000 steps reach only 1 − 1/e of it
+    first = verdicts[0].get_text()
+    assert "< ∞" in first and "by k = 10,000: 63% of it" in first
+    assert "by k = 10,000: 86% of it" in verdicts[1].get_text()  # Σε²: 1 − e⁻²
+    explorer.controls["tau"].value = 10  # the sums have converged long before k = 10,000: no note
+    assert all("of it" not in v.get_text() for v in verdicts)
+    explorer.controls["kind"].value = 0  # infinite limits: no note either
+    assert all("of it" not in v.get_text() for v in verdicts)
+
+
 def test_schedule_explorer_curves_match_the_schedules_and_stay_in_frame():
     explorer = EXPLORERS["schedule"]()
     d = explorer.data
