@@ -188,6 +188,8 @@ def summary(value, max_size: int = 8) -> str:
         return f"{type(value).__name__}(" + ", ".join(f"{k}: {np.shape(v)}" for k, v in zip(value._fields, value)) + ")"
     if isinstance(value, (tuple, list)) and not _is_numeric_sequence(value):
         return "(" + ", ".join(summary(v, max_size) for v in value) + ")"
+    if hasattr(value, "dim") and callable(getattr(value, "value", None)):  # an objective (callable too): its name
+        return f"objective {getattr(value, 'name', type(value).__name__)!r} (d = {value.dim})"
     if callable(value):
         owner = getattr(value, "__self__", None)
         name = getattr(value, "__name__", type(value).__name__)
@@ -199,6 +201,8 @@ def summary(value, max_size: int = 8) -> str:
     if arr is None or arr.dtype == object:
         return f"{type(value).__name__} {getattr(value, 'name', '')}".strip()
     if arr.size <= max_size:
+        if arr.dtype.kind == "f":
+            arr = np.where(np.abs(arr) < 5e-5, 0.0, arr)  # what prints as 0 is 0., never -0.
         return np.array2string(arr, precision=4, suppress_small=True, separator=", ").replace("\n", "")
     if arr.dtype.kind in "biuf" and np.all(np.isfinite(arr)):
         return f"array {arr.shape}, values in [{arr.min():.3g}, {arr.max():.3g}]"
@@ -213,6 +217,18 @@ def _show(v) -> str:
     if isinstance(v, np.ndarray) and v.ndim == 0:
         v = v.item()
     return summary(v)
+
+
+def _show_pair(got, expected) -> tuple:
+    """`_show` of both numbers, with as many significant digits as it takes to tell them apart
+    (1.6455 against 1.6455 says nothing; 1.645532 against 1.645500 does)."""
+    g, e = _show(got), _show(expected)
+    if g == e and all(isinstance(v, (float, np.floating)) for v in (got, expected)) and got != expected:
+        for digits in range(7, 18):
+            g, e = f"{float(got):.{digits}g}", f"{float(expected):.{digits}g}"
+            if g != e:
+                break
+    return g, e
 
 
 CORE_HINT = (
@@ -404,7 +420,8 @@ def compare(
                 lines.append(f"  {comp} has dtype {g_val}; expected numbers ({e_val}).")
             else:
                 at = f"{comp}[{', '.join(map(str, index))}]" if index else comp
-                lines.append(f"  first difference at {at}: got {_show(g_val)}, expected {_show(e_val)}")
+                shown_got, shown_expected = _show_pair(g_val, e_val)
+                lines.append(f"  first difference at {at}: got {shown_got}, expected {shown_expected}")
                 size = int(np.size(e))
                 extra = f"; largest relative error {rel:.2g}" if np.isfinite(rel) else ""
                 lines.append(f"  {count} of {size} entries differ{extra}")
