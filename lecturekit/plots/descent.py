@@ -16,7 +16,7 @@ REGIME_MARKERS = dict(enumerate(MARKERS["regimes"]))
 
 
 #: The category `steps_by_rate` draws for runs that neither converge nor blow up.
-NOT_CONVERGING = "does not converge (bounded)"
+NOT_CONVERGING = "no convergence, bounded"
 
 
 def short_number(v: float) -> str:
@@ -24,7 +24,9 @@ def short_number(v: float) -> str:
     return f"{v:g}".replace("e-0", "e-").replace("e+0", "e")
 
 
-def steps_by_rate(lrs, n_steps, codes, steps: int, tol: float, ax=None, legend_kw=None, bounded=None, refs=None) -> dict:
+def steps_by_rate(
+    lrs, n_steps, codes, steps: int, tol: float, ax=None, legend_kw=None, bounded=None, refs=None
+) -> dict:
     """Steps to tolerance against the learning rate (log axis), one dot per rate coloured by
     its `diagnostics` regime and with a marker per regime; runs that never arrive are drawn at
     ``steps`` (a dotted line). The legend sits above the axes (no title there), where it covers
@@ -40,7 +42,9 @@ def steps_by_rate(lrs, n_steps, codes, steps: int, tol: float, ax=None, legend_k
     ax = _ax(ax)
     lrs, n_steps, codes = (np.asarray(v) for v in (lrs, n_steps, codes))
     shown = np.where(n_steps >= 0, n_steps, steps)
-    bounded = np.zeros(lrs.shape, bool) if bounded is None else np.asarray(bounded, bool) & (codes == diagnostics.DIVERGED)
+    bounded = (
+        np.zeros(lrs.shape, bool) if bounded is None else np.asarray(bounded, bool) & (codes == diagnostics.DIVERGED)
+    )
     groups = [(codes == code) & ~bounded for code in REGIME_COLORS]
     styles = [(color, REGIME_MARKERS[code], diagnostics.REGIMES[code]) for code, color in REGIME_COLORS.items()]
     if bounded.any():

@@ -318,17 +318,19 @@ def taylor_explorer(f, centers, *, x0: float | None = None, n: int = 120, levels
     for name, p in f.landmarks.items():  # labels below the marks, boxed: the path and the model's lines pass above
         kind = next((k for k in ("minimum", "maximum", "saddle") if k in name), "inconclusive")
         ax.plot(*p, marker_for(kind), color=COLORS[kind], mec="black", ms=9, zorder=5, gid=plots.LANDMARK)
-        names.append(ax.annotate(
-            name,
-            p,
-            textcoords="offset points",
-            xytext=(0, -9),
-            ha="center",
-            va="top",
-            fontsize="x-small",
-            zorder=8,
-            bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.85),
-        ))
+        names.append(
+            ax.annotate(
+                name,
+                p,
+                textcoords="offset points",
+                xytext=(0, -9),
+                ha="center",
+                va="top",
+                fontsize="x-small",
+                zorder=8,
+                bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.85),
+            )
+        )
     ax.set_xlim(gx[0], gx[-1])
     ax.set_ylim(gy[0], gy[-1])
     ax.set_aspect("equal", adjustable="box")
@@ -397,8 +399,8 @@ def gradient_step_explorer(f, x, *, eps: float | None = None, eps_max: float | N
     :math:`1/\lambda_{\max}` marked. ``eps`` defaults to :math:`\epsilon^*`, ``eps_max`` to
     :math:`4\,\epsilon^*` (or 1 when :math:`g^\top H g \le 0`), past :math:`2\epsilon^*` where the model
     predicts no gain, so the slider reaches the steps at which the true f rises too. The right
-    panel's limits hold the whole true change; a prediction above them is drawn as an arrow at
-    the top edge, labelled with its value.
+    panel's limits hold the whole true change; a prediction above them is drawn as an upward
+    arrow at the top edge, and the state label gives its value.
     """
     if f.dim != 2:
         raise ValueError(f"gradient_step_explorer draws 2-D objectives; {f.name} has d={f.dim}")
@@ -464,17 +466,6 @@ def gradient_step_explorer(f, x, *, eps: float | None = None, eps_max: float | N
     ax_c.xaxis.set_major_locator(MaxNLocator(6, prune="upper"))  # no tick label half outside the figure
     (dot_pred,) = ax_c.plot([], [], "o", ms=8, color=COLORS["start"], mec="black", zorder=6, clip_on=False)
     (dot_act,) = ax_c.plot([], [], "o", ms=8, color=COLORS["path"], mec="black", zorder=6, clip_on=False)
-    clipped = ax_c.annotate(
-        "",
-        (0, top),
-        xytext=(0, -4),
-        textcoords="offset points",
-        ha="right",
-        va="top",
-        fontsize="x-small",
-        color=plots.text_color("start"),
-        path_effects=plots.primitives.OUTLINE,
-    )
     vline = ax_c.axvline(0, color="0.4", lw=1)
     label = plots.state_label(ax_c)
 
@@ -483,14 +474,10 @@ def gradient_step_explorer(f, x, *, eps: float | None = None, eps_max: float | N
         e, p, a = grid[i], predicted[i], actual[i]
         plots.curvature.set_arrows(step_arrow, -(e * g)[None, :], origin=x)
         end.set_data([ends[i, 0]], [ends[i, 1]])
-        if p > top:  # off the panel: an arrow at the top edge, with the value
+        if p > top:  # off the panel: an upward arrow at the top edge (the state label gives the value)
             dot_pred.set(marker="^", data=([e], [top]))
-            clipped.xy = (e, top)
-            clipped.set_position((-8, -4))
-            clipped.set_text(f"predicted {p:+.3g} ↑")
         else:
             dot_pred.set(marker="o", data=([e], [p]))
-            clipped.set_text("")
         dot_act.set_data([e], [a])
         vline.set_xdata([e, e])
         if not np.isfinite(a):
@@ -509,7 +496,7 @@ def gradient_step_explorer(f, x, *, eps: float | None = None, eps_max: float | N
         fig,
         redraw,
         {"eps": slider("ε", default, 0.0, eps_max, eps_max / (n - 1), ".4f")},
-        animated=[step_arrow, end, dot_pred, dot_act, clipped, vline, label],
+        animated=[step_arrow, end, dot_pred, dot_act, vline, label],
         data={
             "eps": grid,
             "predicted": predicted,

@@ -89,6 +89,10 @@ def learning_rate_explorer(
 
     bounded = (codes == diagnostics.DIVERGED) & ~traj.diverged
     plots.descent.steps_by_rate(lrs, n_steps, codes, steps, tol, ax_rate, bounded=bounded, refs=refs)
+    ax_rate.get_legend().remove()  # five regimes: a legend under both panels, where it covers nothing
+    fig.legend(
+        *ax_rate.get_legend_handles_labels(), loc="outside lower center", ncols=3, frameon=False, markerscale=1.3
+    )
     marker = ax_rate.axvline(lrs[0], color=COLORS["path"], lw=1.5)
 
     def redraw(lr):

@@ -143,7 +143,8 @@ def test_eigenpairs_rows_diagnosis_is_not_given_to_other_mistakes():
     for seed in range(50):
         with pytest.raises(AssertionError) as failure:  # columns, unnormalized: a different mistake
             checks.eigenpairs(
-                lambda A: (lambda lam, U: (lam, 3 * U))(*_eigenpairs_as_rows(lambda U, A: U)(A)), rng=np.random.default_rng(seed)
+                lambda A: (lambda lam, U: (lam, 3 * U))(*_eigenpairs_as_rows(lambda U, A: U)(A)),
+                rng=np.random.default_rng(seed),
             )
         assert "rows of U" not in str(failure.value)
 
