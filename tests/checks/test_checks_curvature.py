@@ -15,16 +15,18 @@ def test_eigenpairs_accepts_the_reference_and_any_sign(rng, capsys):
     assert capsys.readouterr().out.count("Correct: eigenpairs") == 2
 
 
-def test_eigenpairs_by_the_characteristic_equation_passes(rng, capsys):
-    def by_hand(A):
-        tr = A[:, 0, 0] + A[:, 1, 1]
-        det = A[:, 0, 0] * A[:, 1, 1] - A[:, 0, 1] * A[:, 1, 0]
-        root = np.sqrt(tr**2 / 4 - det)
-        lam = np.stack([tr / 2 + root, tr / 2 - root], -1)
-        U = np.stack([A[:, 0, 1, None] * np.ones(2), lam - A[:, 0, 0, None]], -2)  # columns (b, lam - a)
-        return lam, U / np.linalg.norm(U, axis=-2, keepdims=True)
+def _by_hand(A):
+    """The exercise's own computation: the characteristic equation, u = (A12, λ - A11), normalized columns."""
+    tr = A[:, 0, 0] + A[:, 1, 1]
+    det = A[:, 0, 0] * A[:, 1, 1] - A[:, 0, 1] * A[:, 1, 0]
+    root = np.sqrt(tr**2 / 4 - det)
+    lam = np.stack([tr / 2 + root, tr / 2 - root], -1)
+    U = np.stack([A[:, 0, 1, None] * np.ones(2), lam - A[:, 0, 0, None]], -2)  # columns (b, lam - a)
+    return lam, U / np.linalg.norm(U, axis=-2, keepdims=True)
 
-    checks.eigenpairs(by_hand, rng=rng)
+
+def test_eigenpairs_by_the_characteristic_equation_passes(rng, capsys):
+    checks.eigenpairs(_by_hand, rng=rng)
     assert "Correct" in capsys.readouterr().out
 
 
@@ -108,13 +110,8 @@ def _eigenpairs_as_rows(convention):
     """The exercise's computation with the eigenvectors returned as rows, each row's sign set by ``convention``."""
 
     def learner(A):
-        tr = A[:, 0, 0] + A[:, 1, 1]
-        det = A[:, 0, 0] * A[:, 1, 1] - A[:, 0, 1] * A[:, 1, 0]
-        root = np.sqrt(tr**2 / 4 - det)
-        lam = np.stack([tr / 2 + root, tr / 2 - root], -1)
-        U = np.stack([A[:, 0, 1, None] * np.ones(2), lam - A[:, 0, 0, None]], -2)  # columns (A12, lam - A11)
-        U = convention(U / np.linalg.norm(U, axis=-2, keepdims=True), A)
-        return lam, np.swapaxes(U, -1, -2)  # the mistake: rows
+        lam, U = _by_hand(A)
+        return lam, np.swapaxes(convention(U, A), -1, -2)  # the mistake: rows
 
     return learner
 
