@@ -198,7 +198,7 @@ def test_learning_rate_explorer_gives_bounded_runs_their_own_category_and_draws_
     assert np.all(bounded == ((lrs >= 0.5) & (lrs < 0.5359)))  # 2/λ up to (1 + (1e6/1.5)^(1/100)) / λ
     assert not np.any(bounded & traj.diverged)
     ax_rate = explorer.fig.axes[1]
-    labels = [t.get_text() for t in ax_rate.get_legend().get_texts()]
+    labels = [t.get_text() for t in explorer.fig.legends[0].get_texts()]  # one legend under both panels
     assert "no convergence, bounded" in labels and "diverges" in labels
     lines = {round(line.get_xdata()[0], 4) for line in ax_rate.get_lines() if line.get_linestyle() == "--"}
     assert {0.25, 0.5, round(slowest, 4)} <= lines
