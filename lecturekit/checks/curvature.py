@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 
 from .. import curvature, finite_diff, linalg, taylor
-from .compare import CheckFailed, compare
+from .compare import CheckFailed, _call_learner, _expect_function, _wrapper, compare
 
 
 def _rows_up_to_sign(U, expected) -> bool:
@@ -96,7 +98,13 @@ def directional_curvature(learner, rng=None) -> None:
 
 
 def optimal_step(learner, rng=None) -> None:
-    """Check ``learner(g, H) -> g^T g / g^T H g`` (``inf`` where g^T H g <= 0) for a batch ``(n, k)``, ``(n, k, k)``."""
+    """Check ``learner(g, H) -> g^T g / g^T H g`` (``inf`` where g^T H g <= 0) for a batch ``(n, k)``, ``(n, k, k)``.
+
+    Every draw holds a row with exactly zero curvature along g (H = diag(0, 1, ...), g along e_1: the
+    middle panel of the chapter's three cases), and the learner's function must not warn: a division
+    by that zero (``np.where(gHg > 0, gg / gHg, np.inf)`` divides on every row) is refused once the
+    values are right (a wrong value is reported first).
+    """
 
     def draw(r):
         n, k = int(r.integers(4, 10)), int(r.integers(2, 4))
@@ -104,10 +112,36 @@ def optimal_step(learner, rng=None) -> None:
         H = A + np.swapaxes(A, -1, -2)  # indefinite ones included
         H[0] = A[0] @ A[0].T + np.eye(k)  # one positive definite
         H[1] = -(A[1] @ A[1].T) - np.eye(k)  # one negative definite: the answer is inf
-        return r.normal(size=(n, k)), H
+        H[2] = np.diag(np.r_[0.0, np.ones(k - 1)])  # zero curvature along g = (c, 0, ...): inf
+        g = r.normal(size=(n, k))
+        g[2, 1:] = 0.0
+        return g, H
 
+    @_wrapper
+    def without_warnings(g, H):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", RuntimeWarning)
+            out = _call_learner("optimal_step", learner, (g, H), ("g", "H"))
+        runtime = [w for w in caught if issubclass(w.category, RuntimeWarning)]
+        for w in caught:
+            if w not in runtime:  # not ours to judge: shown as they would have been
+                warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+        try:  # a wrong value is the first thing to fix: `compare` reports it with its row
+            right = np.allclose(np.asarray(out, dtype=float), taylor.optimal_step(g, H), rtol=1e-9, atol=1e-12)
+        except (TypeError, ValueError):
+            right = False
+        if runtime and right:
+            raise CheckFailed(
+                f"optimal_step: your function warned: {str(runtime[0].message)!r}. Row 2 of the input has "
+                "g^T H g = 0 exactly (zero curvature along g; the answer there is np.inf), and the exercise asks "
+                "for no warnings.\nHint: np.where computes both of its branches on every row, so a division "
+                "inside it still divides by the zero; make the denominator safe before dividing."
+            )
+        return out
+
+    _expect_function("optimal_step", learner)
     compare(
-        learner,
+        without_warnings,
         taylor.optimal_step,
         draw,
         name="optimal_step",

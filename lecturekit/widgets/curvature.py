@@ -123,7 +123,7 @@ def symmetric_map_explorer(
             sub = "₁₂"[i]
             side = np.array([-u[1], u[0]]) * (1 if i == 0 else -1)  # beside the arrow, away from the other one
             at_lam = lam + 0.45 * np.sign(lam)  # beyond the tip of λu, outside the ellipse's axis end
-            if lam > 0 and abs(at_lam - 1.0) < 0.5:  # the tips nearly coincide: one label for both
+            if lam > 0.3 and abs(at_lam - 1.0) < 0.5:  # the tips nearly coincide: one label for both
                 names[i].set_text("")
                 names[i + 2].set_position(u * max(1.45, at_lam))
                 names[i + 2].set_text(f"u{sub}, λ{sub}u{sub}")
@@ -399,8 +399,10 @@ def gradient_step_explorer(f, x, *, eps: float | None = None, eps_max: float | N
     :math:`1/\lambda_{\max}` marked. ``eps`` defaults to :math:`\epsilon^*`, ``eps_max`` to
     :math:`4\,\epsilon^*` (or 1 when :math:`g^\top H g \le 0`), past :math:`2\epsilon^*` where the model
     predicts no gain, so the slider reaches the steps at which the true f rises too. The right
-    panel's limits hold the whole true change; a prediction above them is drawn as an upward
-    arrow at the top edge, and the state label gives its value.
+    panel's limits hold the dip of both curves and the true change up to three times the deeper
+    dip (a steep rise would squash the dip the panel is about); a value above them is drawn as an
+    upward arrow at the top edge, and the state label gives it. The left panel's colours are
+    :math:`\log(f - \min f)` over the window, darker lower.
     """
     if f.dim != 2:
         raise ValueError(f"gradient_step_explorer draws 2-D objectives; {f.name} has d={f.dim}")
@@ -439,24 +441,27 @@ def gradient_step_explorer(f, x, *, eps: float | None = None, eps_max: float | N
     ax.set_aspect("equal", adjustable="box")
     ax.set_xlabel("x")
     ax.set_ylabel("y")
-    ax.set_title(f"{f.name}: one step from ({_fmt(x[0])}, {_fmt(x[1])})", fontsize="small")
+    ax.set_title(f"{f.name}: one step from ({_fmt(x[0])}, {_fmt(x[1])})\ndarker = lower f", fontsize="small")
     ax.plot(ends[:, 0], ends[:, 1], color="white", lw=1.2, ls="--")
     ax.plot(*x, "o", ms=9, color=COLORS["start"], mec="black", zorder=6)
     best_mark = None
     if np.isfinite(eps_star) and eps_star <= eps_max:
-        (best_mark,) = ax.plot(*(x - eps_star * g), "x", ms=9, mew=2, color=COLORS["minimum"], zorder=6)
+        # animated after the end of the step (an animated dot hides static artists): at the default ε = ε*
+        # the two coincide, and the × stays visible over the dot
+        (best_mark,) = ax.plot(*(x - eps_star * g), "x", ms=9, mew=2, color=COLORS["minimum"], zorder=8)
     step_arrow = plots.curvature.arrows(np.zeros((1, 2)), ax, colors=[COLORS["start"]], width=0.012, origin=x)
     (end,) = ax.plot([], [], "o", ms=8, color=COLORS["path"], mec="white", zorder=7)
 
     plots.curvature.step_curves(
         grid, predicted, actual, ax=ax_c, eps_star=eps_star, inv_lam_max=1 / lam_max if lam_max > 0 else None
     )
-    # the limits hold the whole true change and the prediction's dip; a prediction far above the true
-    # change (the model's parabola at several ε*) is clipped, and its dot becomes an arrow at the top edge
+    # the limits hold both dips and the true change up to three times the deeper dip: above that (the model's
+    # parabola at several ε*, or a true f that rises steeply, as from (-1.1, 1.5) on two_minima) a dot becomes
+    # an arrow at the top edge, so that a steep rise never squashes the dip the panel is about
     finite_actual = actual[np.isfinite(actual)]
     lo = min(predicted.min(), finite_actual.min(initial=0.0), 0.0)
     span = max(-lo, 1e-12)
-    top = max(0.9 * span, 1.15 * finite_actual.max(initial=0.0))
+    top = max(0.9 * span, min(1.15 * finite_actual.max(initial=0.0), 3.0 * span))
     ax_c.set_ylim(lo - 0.35 * span, top)
     handles, names = ax_c.get_legend_handles_labels()
     if best_mark is not None:  # the green × on the left: where the model's best step lands
@@ -474,11 +479,11 @@ def gradient_step_explorer(f, x, *, eps: float | None = None, eps_max: float | N
         e, p, a = grid[i], predicted[i], actual[i]
         plots.curvature.set_arrows(step_arrow, -(e * g)[None, :], origin=x)
         end.set_data([ends[i, 0]], [ends[i, 1]])
-        if p > top:  # off the panel: an upward arrow at the top edge (the state label gives the value)
-            dot_pred.set(marker="^", data=([e], [top]))
-        else:
-            dot_pred.set(marker="o", data=([e], [p]))
-        dot_act.set_data([e], [a])
+        for dot, value in ((dot_pred, p), (dot_act, a)):
+            if value > top:  # off the panel: an upward arrow at the top edge (the state label gives the value)
+                dot.set(marker="^", data=([e], [top]))
+            else:
+                dot.set(marker="o", data=([e], [value]))
         vline.set_xdata([e, e])
         if not np.isfinite(a):
             text, kind = f"ε = {e:.4f}: the step overflows f (diverged)", "diverged"
@@ -496,7 +501,7 @@ def gradient_step_explorer(f, x, *, eps: float | None = None, eps_max: float | N
         fig,
         redraw,
         {"eps": slider("ε", default, 0.0, eps_max, eps_max / (n - 1), ".4f")},
-        animated=[step_arrow, end, dot_pred, dot_act, vline, label],
+        animated=[step_arrow, end, dot_pred, dot_act, vline, label, *([] if best_mark is None else [best_mark])],
         data={
             "eps": grid,
             "predicted": predicted,

@@ -71,6 +71,29 @@ def test_optimal_step_check(rng, capsys):
         checks.optimal_step(lambda g, H: np.full(len(g), 0.1), rng=rng)
 
 
+def test_optimal_step_check_refuses_a_division_by_zero_curvature(rng, capsys):
+    def divides_everywhere(g, H):  # right values, but np.where divides on every row, the zero one included
+        gHg = np.einsum("ni,nij,nj->n", g, H, g)
+        return np.where(gHg > 0, np.einsum("ni,ni->n", g, g) / gHg, np.inf)
+
+    with pytest.raises(AssertionError, match="warned: 'divide by zero") as failure:
+        checks.optimal_step(divides_everywhere, rng=rng)
+    assert "np.inf" in str(failure.value) and "Correct" not in capsys.readouterr().out
+
+    def quiet(g, H):  # the same division with the warning silenced: no warning, accepted
+        with np.errstate(divide="ignore"):
+            return divides_everywhere(g, H)
+
+    checks.optimal_step(quiet, rng=rng)
+    assert "Correct: optimal_step" in capsys.readouterr().out
+
+    def forgets_the_sign(g, H):  # a wrong value is reported as such, not as its warning
+        return np.einsum("ni,ni->n", g, g) / np.abs(np.einsum("ni,nij,nj->n", g, H, g))
+
+    with pytest.raises(AssertionError, match="differs from the expected"):
+        checks.optimal_step(forgets_the_sign, rng=rng)
+
+
 def test_hessian_fd_check_accepts_central_differences_and_rejects_one_sided_ones(rng, capsys):
     def central(grad, x, h):
         e = np.eye(x.shape[-1]) * h

@@ -190,3 +190,32 @@ def test_symmetric_map_unit_labels_sit_beside_the_arrows_and_units_draw_on_top(l
         p = np.array(text.get_position())
         off_line = abs(p @ np.array([-u[i][1], u[i][0]]))  # distance from the line along u_i
         assert off_line > 0.2 or "λ" in text.get_text(), (text.get_text(), p)
+
+
+def test_gradient_step_explorer_keeps_the_dip_readable_where_f_rises_steeply():
+    explorer = gradient_step_explorer(two_minima(), [-1.1, 1.5])  # exercise 4(c): f rises by 23 at 4ε*
+    d, ax_c = explorer.data, explorer.fig.axes[1]
+    low, high = ax_c.get_ylim()
+    dip = -min(d["predicted"].min(), d["actual"].min())
+    assert d["actual"].max() > 20 and high <= 3.0 * dip + 1e-9  # the rise is cut, the dip fills the panel
+    best = d["eps"][np.argmin(d["actual"])]
+    assert best / d["eps_star"] == pytest.approx(0.80, abs=0.01)  # shorter than ε*, as the model answer says
+    dot_pred, dot_act = explorer.animated[2:4]
+    explorer.controls["eps"].value = explorer.controls["eps"].max
+    assert dot_act.get_marker() == "^" and dot_act.get_ydata()[0] == high and "+23" in _label(explorer)
+    explorer.controls["eps"].value = d["eps_star"]
+    assert dot_act.get_marker() == "o" and low <= dot_act.get_ydata()[0] <= high
+
+
+def test_gradient_step_explorer_draws_the_best_step_mark_over_the_step():
+    explorer = EXPLORERS["gradient step"]()
+    end = explorer.animated[1]
+    cross = next(a for a in explorer.animated if getattr(a, "get_marker", lambda: None)() == "x")
+    assert explorer.animated.index(cross) > explorer.animated.index(end)  # drawn after the dot it sits on
+    np.testing.assert_allclose(np.ravel(cross.get_xydata()), np.ravel(end.get_xydata()))  # at ε = ε*
+
+
+def test_symmetric_map_names_a_short_image_apart_from_its_unit_vector():
+    explorer = symmetric_map_explorer(lam1=0.1, lam2=2.0, angle=30.0)
+    shown = {a.get_text() for a in explorer.animated if hasattr(a, "get_text") and a.get_text()}
+    assert "u₁" in shown and "u₁, λ₁u₁" not in shown  # λ₁u₁ is 0.1 long: no label at the unit arrow's tip
