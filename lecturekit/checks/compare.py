@@ -188,6 +188,8 @@ def summary(value, max_size: int = 8) -> str:
         return f"{type(value).__name__}(" + ", ".join(f"{k}: {np.shape(v)}" for k, v in zip(value._fields, value)) + ")"
     if isinstance(value, (tuple, list)) and not _is_numeric_sequence(value):
         return "(" + ", ".join(summary(v, max_size) for v in value) + ")"
+    if hasattr(value, "dim") and callable(getattr(value, "value", None)):  # an objective (callable too): its name
+        return f"objective {getattr(value, 'name', type(value).__name__)!r} (d = {value.dim})"
     if callable(value):
         owner = getattr(value, "__self__", None)
         name = getattr(value, "__name__", type(value).__name__)
@@ -199,6 +201,8 @@ def summary(value, max_size: int = 8) -> str:
     if arr is None or arr.dtype == object:
         return f"{type(value).__name__} {getattr(value, 'name', '')}".strip()
     if arr.size <= max_size:
+        if arr.dtype.kind == "f":
+            arr = np.where(np.abs(arr) < 5e-5, 0.0, arr)  # what prints as 0 is 0., never -0.
         return np.array2string(arr, precision=4, suppress_small=True, separator=", ").replace("\n", "")
     if arr.dtype.kind in "biuf" and np.all(np.isfinite(arr)):
         return f"array {arr.shape}, values in [{arr.min():.3g}, {arr.max():.3g}]"

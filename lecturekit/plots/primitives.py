@@ -58,13 +58,14 @@ def curve(f, ax=None, n: int = 400, landmarks: bool = True, **line_kw) -> dict:
                 ax.plot(x, y, marker_for(kind), color=COLORS[kind], mec="white", ms=8, zorder=4, gid=LANDMARK)[0]
             )
             below = kind == "minimum" or name == "plateau"
+            right = kind == "inconclusive"  # up and to the right: clear of a local maximum to its left
             marks.append(
                 ax.annotate(
                     name,
                     (x, y),
                     textcoords="offset points",
-                    xytext=(0, -8 if below else 8),
-                    ha="center",
+                    xytext=(6 if right else 0, -8 if below else 8),
+                    ha="left" if right else "center",
                     va="top" if below else "bottom",
                     fontsize="small",
                     color=COLORS[kind],

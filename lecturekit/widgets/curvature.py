@@ -26,6 +26,15 @@ def _fmt(v: float, digits: int = 2) -> str:
     return f"{np.round(v, digits) + 0.0:.{digits}f}"
 
 
+def _sig(v: float) -> str:
+    """Two significant digits, at least one decimal below 10 (0.049 stays 0.049, not 0.0), no -0."""
+    v = float(v) + 0.0
+    if abs(v) >= 10:
+        return f"{v:.0f}"
+    text = f"{v:.2g}"
+    return text if "." in text or "e" in text else f"{v:.1f}"
+
+
 def _shape_of(lam1: float, lam2: float, tol: float = 1e-9):
     """How a symmetric 2x2 matrix with these eigenvalues maps the unit circle, and a colour kind."""
     if abs(lam1) <= tol and abs(lam2) <= tol:
@@ -69,10 +78,23 @@ def symmetric_map_explorer(
     plots.cyclic_marks(marks, ax, size=22, alpha=0.6, zorder=5)
     (image,) = ax.plot([], [], color=COLORS["path"], lw=2.2, label="image H·(circle)")
     moved = plots.cyclic_marks(marks, ax, size=50, zorder=7)
-    units = plots.curvature.arrows(np.zeros((2, 2)), ax, colors=plots.curvature.EIGEN_COLORS, width=0.006)
     images = plots.curvature.arrows(np.zeros((2, 2)), ax, colors=plots.curvature.EIGEN_COLORS, width=0.016)
+    # the unit arrows are drawn after the images, edged in black: along λu with λ > 1 they lie on top of it
+    units = plots.curvature.arrows(np.zeros((2, 2)), ax, colors=plots.curvature.EIGEN_COLORS, width=0.007)
+    units.set(edgecolor="black", linewidth=0.8)
     names = [
-        ax.text(0, 0, "", color=c, fontsize="small", fontweight="bold", zorder=8, ha="center", va="center")
+        ax.text(
+            0,
+            0,
+            "",
+            color=c,
+            fontsize="small",
+            fontweight="bold",
+            zorder=8,
+            ha="center",
+            va="center",
+            path_effects=plots.primitives.OUTLINE,  # readable where the ellipse or an arrow passes under it
+        )
         for c in plots.curvature.EIGEN_COLORS * 2
     ]
     label = plots.state_label(ax, outside=True)  # above the plane: the ellipse can reach every corner
@@ -99,13 +121,14 @@ def symmetric_map_explorer(
         plots.curvature.set_arrows(images, np.array([lam1 * u1, lam2 * u2]))
         for i, (u, lam) in enumerate(((u1, lam1), (u2, lam2))):
             sub = "₁₂"[i]
-            at_u, at_lam = 1.28, lam + 0.35 * np.sign(lam)
-            if lam > 0 and abs(at_lam - at_u) < 0.6:  # the two labels would collide: one label for both
+            side = np.array([-u[1], u[0]]) * (1 if i == 0 else -1)  # beside the arrow, away from the other one
+            at_lam = lam + 0.45 * np.sign(lam)  # beyond the tip of λu, outside the ellipse's axis end
+            if lam > 0.3 and abs(at_lam - 1.0) < 0.5:  # the tips nearly coincide: one label for both
                 names[i].set_text("")
-                names[i + 2].set_position(u * max(at_u, at_lam))
+                names[i + 2].set_position(u * max(1.45, at_lam))
                 names[i + 2].set_text(f"u{sub}, λ{sub}u{sub}")
             else:
-                names[i].set_position(u * at_u)
+                names[i].set_position(0.55 * u + 0.3 * side)  # beside u's shaft, never on λu's
                 names[i].set_text(f"u{sub}")
                 names[i + 2].set_position(u * at_lam)
                 names[i + 2].set_text(f"λ{sub}u{sub}" if abs(lam) > 0.3 else "")
@@ -123,7 +146,7 @@ def symmetric_map_explorer(
         fig,
         redraw,
         controls,
-        animated=[image, moved, units, images, *names, label, matrix_text],
+        animated=[image, moved, images, units, *names, label, matrix_text],
         data={"circle": circle, "marks": marks},
     )
 
@@ -161,11 +184,13 @@ def directional_curvature_explorer(
     lo, hi = min(z.min(), -1e-9), max(z.max(), 1e-9)
     levels = np.concatenate([np.linspace(lo, 0, 8)[:-1], np.linspace(0, hi, 8)])
     filled = ax.contourf(g, g, z, levels=levels, cmap="RdBu_r", norm=TwoSlopeNorm(0.0, lo, hi), alpha=0.7)
-    ax.contour(g, g, z, levels=[0.0], colors="0.3", linewidths=0.8)
+    # the zero contour, drawn after the axis lines and thicker and darker than they are: at the default its
+    # second line runs along the y axis (θ = 90°)
     colorbar = fig.colorbar(filled, ax=ax, location="bottom", shrink=0.85, aspect=30, pad=0.02)
     colorbar.set_label("½ xᵀHx (0 on the dark line)", fontsize="small")
     colorbar.set_ticks([lo, 0.0, hi], labels=[f"{lo:.1f}", "0", f"{hi:.1f}"])
     plots.curvature.plane(ax, lim=1.5)
+    ax.contour(g, g, z, levels=[0.0], colors="black", linewidths=2.0, zorder=3)
     plots.curvature.arrows(U_shown.T, ax, colors=plots.curvature.EIGEN_COLORS, width=0.012)
     for i in range(2):
         ax.text(
@@ -289,19 +314,22 @@ def taylor_explorer(f, centers, *, x0: float | None = None, n: int = 120, levels
     ax.contourf(gx, gy, z, levels=np.concatenate([[z.min()], levels, [z.max()]]), cmap="viridis", alpha=0.8)
     ax.contour(gx, gy, z, levels=levels, colors="white", linewidths=0.9, negative_linestyles="solid")
     ax.plot(centers[:, 0], centers[:, 1], ":", color="white", lw=1.2)
+    names = []  # animated, drawn after the model's contours: no line strikes through them
     for name, p in f.landmarks.items():  # labels below the marks, boxed: the path and the model's lines pass above
         kind = next((k for k in ("minimum", "maximum", "saddle") if k in name), "inconclusive")
         ax.plot(*p, marker_for(kind), color=COLORS[kind], mec="black", ms=9, zorder=5, gid=plots.LANDMARK)
-        ax.annotate(
-            name,
-            p,
-            textcoords="offset points",
-            xytext=(0, -9),
-            ha="center",
-            va="top",
-            fontsize="x-small",
-            zorder=8,
-            bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.85),
+        names.append(
+            ax.annotate(
+                name,
+                p,
+                textcoords="offset points",
+                xytext=(0, -9),
+                ha="center",
+                va="top",
+                fontsize="x-small",
+                zorder=8,
+                bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.85),
+            )
         )
     ax.set_xlim(gx[0], gx[-1])
     ax.set_ylim(gy[0], gy[-1])
@@ -345,8 +373,8 @@ def taylor_explorer(f, centers, *, x0: float | None = None, n: int = 120, levels
         shape, kind = _SHAPES[int(codes[i])]
         set_state(
             label,
-            f"x₀ = ({_fmt(c[0])}, {_fmt(c[1])}): eigenvalues of H {_fmt(lam[i, 1], 1)}, "
-            f"{_fmt(lam[i, 0], 1)}\nthe model is {shape}",
+            f"x₀ = ({_fmt(c[0])}, {_fmt(c[1])}): eigenvalues of H {_sig(lam[i, 1])}, "
+            f"{_sig(lam[i, 0])}\nthe model is {shape}",
             kind,
         )
 
@@ -356,7 +384,7 @@ def taylor_explorer(f, centers, *, x0: float | None = None, n: int = 120, levels
         fig,
         redraw,
         {"x0": slider("x₀", default, centers[0, 0], centers[-1, 0], step)},
-        animated=[model_lines, point, label, true_line, model_line, dot],
+        animated=[model_lines, point, label, true_line, model_line, dot, *names],
         data={"centers": centers, "levels": levels, "segments": segments, "codes": codes, "eigenvalues": lam},
     )
 
@@ -370,7 +398,11 @@ def gradient_step_explorer(f, x, *, eps: float | None = None, eps_max: float | N
     :math:`-\epsilon g^\top g + \tfrac12 \epsilon^2 g^\top H g`, with :math:`\epsilon^*` and
     :math:`1/\lambda_{\max}` marked. ``eps`` defaults to :math:`\epsilon^*`, ``eps_max`` to
     :math:`4\,\epsilon^*` (or 1 when :math:`g^\top H g \le 0`), past :math:`2\epsilon^*` where the model
-    predicts no gain, so the slider reaches the steps at which the true f rises too.
+    predicts no gain, so the slider reaches the steps at which the true f rises too. The right
+    panel's limits hold the dip of both curves and the true change up to three times the deeper
+    dip (a steep rise would squash the dip the panel is about); a value above them is drawn as an
+    upward arrow at the top edge, and the state label gives it. The left panel's colours are
+    :math:`\log(f - \min f)` over the window, darker lower.
     """
     if f.dim != 2:
         raise ValueError(f"gradient_step_explorer draws 2-D objectives; {f.name} has d={f.dim}")
@@ -409,25 +441,36 @@ def gradient_step_explorer(f, x, *, eps: float | None = None, eps_max: float | N
     ax.set_aspect("equal", adjustable="box")
     ax.set_xlabel("x")
     ax.set_ylabel("y")
-    ax.set_title(f"{f.name}: one step from ({_fmt(x[0])}, {_fmt(x[1])})", fontsize="small")
+    ax.set_title(f"{f.name}: one step from ({_fmt(x[0])}, {_fmt(x[1])})\ndarker = lower f", fontsize="small")
     ax.plot(ends[:, 0], ends[:, 1], color="white", lw=1.2, ls="--")
     ax.plot(*x, "o", ms=9, color=COLORS["start"], mec="black", zorder=6)
+    best_mark = None
     if np.isfinite(eps_star) and eps_star <= eps_max:
-        ax.plot(*(x - eps_star * g), "x", ms=9, mew=2, color=COLORS["minimum"], zorder=6)
+        # animated after the end of the step (an animated dot hides static artists): at the default ε = ε*
+        # the two coincide, and the × stays visible over the dot
+        (best_mark,) = ax.plot(*(x - eps_star * g), "x", ms=9, mew=2, color=COLORS["minimum"], zorder=8)
     step_arrow = plots.curvature.arrows(np.zeros((1, 2)), ax, colors=[COLORS["start"]], width=0.012, origin=x)
     (end,) = ax.plot([], [], "o", ms=8, color=COLORS["path"], mec="white", zorder=7)
 
     plots.curvature.step_curves(
         grid, predicted, actual, ax=ax_c, eps_star=eps_star, inv_lam_max=1 / lam_max if lam_max > 0 else None
     )
-    finite = np.concatenate([predicted, actual[np.isfinite(actual)]])
-    lo = min(finite.min(), 0.0)
+    # the limits hold both dips and the true change up to three times the deeper dip: above that (the model's
+    # parabola at several ε*, or a true f that rises steeply, as from (-1.1, 1.5) on two_minima) a dot becomes
+    # an arrow at the top edge, so that a steep rise never squashes the dip the panel is about
+    finite_actual = actual[np.isfinite(actual)]
+    lo = min(predicted.min(), finite_actual.min(initial=0.0), 0.0)
     span = max(-lo, 1e-12)
-    ax_c.set_ylim(lo - 0.35 * span, 0.9 * span)
-    ax_c.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=2, frameon=False)
+    top = max(0.9 * span, min(1.15 * finite_actual.max(initial=0.0), 3.0 * span))
+    ax_c.set_ylim(lo - 0.35 * span, top)
+    handles, names = ax_c.get_legend_handles_labels()
+    if best_mark is not None:  # the green × on the left: where the model's best step lands
+        handles.append(best_mark)
+        names.append("x − ε*g (left)")
+    ax_c.legend(handles, names, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=2, frameon=False)
     ax_c.xaxis.set_major_locator(MaxNLocator(6, prune="upper"))  # no tick label half outside the figure
-    (dot_pred,) = ax_c.plot([], [], "o", ms=8, color=COLORS["start"], mec="black", zorder=6)
-    (dot_act,) = ax_c.plot([], [], "o", ms=8, color=COLORS["path"], mec="black", zorder=6)
+    (dot_pred,) = ax_c.plot([], [], "o", ms=8, color=COLORS["start"], mec="black", zorder=6, clip_on=False)
+    (dot_act,) = ax_c.plot([], [], "o", ms=8, color=COLORS["path"], mec="black", zorder=6, clip_on=False)
     vline = ax_c.axvline(0, color="0.4", lw=1)
     label = plots.state_label(ax_c)
 
@@ -436,8 +479,11 @@ def gradient_step_explorer(f, x, *, eps: float | None = None, eps_max: float | N
         e, p, a = grid[i], predicted[i], actual[i]
         plots.curvature.set_arrows(step_arrow, -(e * g)[None, :], origin=x)
         end.set_data([ends[i, 0]], [ends[i, 1]])
-        dot_pred.set_data([e], [p])
-        dot_act.set_data([e], [a])
+        for dot, value in ((dot_pred, p), (dot_act, a)):
+            if value > top:  # off the panel: an upward arrow at the top edge (the state label gives the value)
+                dot.set(marker="^", data=([e], [top]))
+            else:
+                dot.set(marker="o", data=([e], [value]))
         vline.set_xdata([e, e])
         if not np.isfinite(a):
             text, kind = f"ε = {e:.4f}: the step overflows f (diverged)", "diverged"
@@ -455,7 +501,7 @@ def gradient_step_explorer(f, x, *, eps: float | None = None, eps_max: float | N
         fig,
         redraw,
         {"eps": slider("ε", default, 0.0, eps_max, eps_max / (n - 1), ".4f")},
-        animated=[step_arrow, end, dot_pred, dot_act, vline, label],
+        animated=[step_arrow, end, dot_pred, dot_act, vline, label, *([] if best_mark is None else [best_mark])],
         data={
             "eps": grid,
             "predicted": predicted,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.figure import Figure
 
-from .. import diagnostics, optim, plots
+from .. import critical, diagnostics, optim, plots
 from ..style import COLORS
 from .controls import nearest, selection_slider, set_state, slider
 from .live import LiveFigure
@@ -58,6 +58,7 @@ def learning_rate_explorer(
     tol: float = 1e-6,
     xlim=None,
     ylim=None,
+    refs=None,
 ) -> LiveFigure:
     """A slider over the learning rate of 1-D gradient descent on ``f`` from ``x0``.
 
@@ -66,7 +67,9 @@ def learning_rate_explorer(
     (computed once, in one batched run), coloured by regime, with the current rate marked.
 
     The slider steps through ``per_decade`` log-spaced rates per decade plus the rates in
-    ``include`` (e.g. 1/λ and 2/λ), which are on the grid exactly.
+    ``include`` (e.g. 1/λ and 2/λ), which are on the grid exactly. ``refs`` (label -> rate) draws
+    reference lines on the right panel. A run that neither converges nor exceeds 1e6 (it bounces,
+    or grows too slowly) is its own category, "does not converge", apart from "diverges".
     """
     if f.dim != 1:
         raise ValueError(f"learning_rate_explorer draws 1-D objectives; {f.name} has d={f.dim}")
@@ -84,7 +87,12 @@ def learning_rate_explorer(
     (start,) = ax.plot([], [], "o", ms=8, color=COLORS["start"], zorder=5)
     label = plots.state_label(ax, outside=True)  # above the curve: it covers neither the curve nor the other panel
 
-    plots.descent.steps_by_rate(lrs, n_steps, codes, steps, tol, ax_rate)
+    bounded = (codes == diagnostics.DIVERGED) & ~traj.diverged
+    plots.descent.steps_by_rate(lrs, n_steps, codes, steps, tol, ax_rate, bounded=bounded, refs=refs)
+    ax_rate.get_legend().remove()  # five regimes: a legend under both panels, where it covers nothing
+    fig.legend(
+        *ax_rate.get_legend_handles_labels(), loc="outside lower center", ncols=3, frameon=False, markerscale=1.3
+    )
     marker = ax_rate.axvline(lrs[0], color=COLORS["path"], lw=1.5)
 
     def redraw(lr):
@@ -98,7 +106,7 @@ def learning_rate_explorer(
             text, kind = f"ε = {lrs[i]:.3g}\ndiverged, |x| > 1e6 at step {last}", "diverged"
         elif code == diagnostics.DIVERGED:
             d0, d1 = (abs(xs[k] - f.minimizers[0, 0]) for k in (0, -1))
-            text, kind = f"ε = {lrs[i]:.3g}\ndoes not converge, |x - x*| {d0:.3g} → {d1:.3g}", "diverged"
+            text, kind = f"ε = {lrs[i]:.3g}\ndoes not converge, |x - x*| {d0:.3g} → {d1:.3g}", "inconclusive"
         elif code == diagnostics.SLOW:
             text, kind = (
                 f"ε = {lrs[i]:.3g}\ntoo slow, not within {short_number(tol)} after {steps} steps",
@@ -120,18 +128,29 @@ def learning_rate_explorer(
         redraw,
         {"lr": selection_slider("ε", [(f"{v:.3g}", float(v)) for v in lrs], float(default))},
         animated=[path, start, label, marker],
-        data={"lrs": lrs, "traj": traj, "n_steps": n_steps, "codes": codes},
+        data={"lrs": lrs, "traj": traj, "n_steps": n_steps, "codes": codes, "bounded": bounded},
     )
+
+
+def critical_landmarks(f) -> dict:
+    """The landmarks of ``f`` that are critical points (`critical.classify_point`): the only places a run can end.
+
+    A plateau has a small but nonzero slope, so a run slows down on it but does not stop there.
+    """
+    names = list(f.landmarks)
+    verdicts = critical.classify_point(f, np.array([f.landmarks[n] for n in names]))
+    return {n: f.landmarks[n] for n, v in zip(names, np.atleast_1d(verdicts)) if v != "not critical"}
 
 
 def start_point_sweep(f, starts, lr: float, steps: int, tol: float):
     """Gradient descent from every start in ``starts`` ``(B, d)`` at once.
 
     Returns ``(traj, landmark_index)``: the trajectory and, for each run, the index of the
-    landmark of ``f`` (in ``f.landmarks`` order) within ``tol`` of its last iterate, or -1.
+    critical landmark of ``f`` (in `critical_landmarks` order) within ``tol`` of its last
+    iterate, or -1 (the run is still moving, e.g. on a plateau).
     """
     traj = optim.run(optim.sgd(lr), f, starts, steps=steps)
-    points = np.array(list(f.landmarks.values()))
+    points = np.array(list(critical_landmarks(f).values()))
     return traj, diagnostics.nearest_point(traj.x[-1], points, tol)
 
 
@@ -142,25 +161,30 @@ def start_point_explorer(
 
     Left: the curve with its landmarks and the run from the chosen start. Right: where every
     start on the slider ends (the last iterate against the start, one batched run), which is
-    the 1-D picture of the basins of attraction.
+    the 1-D picture of the basins of attraction; numeric ticks on the left, the critical points
+    (the only destinations) named on the right. A run that ends within ``tol`` of no critical
+    point is "still moving".
     """
     if f.dim != 1:
         raise ValueError(f"start_point_explorer draws 1-D objectives; {f.name} has d={f.dim}")
     ((lo, hi),) = f.bounds
     starts = np.round(np.arange(lo, hi + step / 2, step), 10)[:, None]
     traj, where = start_point_sweep(f, starts, lr, steps, tol)
-    names = list(f.landmarks)
+    destinations = critical_landmarks(f)
+    names = list(destinations)
 
     fig = Figure(figsize=(9.5, 3.6), layout="constrained")
     ax, ax_end = fig.subplots(1, 2)
     plots.curve(f, ax)
     (path,) = ax.plot([], [], "-o", ms=3, lw=1, color=COLORS["path"], alpha=0.8)
-    (start,) = ax.plot([], [], "o", ms=9, color=COLORS["start"], zorder=6)
-    (end,) = ax.plot([], [], "*", ms=14, color=COLORS["path"], zorder=6)
+    # not clipped, so a start at either end of the range shows whole; the end star is hollow, so a
+    # landmark under it (the flat inflection point, where the default run stalls) stays visible
+    (start,) = ax.plot([], [], "o", ms=9, color=COLORS["start"], zorder=6, clip_on=False)
+    (end,) = ax.plot([], [], "*", ms=16, mfc="none", mew=1.6, color=COLORS["path"], zorder=7, clip_on=False)
     # the state goes above the curve, in two lines, so that it never covers the plateau or a path
     label = ax.text(0.0, 1.03, "", transform=ax.transAxes, ha="left", va="bottom", fontsize="small")
 
-    plots.descent.end_points(starts[:, 0], traj.x[-1, :, 0], f.landmarks, ax_end)
+    plots.descent.end_points(starts[:, 0], traj.x[-1, :, 0], destinations, ax_end)
     ax_end.set_ylabel(f"x after {steps} steps")
     ax_end.set_title(f"all starts, ε = {lr:g}", fontsize="small")
     marker = ax_end.axvline(starts[0, 0], color=COLORS["start"], lw=1.5)

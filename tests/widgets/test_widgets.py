@@ -181,3 +181,46 @@ def test_cached_texts_give_the_pixels_of_drawn_texts():
     assert all(p is None for (artist, _), p in live._patches.items() if artist == id(over))
     with pytest.raises(ValueError, match="Text artists that are also animated"):
         LiveFigure(fig, redraw, {"x": widgets.FloatSlider()}, animated=[dot], cached=[title])
+
+
+def test_learning_rate_explorer_gives_bounded_runs_their_own_category_and_draws_the_references():
+    lam = 4.0
+    slowest = (1 - (1e-6 / 1.5) ** (1 / 100)) / lam
+    explorer = learning_rate_explorer(
+        quadratic(eigenvalues=[lam]),
+        x0=[1.5],
+        include=(1 / lam, 2 / lam),
+        steps=100,
+        tol=1e-6,
+        refs={"1/λ": 1 / lam, "2/λ": 2 / lam, "0.0331": slowest},
+    )
+    lrs, bounded, traj = explorer.data["lrs"], explorer.data["bounded"], explorer.data["traj"]
+    assert np.all(bounded == ((lrs >= 0.5) & (lrs < 0.5359)))  # 2/λ up to (1 + (1e6/1.5)^(1/100)) / λ
+    assert not np.any(bounded & traj.diverged)
+    ax_rate = explorer.fig.axes[1]
+    labels = [t.get_text() for t in explorer.fig.legends[0].get_texts()]  # one legend under both panels
+    assert "no convergence, bounded" in labels and "diverges" in labels
+    lines = {round(line.get_xdata()[0], 4) for line in ax_rate.get_lines() if line.get_linestyle() == "--"}
+    assert {0.25, 0.5, round(slowest, 4)} <= lines
+    assert {"1/λ", "2/λ", "0.0331"} <= {t.get_text() for t in ax_rate.texts}
+    slider = explorer.controls["lr"]
+    slider.value = min(slider.options, key=lambda o: abs(o[1] - 0.52))[1]
+    assert "does not converge" in _label(explorer)
+    slider.value = slider.options[-1][1]
+    assert "diverged" in _label(explorer)
+
+
+def test_start_point_explorer_names_only_critical_points_and_reads_numbers():
+    explorer = EXPLORERS["start point"]()
+    ax_end = explorer.fig.axes[1]
+    (names_axis,) = ax_end.child_axes  # the critical points, named on the right
+    names = [t.get_text() for t in names_axis.get_yticklabels()]
+    assert "plateau" not in names and {"global minimum", "local minimum", "flat inflection"} <= set(names)
+    numeric = [t.get_text() for t in ax_end.get_yticklabels() if t.get_text()]
+    assert numeric and all(s.replace("−", "-").lstrip("-").replace(".", "").isdigit() for s in numeric)
+    slider = explorer.controls["x0"]
+    for x0 in (7.30, 7.35, 7.40, 7.5, 6.5):  # runs from the plateau end on it but are still moving
+        slider.value = x0
+        assert "still moving" in _label(explorer), (x0, _label(explorer))
+    start, end = explorer.animated[1], explorer.animated[2]
+    assert not start.get_clip_on() and not end.get_clip_on() and end.get_markerfacecolor() == "none"

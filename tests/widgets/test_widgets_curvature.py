@@ -140,3 +140,82 @@ def test_bad_input():
         directional_curvature_explorer(eigenvalues=(1.0, 2.0, 3.0))
     with pytest.raises(ValueError, match="lam_range"):
         symmetric_map_explorer(lam_range=0.0)
+
+
+def test_gradient_step_explorer_keeps_both_dots_on_the_panel_at_its_extreme():
+    explorer = EXPLORERS["gradient step"]()
+    slider = explorer.controls["eps"]
+    ax_c = explorer.fig.axes[1]
+    dot_pred, dot_act = explorer.animated[2:4]
+    for value, clipped_expected in ((slider.max, True), (explorer.data["eps_star"], False), (slider.min, False)):
+        slider.value = value
+        low, high = ax_c.get_ylim()
+        (y_act,) = dot_act.get_ydata()
+        (y_pred,) = dot_pred.get_ydata()
+        assert low <= y_act <= high and low <= y_pred <= high, (value, y_act, y_pred, (low, high))
+        if clipped_expected:  # at 4ε* the model predicts +4.16 and f rises by 0.706: the prediction is an arrow
+            assert dot_pred.get_marker() == "^" and "the model predicts +4.16" in _label(explorer)
+        else:
+            assert dot_pred.get_marker() == "o"
+    labels = [t.get_text() for t in ax_c.get_legend().get_texts()]
+    assert "x − ε*g (left)" in labels  # the green × on the left panel has its legend entry
+
+
+def test_taylor_explorer_labels_are_drawn_over_the_model_and_small_eigenvalues_keep_two_digits():
+    explorer = EXPLORERS["taylor"]()
+    texts = [a for a in explorer.animated if type(a).__name__ == "Annotation"]
+    assert {t.get_text() for t in texts} >= {"global minimum", "local minimum", "saddle"}
+    model_lines = explorer.animated[0]
+    assert all(explorer.animated.index(t) > explorer.animated.index(model_lines) for t in texts)
+    explorer.controls["x0"].value = 0.65  # where exercise 4(b) sends the learner: λmin = 0.049
+    assert "0.049" in _label(explorer) and "bowl" in _label(explorer)
+    explorer.controls["x0"].value = -0.65
+    assert "0.049" in _label(explorer)
+
+
+@pytest.mark.parametrize("lam1, lam2", [(2.0, 0.5), (3.0, 3.0), (1.6, -3.0), (-3.0, 2.5), (0.5, 3.0)])
+def test_symmetric_map_unit_labels_sit_beside_the_arrows_and_units_draw_on_top(lam1, lam2):
+    explorer = EXPLORERS["symmetric map"]()
+    explorer.controls["lam1"].value, explorer.controls["lam2"].value = lam1, lam2
+    images, units = explorer.animated[2], explorer.animated[3]
+    assert np.allclose(np.hypot(units.U, units.V), 1.0) and np.allclose(
+        np.hypot(images.U, images.V), [abs(lam1), abs(lam2)]
+    )
+    angle = np.radians(30.0)
+    u = [np.array([np.cos(angle), np.sin(angle)]), np.array([-np.sin(angle), np.cos(angle)])]
+    names = [a for a in explorer.animated if hasattr(a, "get_text") and a.get_text().startswith("u")]
+    assert names, "no u label shown"
+    for text in names:
+        i = int("₁₂".index(text.get_text()[1]))
+        p = np.array(text.get_position())
+        off_line = abs(p @ np.array([-u[i][1], u[i][0]]))  # distance from the line along u_i
+        assert off_line > 0.2 or "λ" in text.get_text(), (text.get_text(), p)
+
+
+def test_gradient_step_explorer_keeps_the_dip_readable_where_f_rises_steeply():
+    explorer = gradient_step_explorer(two_minima(), [-1.1, 1.5])  # exercise 4(c): f rises by 23 at 4ε*
+    d, ax_c = explorer.data, explorer.fig.axes[1]
+    low, high = ax_c.get_ylim()
+    dip = -min(d["predicted"].min(), d["actual"].min())
+    assert d["actual"].max() > 20 and high <= 3.0 * dip + 1e-9  # the rise is cut, the dip fills the panel
+    best = d["eps"][np.argmin(d["actual"])]
+    assert best / d["eps_star"] == pytest.approx(0.80, abs=0.01)  # shorter than ε*, as the model answer says
+    dot_pred, dot_act = explorer.animated[2:4]
+    explorer.controls["eps"].value = explorer.controls["eps"].max
+    assert dot_act.get_marker() == "^" and dot_act.get_ydata()[0] == high and "+23" in _label(explorer)
+    explorer.controls["eps"].value = d["eps_star"]
+    assert dot_act.get_marker() == "o" and low <= dot_act.get_ydata()[0] <= high
+
+
+def test_gradient_step_explorer_draws_the_best_step_mark_over_the_step():
+    explorer = EXPLORERS["gradient step"]()
+    end = explorer.animated[1]
+    cross = next(a for a in explorer.animated if getattr(a, "get_marker", lambda: None)() == "x")
+    assert explorer.animated.index(cross) > explorer.animated.index(end)  # drawn after the dot it sits on
+    np.testing.assert_allclose(np.ravel(cross.get_xydata()), np.ravel(end.get_xydata()))  # at ε = ε*
+
+
+def test_symmetric_map_names_a_short_image_apart_from_its_unit_vector():
+    explorer = symmetric_map_explorer(lam1=0.1, lam2=2.0, angle=30.0)
+    shown = {a.get_text() for a in explorer.animated if hasattr(a, "get_text") and a.get_text()}
+    assert "u₁" in shown and "u₁, λ₁u₁" not in shown  # λ₁u₁ is 0.1 long: no label at the unit arrow's tip
