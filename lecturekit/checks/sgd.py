@@ -86,6 +86,6 @@ def loglog_slope(learner, rng=None) -> None:
         rng=rng,
         rtol=1e-7,
         atol=1e-9,
-        hint="fit a straight line by least squares to log(err) against log(k) (natural logs) and return "
+        hint="fit a straight line by least squares to log(err) against log(k) (any base: the slope is the same) and return "
         "its slope: one number.",
     )
