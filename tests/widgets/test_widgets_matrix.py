@@ -16,6 +16,9 @@ def explorer():
     return newton_schulz_explorer(np.random.default_rng(3), steps=5)  # the chapter's settings
 
 
+EXPLORERS = {"newton_schulz": explorer}
+
+
 def title(e):
     return e.animated[-1].get_text()
 
