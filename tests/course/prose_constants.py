@@ -12,5 +12,4 @@ PENDING = {
     "04_sgd_clt",
     "05_momentum",
     "06_adaptive_methods",
-    "07_initialization",
 }
