@@ -288,7 +288,9 @@ def clipping_verdicts(x, lo, hi, tail: int = 10):
         np.where(
             out,
             "out",
-            np.where(right.all(axis=0), "high", np.where(two_cycle, "cycle", np.where(right.any(axis=0), "across", "low"))),
+            np.where(
+                right.all(axis=0), "high", np.where(two_cycle, "cycle", np.where(right.any(axis=0), "across", "low"))
+            ),
         ),
     )
     return [str(v) for v in verdicts]
@@ -328,7 +330,15 @@ def clipping_explorer(*, lr: float = 0.1, threshold: float = 1.0, mode: str = "o
     ax.plot(*f.minimizers[0], "*", ms=14, color="white", mec="black", label="minimum")
     ax.plot(-2.5, 1.5, "o", ms=8, color="black", mec="white", label="start")
     (path,) = ax.plot(
-        [], [], "-o", ms=3.5, lw=1.4, color="white", mec="black", mew=0.8, label="iterates",
+        [],
+        [],
+        "-o",
+        ms=3.5,
+        lw=1.4,
+        color="white",
+        mec="black",
+        mew=0.8,
+        label="iterates",
         path_effects=[patheffects.Stroke(linewidth=3.0, foreground="black"), patheffects.Normal()],
     )
     ax.legend(loc="lower right", fontsize="x-small", facecolor="0.85")

@@ -60,7 +60,9 @@ def test_fixed_initializer_rejects_the_misprint():
     with pytest.raises(AssertionError, match="outside"):
         checks.fixed_initializer(precedence, rng=np.random.default_rng(1))
     with pytest.raises(AssertionError, match="mean"):
-        checks.fixed_initializer(lambda rng, b, m, n: np.abs(notes(rng, b, m, n)) / np.sqrt(6), rng=np.random.default_rng(1))
+        checks.fixed_initializer(
+            lambda rng, b, m, n: np.abs(notes(rng, b, m, n)) / np.sqrt(6), rng=np.random.default_rng(1)
+        )
     checks.fixed_initializer(lambda rng, b, m, n: np.sqrt(6) / 6 * notes(rng, b, m, n), rng=np.random.default_rng(1))
 
 
