@@ -124,6 +124,7 @@ CATEGORICAL = {
         "third": OKABE_ITO["bluish green"],
         "fourth": OKABE_ITO["reddish purple"],
         "fifth": OKABE_ITO["black"],
+        "sixth": OKABE_ITO["vermillion"],
     },
     # marks around a circle (`cyclic_marks`): neighbours differ in colour and in marker
     "cyclic": {
@@ -146,7 +147,7 @@ MARKERS = {
     "momentum regimes": ("o", "D", "s", "X"),
     "methods": ("o", "s", "^", "D", "v", "P"),
     "classes": ("o", "s"),
-    "init": ("o", "s", "^", "D", "v"),
+    "init": ("o", "s", "^", "D", "v", "P"),
 }
 
 #: Hatch patterns for filled maps (`plots.categorical_map`), one per code; the first is plain.

@@ -141,8 +141,8 @@ def scale_depth_explorer(
         set_state(label_f, f"{activation}, s = {s[i]:.2f}:\n{text}", kind)
         text, kind = gradient_state(grad, depth)
         set_state(label_b, f"gradient:\n{text}", kind)
-        what = "saturated (φ' < 0.01)" if activation == "tanh" else "dead (a ≤ 0 on all inputs)"
-        set_state(label_s, f"{what}:\n{100 * frac[depth]:.0f}% at layer {depth}", "minimum")
+        what = "saturated" if activation == "tanh" else "dead"
+        set_state(label_s, f"{what}: {100 * frac[depth]:.0f}%\nat layer {depth}", "minimum")
 
     controls = {
         "activation": widgets.ToggleButtons(
