@@ -347,8 +347,9 @@ def correlation_through(Ws, x1, x2, activation: str = "tanh") -> Correlation:
     B, L = Ws.shape[:2]
     h = np.broadcast_to(np.stack([x1, x2]), (B, 2, n))
     corr, q, chi = np.empty((B, L + 1)), np.empty((B, L + 1)), np.empty((B, L))
-    gain = np.sum(Ws * Ws, axis=(-1, -2)) / n  # n Var(w) of each layer, measured
+    # huge weights overflow to inf and nan: the statistics say so, quietly (as in `propagate`)
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        gain = np.sum(Ws * Ws, axis=(-1, -2)) / n  # n Var(w) of each layer, measured
         for layer in range(L + 1):
             if layer:
                 h, d = _phi(activation, h @ np.swapaxes(Ws[:, layer - 1], -1, -2))
