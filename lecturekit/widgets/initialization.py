@@ -12,6 +12,7 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib import patheffects
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from .. import optim, plots, propagation
 from ..objectives import cliff
@@ -110,6 +111,8 @@ def scale_depth_explorer(
         ax.axhline(1.0, color="0.3", lw=0.8, ls=":")
         ax.set_ylabel(name)
     ax_s.set_xlim(0.5, DEPTHS[-1] + 0.5)
+    for ax in (ax_f, ax_b, ax_s):  # layers are whole numbers (and no tick sits on a half-layer edge)
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax_s.set_ylim(-0.03, 1.03)
     ax_s.set_ylabel("fraction of units stuck")
     label_f = plots.state_label(ax_f, outside=True)
