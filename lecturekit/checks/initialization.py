@@ -23,10 +23,11 @@ def _uniform_scheme(learner, name: str, rng, batched: bool) -> None:
     for _ in range(5):
         fan_in, fan_out = (int(v) for v in rng.integers(100, 300, size=2))
         batch = int(rng.integers(1, 4))
+        seed = int(rng.integers(2**31))
         args = (
-            (np.random.default_rng(int(rng.integers(2**31))), batch, fan_in, fan_out)
+            (np.random.default_rng(seed), batch, fan_in, fan_out)
             if batched
-            else (np.random.default_rng(int(rng.integers(2**31))), fan_in, fan_out)
+            else (np.random.default_rng(seed), fan_in, fan_out)
         )
         shown = f"fan_in = {fan_in}, fan_out = {fan_out}" + (f", batch = {batch}" if batched else "")
         W = _call_learner(name, learner, args, arg_names)
@@ -75,6 +76,12 @@ def _uniform_scheme(learner, name: str, rng, batched: bool) -> None:
         again = _call_learner(name, learner, (np.random.default_rng(int(rng.integers(2**31))), *args[1:]), arg_names)
         if np.array_equal(W, again):
             raise CheckFailed(f"{name}: two different generators gave the same weights; draw them from rng.")
+        same = _call_learner(name, learner, (np.random.default_rng(seed), *args[1:]), arg_names)
+        if not np.array_equal(W, np.asarray(same, dtype=float)):
+            raise CheckFailed(
+                f"{name}: two generators with the same seed gave different weights; draw every number from the rng "
+                "argument (not from np.random), so that a seed reproduces the initialization."
+            )
     print(f"{name}: shape, bound and variance 2/(m + n) agree on 5 fresh layer sizes.")
 
 

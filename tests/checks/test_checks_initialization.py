@@ -45,6 +45,21 @@ def test_glorot_uniform_rejects_distributions_with_the_wrong_shape(wrong, words)
             checks.glorot_uniform(wrong, rng=np.random.default_rng(seed))
 
 
+def test_glorot_uniform_rejects_weights_not_drawn_from_rng():
+    shared = np.random.default_rng(99)  # like np.random's global state: the rng argument is ignored
+
+    def global_state(rng, fan_in, fan_out):  # right distribution, but a seed does not reproduce it
+        r = np.sqrt(6 / (fan_in + fan_out))
+        return shared.uniform(-r, r, size=(fan_out, fan_in))
+
+    with pytest.raises(AssertionError, match="same seed"):
+        checks.glorot_uniform(global_state, rng=np.random.default_rng(0))
+    with pytest.raises(AssertionError, match="same seed"):
+        checks.fixed_initializer(
+            lambda rng, b, m, n: global_state(rng, m, n)[None].repeat(b, axis=0), rng=np.random.default_rng(0)
+        )
+
+
 def test_fixed_initializer_rejects_the_misprint():
     def notes(rng, b, m, n):
         r = 6 / np.sqrt(m + n)
