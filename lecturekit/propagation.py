@@ -10,6 +10,8 @@ r"""How signals and gradients travel through deep networks at initialization.
 * `eigen_power`, `propagated_norms` -- repeated multiplication W^t = V diag(λ)^t V⁻¹
 * `input_output_jacobian`, `jacobian_singular_values` -- the Jacobian of a deep linear or tanh
   network and its singular values (dynamical isometry, Saxe et al. 2013)
+* `correlation_through` -- the angle between two inputs layer by layer, and the gradient factor
+  χ = n Var(w) E[φ'²]: the ordered and chaotic regimes and their edge (Poole et al. 2016)
 
 Conventions: a layer computes a_l = W_l h_{l-1} (no bias unless given), h_l = φ(a_l),
 W_l ``(out, in)`` as in `nn.init`; the batch of networks is the first axis, examples the second.
@@ -305,3 +307,54 @@ def depth_sweep(Ws, X, activation: str, depths):
         out[3, :, k, 1 : D + 1] = p.dead
         out[2:, :, k, 0] = 0.0
     return tuple(out)
+
+
+class Correlation(NamedTuple):
+    """Two inputs pushed through B deep networks: index 0 is the input, l = 1..L the layers.
+
+    corr ``(B, L+1)``: the cosine of the angle between h_l(x) and h_l(x'); q ``(B, L+1)``:
+    the mean squared activation E[h_l²] of x (the length Poole et al. call q, per unit);
+    chi ``(B, L)``: the factor n Var(w) E[φ'(a_l)²] (measured: ‖W_l‖_F²/n times the mean of
+    φ'² over both inputs' units), by which layer l multiplies the mean squared gradient.
+    """
+
+    corr: np.ndarray
+    q: np.ndarray
+    chi: np.ndarray
+
+
+def correlation_through(Ws, x1, x2, activation: str = "tanh") -> Correlation:
+    r"""How the angle between two inputs ``x1``, ``x2`` ``(n,)`` changes through ``Ws`` ``(B, L, n, n)``.
+
+    The mean-field picture of Poole et al., "Exponential expressivity in deep neural networks
+    through transient chaos", NeurIPS 2016, and Schoenholz et al., "Deep information
+    propagation", ICLR 2017: with W ~ N(0, s²/n) and no biases, χ = s² E[φ'(a)²] decides the
+    regime. For tanh at s < 1 the activations shrink to 0, tanh acts linearly and χ → s² < 1:
+    the gradient vanishes geometrically (ordered; without biases the angle between two inputs
+    is kept on average, as in a linear network). At s > 1 the activations settle at a nonzero
+    length, χ > 1: the gradient explodes and nearby inputs are pulled apart to a correlation
+    c* < 1 (chaotic). s = 1 is the edge between them, where χ → 1 and the length shrinks only
+    polynomially with depth.
+    Returns a `Correlation`.
+    """
+    Ws = _check_weights(Ws)
+    activation = _activation(activation)
+    n = Ws.shape[-1]
+    x1 = validate.real_array("x1", x1, finite=True, what="an input: an array (n,) of real numbers")
+    x2 = validate.real_array("x2", x2, finite=True, what="an input: an array (n,) of real numbers")
+    if x1.shape != (n,) or x2.shape != (n,):
+        raise ValueError(f"x1 and x2 must have shape ({n},) like the layers; got {x1.shape} and {x2.shape}")
+    B, L = Ws.shape[:2]
+    h = np.broadcast_to(np.stack([x1, x2]), (B, 2, n))
+    corr, q, chi = np.empty((B, L + 1)), np.empty((B, L + 1)), np.empty((B, L))
+    # huge weights overflow to inf and nan: the statistics say so, quietly (as in `propagate`)
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        gain = np.sum(Ws * Ws, axis=(-1, -2)) / n  # n Var(w) of each layer, measured
+        for layer in range(L + 1):
+            if layer:
+                h, d = _phi(activation, h @ np.swapaxes(Ws[:, layer - 1], -1, -2))
+                chi[:, layer - 1] = gain[:, layer - 1] * np.mean((d * d).reshape(B, -1), axis=1)
+            norms = np.linalg.norm(h, axis=-1)
+            corr[:, layer] = np.sum(h[:, 0] * h[:, 1], axis=-1) / (norms[:, 0] * norms[:, 1])
+            q[:, layer] = np.mean(h[:, 0] ** 2, axis=-1)
+    return Correlation(corr, q, chi)

@@ -132,6 +132,7 @@ CATEGORICAL = {
         "third": OKABE_ITO["bluish green"],
         "fourth": OKABE_ITO["reddish purple"],
         "fifth": OKABE_ITO["black"],
+        "sixth": OKABE_ITO["vermillion"],
     },
     # marks around a circle (`cyclic_marks`): neighbours differ in colour and in marker
     "cyclic": {
@@ -154,7 +155,7 @@ MARKERS = {
     "momentum regimes": ("o", "D", "s", "X"),
     "methods": ("o", "s", "^", "D", "v", "P"),
     "classes": ("o", "s"),
-    "init": ("o", "s", "^", "D", "v"),
+    "init": ("o", "s", "^", "D", "v", "P"),
     "race": ("o", "s", "^", "D", "v"),
 }
 

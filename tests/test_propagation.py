@@ -86,6 +86,33 @@ def test_jacobian_spectrum_claims():
     np.testing.assert_allclose(J[:, 2], (out(x[:6] + e) - out(x[:6] - e)) / (2 * eps), atol=1e-8)
 
 
+def test_correlation_through_against_a_direct_loop_and_its_regimes():
+    rng = np.random.default_rng(3)
+    n = 64
+    Ws = propagation.deep_weights(rng, 2, 30, n, nn.init.lecun_normal)
+    x1 = rng.standard_normal(n)
+    x2 = x1 + 0.3 * rng.standard_normal(n)
+    c = propagation.correlation_through(Ws, x1, x2, "tanh")
+    # a direct loop over one network
+    h1, h2 = x1, x2
+    for layer in range(30):
+        a1, a2 = Ws[1, layer] @ h1, Ws[1, layer] @ h2
+        h1, h2 = np.tanh(a1), np.tanh(a2)
+        slopes = np.concatenate([1 - h1**2, 1 - h2**2])
+        assert c.chi[1, layer] == pytest.approx(np.sum(Ws[1, layer] ** 2) / n * np.mean(slopes**2))
+        assert c.corr[1, layer + 1] == pytest.approx(h1 @ h2 / np.linalg.norm(h1) / np.linalg.norm(h2))
+        assert c.q[1, layer + 1] == pytest.approx(np.mean(h1**2))
+    # linear orthogonal layers keep the angle exactly and chi = 1
+    Q = propagation.deep_weights(rng, 1, 5, n, nn.init.orthogonal)
+    lin = propagation.correlation_through(Q, x1, x2, "linear")
+    assert np.allclose(lin.corr, lin.corr[0, 0]) and np.allclose(lin.chi, 1.0)
+    # ordered below s = 1 (chi < 1, the signal vanishes), chaotic above (chi > 1, the inputs decorrelate)
+    ordered = propagation.correlation_through(0.5 * Ws, x1, x2, "tanh")
+    chaotic = propagation.correlation_through(3.0 * Ws, x1, x2, "tanh")
+    assert np.all(ordered.chi[:, -1] < 0.3) and np.all(ordered.q[:, -1] < 1e-10)
+    assert np.all(chaotic.chi[:, -1] > 1.5) and np.all(chaotic.corr[:, -1] < 0.7 * chaotic.corr[:, 0])
+
+
 def test_smoothing_is_exact_on_a_quadratic_and_continuation_reaches_the_global_minimum():
     from lecturekit.objectives import quadratic
 
@@ -119,6 +146,8 @@ def test_smoothing_is_exact_on_a_quadratic_and_continuation_reaches_the_global_m
         (lambda: propagation.propagate(np.zeros((1, 2, 3, 3)), np.zeros((4, 2))), "X"),
         (lambda: propagation.eigen_power(np.eye(2), [1.0, 2.0], -1), "t"),
         (lambda: propagation.depth_sweep(np.zeros((1, 2, 3, 3)), np.zeros((4, 3)), "tanh", [3]), "depths"),
+        (lambda: propagation.correlation_through(np.zeros((1, 2, 3, 3)), np.ones(3), np.ones(2)), "x2"),
+        (lambda: propagation.correlation_through(np.zeros((1, 2, 3, 3)), np.ones(3), np.ones(3), "elu"), "activation"),
         (lambda: propagation.deep_weights(np.random.default_rng(0), 1, 0, 3, nn.init.he_normal), "depth"),
         (lambda: continuation.smoothed(landscapes.bumpy(), 0.0, -1.0), "sigma"),
         (lambda: continuation.continuation_descent(landscapes.bumpy(), [0.0], [1.0], 0.0, 5), "lr"),

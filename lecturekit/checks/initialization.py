@@ -12,7 +12,10 @@ def _uniform_scheme(learner, name: str, rng, batched: bool) -> None:
     """Shape, bound and empirical variance of a Glorot-uniform initializer on fresh fan sizes.
 
     The sample mean of w² over N entries of U(-r, r) has relative standard deviation
-    sqrt(0.8 / N) (E w⁴ = r⁴/5); the check allows 6 of those.
+    sqrt(0.8 / N) (E w⁴ = r⁴/5); the check allows 6 of those. The mean (standard deviation
+    r/sqrt(3N)) and the fraction of entries in [-r/2, r/2] (1/2, standard deviation 1/(2 sqrt N))
+    are allowed 6 standard deviations too: U(0, r) fails the first, a Gaussian or a two-point
+    distribution with the right variance the second (or the bound).
     """
     _expect_function(name, learner)
     rng = validate.optional_generator("rng", rng)
@@ -20,10 +23,11 @@ def _uniform_scheme(learner, name: str, rng, batched: bool) -> None:
     for _ in range(5):
         fan_in, fan_out = (int(v) for v in rng.integers(100, 300, size=2))
         batch = int(rng.integers(1, 4))
+        seed = int(rng.integers(2**31))
         args = (
-            (np.random.default_rng(int(rng.integers(2**31))), batch, fan_in, fan_out)
+            (np.random.default_rng(seed), batch, fan_in, fan_out)
             if batched
-            else (np.random.default_rng(int(rng.integers(2**31))), fan_in, fan_out)
+            else (np.random.default_rng(seed), fan_in, fan_out)
         )
         shown = f"fan_in = {fan_in}, fan_out = {fan_out}" + (f", batch = {batch}" if batched else "")
         W = _call_learner(name, learner, args, arg_names)
@@ -52,14 +56,32 @@ def _uniform_scheme(learner, name: str, rng, batched: bool) -> None:
                 f"{name}: a weight of size {np.abs(W).max():.4g} lies outside [-r, r], r = sqrt(6)/sqrt(m + n) = {r:.4g} "
                 f"({shown}).\n{hint}Hint: draw from a uniform distribution whose half-width is r."
             )
+        mean = float(W.mean())
+        if abs(mean) > 6 * r / np.sqrt(3 * W.size):
+            raise CheckFailed(
+                f"{name}: the weights have mean {mean:.4g}, about {mean / r:.2f} r; U(-r, r) has mean 0 ({shown}).\n"
+                "Hint: the interval is symmetric around 0; negative weights are as likely as positive ones."
+            )
         if abs(var / target - 1) > tol:
             raise CheckFailed(
                 f"{name}: the empirical variance is {var:.4g}; Glorot's 2/(m + n) = {target:.4g} ({shown}).\n"
                 "Hint: U(-r, r) has variance r²/3; draw every weight independently over the whole interval."
             )
+        inner = float(np.mean(np.abs(W) <= r / 2))
+        if abs(inner - 0.5) > 6 * 0.5 / np.sqrt(W.size):
+            raise CheckFailed(
+                f"{name}: {100 * inner:.1f}% of the weights lie in [-r/2, r/2]; a uniform U(-r, r) puts 50% there "
+                f"({shown}).\nHint: draw from a uniform distribution, not a Gaussian or a few fixed values."
+            )
         again = _call_learner(name, learner, (np.random.default_rng(int(rng.integers(2**31))), *args[1:]), arg_names)
         if np.array_equal(W, again):
             raise CheckFailed(f"{name}: two different generators gave the same weights; draw them from rng.")
+        same = _call_learner(name, learner, (np.random.default_rng(seed), *args[1:]), arg_names)
+        if not np.array_equal(W, np.asarray(same, dtype=float)):
+            raise CheckFailed(
+                f"{name}: two generators with the same seed gave different weights; draw every number from the rng "
+                "argument (not from np.random), so that a seed reproduces the initialization."
+            )
     print(f"{name}: shape, bound and variance 2/(m + n) agree on 5 fresh layer sizes.")
 
 

@@ -14,7 +14,7 @@ from ..style import CATEGORICAL, MARKERS
 from .primitives import _ax
 
 #: Dash patterns that go with the colours of ``CATEGORICAL["init"]`` (a third cue in print).
-DASHES = ("-", "--", "-.", ":", (0, (5, 1, 1, 1)))
+DASHES = ("-", "--", "-.", ":", (0, (5, 1, 1, 1)), (0, (1, 1)))
 
 
 def init_style(i: int) -> dict:
@@ -59,7 +59,7 @@ def spectrum(s, ax=None, i: int = 0, label=None):
     style = init_style(i) | {"ms": 3, "lw": 1.4, "markevery": max(1, s.size // 12)}
     (line,) = ax.semilogy(np.arange(1, s.size + 1), s, label=label, **style)
     ax.set_xlabel("rank k")
-    ax.set_ylabel("singular value of ∂h_L/∂h_0")
+    ax.set_ylabel(r"singular value of $\partial h_L/\partial h_0$")
     return line
 
 
@@ -71,5 +71,5 @@ def smoothed_curves(x, values, sigmas, ax=None):
         for k, (v, s) in enumerate(zip(values, sigmas))
     ]
     ax.set_xlabel("x")
-    ax.set_ylabel("f_σ(x)")
+    ax.set_ylabel(r"$f_\sigma(x)$")
     return lines

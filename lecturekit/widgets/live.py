@@ -122,6 +122,10 @@ class LiveFigure:
     def values(self) -> dict:
         return {name: w.value for name, w in self.controls.items()}
 
+    def invalidate(self) -> None:
+        """The static part changed (say, an axis's limits): render it again before the next picture."""
+        self._background = None
+
     def update(self) -> None:
         """Redraw with the current control values (warnings from overflow are the figure's job to show)."""
         with np.errstate(all="ignore"):

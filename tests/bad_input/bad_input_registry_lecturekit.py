@@ -306,6 +306,8 @@ REGISTRY = [
     E("propagation.jacobian_singular_values", Ws=WS, x=X3[0], activation="tanh"),
     E("propagation.depth_sweep", Ws=WS, X=X3, activation="relu", depths=np.array([1, 2])),
     E("propagation.Propagation", record=True, **{k: np.zeros((1, 2)) for k in propagation.Propagation._fields}),
+    E("propagation.correlation_through", Ws=WS, x1=X3[0], x2=X3[1], activation="tanh"),
+    E("propagation.Correlation", record=True, **{k: np.zeros((1, 2)) for k in propagation.Correlation._fields}),
     # ------------------------------------------------------------ adaptive
     E("adaptive.effective_rates", traj=TRAJ, f=Q2),
     E("adaptive.adam_moments", grads=P2, rho1=0.9, rho2=0.999, nan_ok=("grads",)),

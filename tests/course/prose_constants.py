@@ -46,6 +46,4 @@ CONSTANTS = {
     },
 }
 
-PENDING = {
-    "07_initialization",
-}
+PENDING = set()
