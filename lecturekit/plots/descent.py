@@ -15,8 +15,8 @@ REGIME_COLORS = dict(enumerate(CATEGORICAL["regimes"].values()))
 REGIME_MARKERS = dict(enumerate(MARKERS["regimes"]))
 
 
-#: The category `steps_by_rate` draws for runs that neither converge nor blow up.
-NOT_CONVERGING = "no convergence, bounded"
+#: The category `steps_by_rate` draws for runs that neither converge nor blow up within the run.
+NOT_CONVERGING = "does not converge"
 
 
 def short_number(v: float) -> str:

@@ -199,7 +199,7 @@ def test_learning_rate_explorer_gives_bounded_runs_their_own_category_and_draws_
     assert not np.any(bounded & traj.diverged)
     ax_rate = explorer.fig.axes[1]
     labels = [t.get_text() for t in explorer.fig.legends[0].get_texts()]  # one legend under both panels
-    assert "no convergence, bounded" in labels and "diverges" in labels
+    assert "does not converge" in labels and "diverges" in labels
     lines = {round(line.get_xdata()[0], 4) for line in ax_rate.get_lines() if line.get_linestyle() == "--"}
     assert {0.25, 0.5, round(slowest, 4)} <= lines
     assert {"1/λ", "2/λ", "0.0331"} <= {t.get_text() for t in ax_rate.texts}
