@@ -65,7 +65,7 @@ def steps_by_rate(
             textcoords="offset points",
             ha="left",
             va="top",
-            fontsize="x-small",
+            fontsize="small",
             color="0.35",
             rotation=90,
         )
