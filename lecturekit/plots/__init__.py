@@ -17,9 +17,11 @@ counterpart in `widgets`:
 * `adaptive` -- one style per optimizer, paths and loss curves, decision surfaces of networks
 * `initialization` -- per-layer profiles, norms against the number of multiplications, singular
   value spectra, smoothed curves
+* `learning_rate` -- schedules and loss curves, range-test curves, steps against the batch size,
+  sharpness against its stability threshold
 """
 
-from . import adaptive, conditioning, curvature, descent, initialization, momentum, sgd
+from . import adaptive, conditioning, curvature, descent, initialization, learning_rate, momentum, sgd
 from .primitives import (
     LANDMARK,
     categorical_map,
@@ -51,4 +53,5 @@ __all__ = [
     "momentum",
     "adaptive",
     "initialization",
+    "learning_rate",
 ]
