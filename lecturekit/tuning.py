@@ -47,8 +47,16 @@ def _starts(f, x0, seeds: int) -> np.ndarray:
     if x0.shape == (f.dim,):
         return np.tile(x0, (seeds, 1))
     if x0.shape != (seeds, f.dim):
-        raise ValueError(f"x0 must be one start ({f.dim},) or one per seed ({seeds}, {f.dim}); got {x0.shape}")
+        raise ValueError(
+            f"x0 must be one start ({f.dim},) or one per seed, shaped (seeds, d) = ({seeds}, {f.dim}); got {x0.shape}"
+        )
     return x0
+
+
+def _cap_rows(name: str, rows: int, dim: int, steps: int) -> None:
+    """Refuse, naming ``name``, a sweep whose rows or whose work are beyond `validate`'s caps."""
+    validate.elements(name, (rows, dim))
+    validate.work(name, rows * dim * steps, "operations (runs x d x steps)")
 
 
 def _grid(lrs) -> np.ndarray:
@@ -81,12 +89,14 @@ def sweep(methods, f, x0, lrs, steps: int, *, seeds: int = 1, tail: int = 1, rec
     fluctuation of a noisy last iterate. A diverged run scores inf.
     """
     makers = _makers(methods)
+    validate.objective("f", f)
     lrs = _grid(lrs)
     seeds = validate.integer("seeds", seeds, 1)
     steps = validate.integer("steps", steps, 1)
     tail = validate.integer("tail", tail, 1)
-    starts = _starts(f, x0, seeds)
     M, L, S = len(makers), len(lrs), seeds
+    _cap_rows("seeds", M * L * S, f.dim, steps)
+    starts = _starts(f, x0, seeds)
     rate = np.repeat(lrs, S)[:, None]  # a method's rows: rate-major, then seed
     opt = stack([make(rate) for make in makers])
     traj = run(opt, f, np.tile(starts, (M * L, 1)), steps, record_every=record_every, **run_options)
@@ -99,14 +109,17 @@ def sweep(methods, f, x0, lrs, steps: int, *, seeds: int = 1, tail: int = 1, rec
     return Sweep(lrs, loss, lrs[best], median[np.arange(M), best])
 
 
-def first_below(loss, steps, target) -> np.ndarray:
-    """The first of the recorded ``steps`` ``(R,)`` at which ``loss`` ``(R, ...)`` <= ``target``; -1 if never."""
+def first_below(loss, steps, target_loss) -> np.ndarray:
+    """The first of the recorded ``steps`` ``(R,)`` at which ``loss`` ``(R, ...)`` <= ``target_loss``; -1 if never."""
     loss = validate.real_array("loss", loss)
     steps = validate.integer_array("steps", steps, 0)
     if loss.ndim == 0 or steps.shape != loss.shape[:1]:
         raise ValueError(f"loss must be shaped (R, ...) with R = len(steps) = {len(steps)}; got {loss.shape}")
-    target = validate.real_array("target", target, finite=True)
-    hit = loss <= target
+    target_loss = validate.real_array("target_loss", target_loss, finite=True)
+    if target_loss.ndim:
+        raise ValueError(f"target_loss must be one number; got shape {target_loss.shape}")
+    with np.errstate(invalid="ignore"):
+        hit = loss <= target_loss  # a NaN loss (a diverged run) is never below
     return np.where(hit.any(axis=0), steps[np.argmax(hit, axis=0)], -1)
 
 
@@ -126,14 +139,14 @@ class BatchScaling(NamedTuple):
 
 
 def steps_to_target(
-    make, f, x0, lrs, batch_sizes, target, max_steps: int, *, seeds: int = 1, rng=None, record_every: int = 1
+    make, f, x0, lrs, batch_sizes, target_loss, max_steps: int, *, seeds: int = 1, rng=None, record_every: int = 1
 ) -> BatchScaling:
-    r"""Steps of minibatch training to reach loss <= ``target``, against the batch size, the rate tuned per batch size.
+    r"""Steps of minibatch training to reach loss <= ``target_loss``, against the batch size, the rate tuned per batch size.
 
     For each batch size m of ``batch_sizes``, ``make(lr)`` (an optimizer from a ``(L·S, 1)`` array of
     rates) runs at every rate of ``lrs`` from ``seeds`` starts (``x0`` as in `sweep`) for up to
     ``max_steps`` steps on minibatches of m examples (drawn with replacement, from ``rng``); a run's
-    steps are the first recorded step with full loss <= ``target``. The steps of m are the least, over
+    steps are the first recorded step with full loss <= ``target_loss``. The steps of m are the least, over
     the rates, of the median over seeds. McCandlish et al. 2018 model the result as
     :math:`S(m) = S_{min}(1 + B_{crit}/m)`: see `noise_scale.critical_batch_size`.
     """
@@ -143,18 +156,23 @@ def steps_to_target(
     sizes = validate.integer_array("batch_sizes", batch_sizes, 1)
     if sizes.ndim != 1 or len(sizes) == 0:
         raise ValueError(f"batch_sizes must be a 1-D list of sizes >= 1; got {batch_sizes!r}")
-    target = validate.real_array("target", target, finite=True)
-    if target.ndim:
-        raise ValueError(f"target must be one number; got shape {target.shape}")
+    target_loss = validate.real_array("target_loss", target_loss, finite=True)
+    if target_loss.ndim:
+        raise ValueError(f"target_loss must be one number; got shape {target_loss.shape}")
     max_steps = validate.integer("max_steps", max_steps, 1)
     seeds = validate.integer("seeds", seeds, 1)
+    record_every = min(validate.integer("record_every", record_every, 1), max_steps)  # beyond: only the ends
+    validate.objective("f", f)
+    _cap_rows("seeds", len(lrs) * seeds, f.dim, 1)
+    _cap_rows("max_steps", len(lrs) * seeds, f.dim, max_steps)
+    validate.work("batch_sizes", int(sizes.max()) * len(lrs) * seeds * f.dim * max_steps, "example-gradient entries")
     rng = validate.generator(rng)
     starts = np.tile(_starts(f, x0, seeds), (len(lrs), 1))
     rate = np.repeat(lrs, seeds)[:, None]
     out = np.empty((len(sizes), len(lrs), seeds))
     for i, m in enumerate(sizes):
         traj = run(make(rate), f, starts, max_steps, batch_size=int(m), rng=rng, record_every=record_every)
-        hit = first_below(traj.loss, traj.steps, target)
+        hit = first_below(traj.loss, traj.steps, target_loss)
         out[i] = np.where((hit >= 0) & ~traj.diverged, hit, np.inf).reshape(len(lrs), seeds)
     median = np.median(out, axis=-1)
     best = np.argmin(median, axis=-1)
@@ -185,10 +203,13 @@ def wsd_branches(f, x0, lr, branch_at, decay_steps: int, *, shape: str = "1-sqrt
     same noise. ``run_options`` go to `optim.run` (``noise``, ``batch_size``, ``rng``, ``max_norm``).
     """
     lr = validate.positive("lr", lr, scalar=True)
+    size = np.size(validate.real_array("x0", x0))
     points = validate.integer_array("branch_at", branch_at, 1)
     if points.ndim != 1 or len(points) == 0:
         raise ValueError(f"branch_at must be a 1-D list of steps >= 1; got {branch_at!r}")
+    validate.work("branch_at", int(points.max()) * size, "operations (steps x B x d)")
     decay_steps = validate.integer("decay_steps", decay_steps, 1)
+    validate.work("decay_steps", decay_steps * len(points) * size, "operations (steps x branches x B x d)")
     shape = validate.choice("shape", shape, schedules.WSD_SHAPES)
     for key in run_options:
         if key in ("steps", "record_every", "average"):

@@ -45,7 +45,7 @@ def range_test_curve(lr, smoothed, ax=None, i: int = 0, label=None, picks: dict 
     style = init_style(i)
     (line,) = ax.plot(lr, smoothed, color=style["color"], ls=style["ls"], lw=1.8, label=label)
     out = [line]
-    for j, (name, rate) in enumerate((picks or {}).items()):
+    for j, rate in enumerate((picks or {}).values()):
         at = int(np.argmin(np.abs(np.log(lr) - np.log(rate))))
         (mark,) = ax.plot(
             [lr[at]], [smoothed[at]], ("o", "s", "D")[j % 3], ms=8, mfc="white", mec=style["color"], mew=2, ls="none"
@@ -63,7 +63,9 @@ def steps_vs_batch(sizes, steps, s_min, b_crit, ax=None, label="tuned SGD (media
     m = np.geomspace(sizes.min(), sizes.max(), 200)
     (points,) = ax.plot(sizes, steps, "o", ms=8, color=COLORS["path"], label=label, zorder=3)
     (fit,) = ax.plot(m, s_min * (1 + b_crit / m), "-", color=COLORS["maximum"], lw=1.8, label="S_min (1 + B_crit / m)")
-    (perfect,) = ax.plot(m, s_min * b_crit / m, ":", color=COLORS["inconclusive"], lw=1.6, label="perfect scaling ∝ 1/m")
+    (perfect,) = ax.plot(
+        m, s_min * b_crit / m, ":", color=COLORS["inconclusive"], lw=1.6, label="perfect scaling ∝ 1/m"
+    )
     floor = ax.axhline(s_min, ls="--", color=COLORS["minimum"], lw=1.4, label="S_min (no more gain)")
     ax.set_xscale("log")
     ax.set_yscale("log")

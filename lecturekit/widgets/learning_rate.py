@@ -19,7 +19,7 @@ EDGE = 0.15
 
 
 def edge_state(sharpness, threshold, loss) -> tuple[str, str]:
-    """(text, kind) for one run: diverged, still below the edge, at the edge, or above it at the end.
+    """(text, kind) for one run: diverged, thrown below the edge from a sharp start, below it, at it, or above it.
 
     ``sharpness`` and ``loss`` ``(R,)`` along the run, ``threshold`` its 2/ε. The end is the median
     of the last fifth of the measurements (the sharpness oscillates around the edge).
@@ -29,9 +29,13 @@ def edge_state(sharpness, threshold, loss) -> tuple[str, str]:
     tail = sharpness[-max(1, len(sharpness) // 5) :]
     end = float(np.median(tail))
     ratio = end / threshold
-    start = f"started at {sharpness[0] / threshold:.2f} of 2/ε"
+    first = sharpness[0] / threshold
+    start = f"started at {first:.2f} of 2/ε"
+    if ratio < 1 - EDGE and first > 1 + EDGE:
+        return f"thrown out of the sharp start (a catapult): λmax fell from {first:.2f} to {ratio:.2f} of 2/ε", "path"
     if ratio < 1 - EDGE:
-        return f"below the edge: λmax ends at {ratio:.2f} of 2/ε ({start}); sharpening is slow at this ε", "path"
+        still = "still sharpening" if ratio > first else "no sharpening at this ε"
+        return f"below the edge: λmax ends at {ratio:.2f} of 2/ε ({start}); {still}", "path"
     if ratio > 1 + EDGE:
         return f"above the edge: λmax ends at {ratio:.2f} of 2/ε ({start})", "diverged"
     return f"at the edge of stability: λmax hovers at {ratio:.2f} of 2/ε ({start})", "minimum"
