@@ -99,8 +99,8 @@ def top_eigenvalue(learner, rng=None) -> None:
         rng=rng,
         rtol=1e-7,
         atol=1e-9,
-        hint="repeat iters times: v <- matvec(v), then divide each row by its norm; at the end the Rayleigh "
-        "quotient vᵀHv / vᵀv of each row (one more product) is λmax.",
+        hint="normalise every row after each product (otherwise it overflows or vanishes), run all iters "
+        "products, and read λmax off the final vector: which number do a unit vector and its product give?",
     )
 
 

@@ -10,6 +10,7 @@ categories take the colours of ``style.CATEGORICAL["init"]`` with a marker and d
 from __future__ import annotations
 
 import numpy as np
+from matplotlib.ticker import NullFormatter, ScalarFormatter
 
 from ..style import COLORS
 from .initialization import init_style
@@ -57,19 +58,32 @@ def range_test_curve(lr, smoothed, ax=None, i: int = 0, label=None, picks: dict 
 
 
 def steps_vs_batch(sizes, steps, s_min, b_crit, ax=None, label="tuned SGD (median over seeds)") -> list:
-    """Steps to a target against the batch size (log-log), with the fit S_min(1 + B_crit/m) and its two asymptotes."""
+    """Steps to a target against the batch size (log-log), with the fit S_min (1 + B_crit/m) and its two asymptotes."""
     ax = _ax(ax)
     sizes = np.asarray(sizes, dtype=float)
     m = np.geomspace(sizes.min(), sizes.max(), 200)
     (points,) = ax.plot(sizes, steps, "o", ms=8, color=COLORS["path"], label=label, zorder=3)
-    (fit,) = ax.plot(m, s_min * (1 + b_crit / m), "-", color=COLORS["maximum"], lw=1.8, label="S_min (1 + B_crit / m)")
+    (fit,) = ax.plot(
+        m,
+        s_min * (1 + b_crit / m),
+        "-",
+        color=COLORS["maximum"],
+        lw=1.8,
+        label=r"$S_{\min}\,(1 + B_{\mathrm{crit}}/m)$",
+    )
     (perfect,) = ax.plot(
         m, s_min * b_crit / m, ":", color=COLORS["inconclusive"], lw=1.6, label="perfect scaling ∝ 1/m"
     )
-    floor = ax.axhline(s_min, ls="--", color=COLORS["minimum"], lw=1.4, label="S_min (no more gain)")
+    floor = ax.axhline(s_min, ls="--", color=COLORS["minimum"], lw=1.4, label=r"$S_{\min}$ (no more gain)")
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set_ylim(0.6 * min(np.min(steps), s_min), 1.6 * np.max(steps))
+    for axis in (ax.xaxis, ax.yaxis):  # plain numbers (1, 4, 16, ...; 20, 50, 100) rather than powers of ten
+        axis.set_major_formatter(ScalarFormatter())
+        axis.set_minor_formatter(NullFormatter())
+    ax.set_xticks(sizes)
+    low, high = ax.get_ylim()
+    ax.set_yticks([v for v in (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000) if low <= v <= high])
     return [points, fit, perfect, floor]
 
 
