@@ -37,7 +37,7 @@ def edge_state(sharpness, threshold, loss) -> tuple[str, str]:
         still = "still sharpening" if ratio > first else "no sharpening at this ε"
         return f"below the edge: λmax ends at {ratio:.2f} of 2/ε ({start}); {still}", "path"
     if ratio > 1 + EDGE:
-        return f"above the edge: λmax ends at {ratio:.2f} of 2/ε ({start})", "diverged"
+        return f"above the edge: λmax ends at {ratio:.2f} of 2/ε ({start})", "saddle"  # oscillating, not diverged
     return f"at the edge of stability: λmax hovers at {ratio:.2f} of 2/ε ({start})", "minimum"
 
 
