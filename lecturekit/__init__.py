@@ -35,6 +35,8 @@ broadcastable per row), randomness comes from an explicit ``numpy.random.Generat
 * `noise_scale` -- the gradient noise scale B_simple = tr(Σ)/|G|², from per-example gradients
   or from two batch sizes
 * `range_test` -- the learning-rate range test: ε grown exponentially, loss against ε, two picks
+* `tuning` -- learning-rate sweeps over rates and seeds in one run, the best rate, steps to a target
+  against the batch size, warmup-stable-decay cool-downs branched from one run
 * `race` -- a fair race between optimizers on a network: each tuned by a sweep over seeds,
   compared at equal budgets of epochs (full-batch L-BFGS included)
 

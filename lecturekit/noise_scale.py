@@ -133,4 +133,42 @@ def two_batch_noise_scale(g_small, g_big, b_small: int, b_big: int) -> NoiseScal
     return _ratio(trace, grad_sq)
 
 
-__all__ = ["NoiseScale", "per_example_gradients", "simple_noise_scale", "two_batch_noise_scale"]
+class CriticalBatch(NamedTuple):
+    """s_min: the fewest steps (infinite batch); b_crit: the critical batch size E_min/S_min."""
+
+    s_min: float
+    b_crit: float
+
+
+def critical_batch_size(batch_sizes, steps) -> CriticalBatch:
+    r"""Fit :math:`S(m) = S_{min}\,(1 + B_{crit}/m)` to measured steps to a target against the batch size m.
+
+    McCandlish et al. 2018, eq. 2.11: with E = mS examples processed, training obeys
+    :math:`(S/S_{min} - 1)(E/E_{min} - 1) = 1`, i.e. the form above with
+    :math:`B_{crit} = E_{min}/S_{min}`; they find :math:`B_{crit} \approx B_{noise}` at the target's
+    loss. S is linear in 1/m, so S_min and S_min B_crit are the intercept and slope of a least-squares
+    line through (1/m, S). ``batch_sizes`` and ``steps`` ``(N,)``, N >= 2 distinct sizes, steps > 0
+    and finite (drop the batch sizes that never reached the target).
+    """
+    sizes = validate.positive("batch_sizes", batch_sizes)
+    steps = validate.positive("steps", steps)
+    if np.ndim(sizes) != 1 or np.shape(sizes) != np.shape(steps) or len(np.unique(sizes)) < 2:
+        raise ValueError(
+            f"batch_sizes and steps must be 1-D of one length with >= 2 distinct sizes; got {np.shape(sizes)}, "
+            f"{np.shape(steps)}"
+        )
+    if not np.all(np.isfinite(steps)) or not np.all(np.isfinite(sizes)):
+        raise ValueError("steps and batch_sizes must be finite (drop the sizes that never reached the target)")
+    slope, intercept = np.polyfit(1.0 / np.asarray(sizes, dtype=float), np.asarray(steps, dtype=float), 1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return CriticalBatch(float(intercept), float(slope / intercept) if intercept > 0 else np.inf)
+
+
+__all__ = [
+    "NoiseScale",
+    "per_example_gradients",
+    "simple_noise_scale",
+    "two_batch_noise_scale",
+    "CriticalBatch",
+    "critical_batch_size",
+]

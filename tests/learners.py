@@ -58,6 +58,7 @@ LECTUREKIT_IMPORTS = (
     "import numpy as np\n"
     "from lecturekit import conditioning, convexity, critical, curvature, finite_diff, linalg, momentum, nn, optim, "
     "rates, sampling, schedules, taylor\n"
+    "from lecturekit import noise_scale, sharpness\n"
 )
 
 #: check -> (a learner that calls lecturekit, as source; the lecturekit function the check must name; whether
@@ -154,6 +155,17 @@ CALLS_LECTUREKIT = {
         True,
     ),
     "lsuv_step": ("lambda W, H: W / np.sqrt(np.var(nn.init.zeros(None, 1, 1, 1) + H @ W.T))", "nn.init.zeros", False),
+    "wsd_rate": ("lambda k, lr, steps, decay_steps: schedules.wsd(lr, steps, decay_steps)(k)", "schedules.wsd", True),
+    "simple_noise_scale": (
+        "lambda grads: noise_scale.simple_noise_scale(grads).b_simple",
+        "noise_scale.simple_noise_scale",
+        True,
+    ),
+    "top_eigenvalue": (
+        "lambda matvec, v0, iters: sharpness.top_eigenpair(matvec, v0, iters).value",
+        "sharpness.top_eigenpair",
+        False,
+    ),
     "newton_schulz_step": (
         "lambda X, a, b, c: optim.newton_schulz(X, 1, (a, b, c), eps=0.0)",
         "optim.matrix.newton_schulz",

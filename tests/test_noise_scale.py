@@ -89,3 +89,23 @@ def test_per_example_gradients_average_to_the_minibatch_gradient():
 def test_bad_input_is_named(call, name):
     with pytest.raises(ValueError, match=name):
         call()
+
+
+def test_critical_batch_size_recovers_the_model_it_fits():
+    """Steps made exactly by S(m) = S_min (1 + B_crit / m) give back S_min and B_crit."""
+    sizes = np.array([1.0, 2.0, 8.0, 32.0, 256.0])
+    fit = noise_scale.critical_batch_size(sizes, 40.0 * (1 + 6.0 / sizes))
+    assert fit.s_min == pytest.approx(40.0, rel=1e-12) and fit.b_crit == pytest.approx(6.0, rel=1e-12)
+    # the examples processed E = m S satisfy McCandlish et al.'s (S/S_min - 1)(E/E_min - 1) = 1
+    steps = 40.0 * (1 + 6.0 / sizes)
+    e_min = fit.b_crit * fit.s_min
+    np.testing.assert_allclose((steps / fit.s_min - 1) * (sizes * steps / e_min - 1), 1.0, rtol=1e-10)
+
+
+@pytest.mark.parametrize(
+    "sizes, steps, name",
+    [([4.0], [10.0], "batch_sizes"), ([4.0, 4.0], [10.0, 9.0], "batch_sizes"), ([1.0, 2.0], [10.0, np.inf], "steps")],
+)
+def test_critical_batch_size_needs_two_sizes_and_finite_steps(sizes, steps, name):
+    with pytest.raises(ValueError, match=name):
+        noise_scale.critical_batch_size(np.array(sizes), np.array(steps))

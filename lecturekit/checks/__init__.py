@@ -17,6 +17,7 @@ an ``rng`` that is neither a ``numpy.random.Generator`` nor None is the caller's
 * `momentum` -- the momentum update, the 2x2 iteration matrix, the optimal tuning, Nesterov's step
 * `adaptive` -- adaptive learning rates (AdaGrad, Adam)
 * `initialization` -- Glorot-uniform weights, the planted-bug fix, batch normalization, one LSUV step
+* `learning_rate` -- the warmup-stable-decay schedule, the simple noise scale, the sharpness by power iteration
 * `matrix` -- one Newton-Schulz step, one Lion step, the L-BFGS two-loop recursion
 
 Every check is also reachable as ``checks.<exercise>``. This layer imports compute
@@ -31,6 +32,7 @@ from .conditioning import best_step_and_rate, coordinate_regimes, hessian_vector
 from .curvature import directional_curvature, eigenpairs, from_eigen, hessian_fd, is_psd, optimal_step
 from .descent import chord_gap, classify_2x2, gradient_step, permute_hidden
 from .initialization import batchnorm_forward, fixed_initializer, glorot_uniform, lsuv_step
+from .learning_rate import simple_noise_scale, top_eigenvalue, wsd_rate
 from .matrix import lion_step, newton_schulz_step, two_loop_direction
 from .momentum import iteration_matrix, momentum_update, nesterov_step, optimal_momentum, spectral_radius
 from .sgd import estimated_standard_error, linear_decay, loglog_slope, minibatch_gradient
@@ -69,6 +71,9 @@ __all__ = [
     "fixed_initializer",
     "batchnorm_forward",
     "lsuv_step",
+    "wsd_rate",
+    "simple_noise_scale",
+    "top_eigenvalue",
     "newton_schulz_step",
     "lion_step",
     "two_loop_direction",

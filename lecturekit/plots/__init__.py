@@ -17,10 +17,12 @@ counterpart in `widgets`:
 * `adaptive` -- one style per optimizer, paths and loss curves, decision surfaces of networks
 * `initialization` -- per-layer profiles, norms against the number of multiplications, singular
   value spectra, smoothed curves
+* `learning_rate` -- schedules and loss curves, range-test curves, steps against the batch size,
+  sharpness against its stability threshold
 * `matrix` -- Newton-Schulz's map of singular values, error curves, the race's validation curves
 """
 
-from . import adaptive, conditioning, curvature, descent, initialization, matrix, momentum, sgd
+from . import adaptive, conditioning, curvature, descent, initialization, learning_rate, matrix, momentum, sgd
 from .primitives import (
     LANDMARK,
     categorical_map,
@@ -52,5 +54,6 @@ __all__ = [
     "momentum",
     "adaptive",
     "initialization",
+    "learning_rate",
     "matrix",
 ]

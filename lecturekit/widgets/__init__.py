@@ -19,13 +19,27 @@
   button, a neural-network playground, the race as an animation)
 * `initialization` -- explorers for initialization (weight scale against depth, repeated
   multiplication, a cliff with and without gradient clipping)
+* `learning_rate` -- explorers for setting the learning rate (the edge of stability over ε)
 * `matrix` -- an explorer for Newton-Schulz orthogonalization (steps and polynomial against the
   singular values)
 
 This is the top layer: it may import everything below it (compute modules, `plots`, `style`).
 """
 
-from . import adaptive, conditioning, controls, curvature, descent, frames, initialization, live, matrix, momentum, sgd
+from . import (
+    adaptive,
+    conditioning,
+    controls,
+    curvature,
+    descent,
+    frames,
+    initialization,
+    learning_rate,
+    live,
+    matrix,
+    momentum,
+    sgd,
+)
 from .live import Controls, LiveFigure
 
 __all__ = [
@@ -38,6 +52,7 @@ __all__ = [
     "descent",
     "frames",
     "initialization",
+    "learning_rate",
     "live",
     "matrix",
     "momentum",

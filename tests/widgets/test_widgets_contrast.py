@@ -16,6 +16,7 @@ import test_widgets_adaptive
 import test_widgets_conditioning
 import test_widgets_curvature
 import test_widgets_initialization
+import test_widgets_learning_rate
 import test_widgets_matrix
 import test_widgets_momentum
 import test_widgets_sgd
@@ -37,6 +38,7 @@ FACTORIES = {
         test_widgets_conditioning,
         test_widgets_curvature,
         test_widgets_initialization,
+        test_widgets_learning_rate,
         test_widgets_matrix,
         test_widgets_momentum,
         test_widgets_sgd,
