@@ -1,6 +1,6 @@
 """Exact constants a chapter's prose may state without printing them, each with its derivation.
 
-``CONSTANTS[stem][number] = derivation``. ``PENDING`` lists the chapters whose prose is not checked yet; it only shrinks.
+``CONSTANTS[stem][number] = derivation``.
 """
 
 CONSTANTS = {
@@ -45,5 +45,3 @@ CONSTANTS = {
         "0.25": "AdamW's box radius ε/λ = 0.05/0.2 in exercise 4(b)",
     },
 }
-
-PENDING = set()

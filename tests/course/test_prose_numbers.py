@@ -8,8 +8,7 @@ The rule this test holds each chapter to: a decimal number in a markdown cell (o
 * an exact constant listed in ``prose_constants.py`` with its derivation (2/3, 1/√2, ...).
 
 Integers are not checked (step counts, layer widths and years are too many to tell apart from results), nor are
-numbers inside links or citations ("section 8.1", "eqs. 8.12 and 8.13"). Chapters listed in ``prose_constants.PENDING`` are not checked yet: each is a chapter whose
-corrections are still open, and the list must only shrink.
+numbers inside links or citations ("section 8.1", "eqs. 8.12 and 8.13").
 """
 
 import json
@@ -17,7 +16,7 @@ import re
 from pathlib import Path
 
 import pytest
-from prose_constants import CONSTANTS, PENDING
+from prose_constants import CONSTANTS
 
 NOTEBOOKS = sorted(Path(__file__).resolve().parents[2].joinpath("notebooks").glob("[0-9][0-9]_*.ipynb"))
 DECIMAL = re.compile(r"(?<![\w.])-?\d+\.\d+(?:e-?\d+)?(?![\w]|\.\d)")
@@ -89,8 +88,6 @@ def unsupported(path):
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_prose_decimals_come_from_the_chapter(path):
-    if path.stem in PENDING:
-        pytest.skip(f"{path.stem}: corrections open (prose_constants.PENDING)")
     missing = unsupported(path)
     assert not missing, f"{path.name}: decimal numbers typed by hand: {', '.join(missing)}"
 
@@ -102,11 +99,6 @@ def test_every_constant_is_used_and_explained():
         for number, derivation in table.items():
             assert number in numbers, f"{stem}: constant {number} is listed but not in the prose"
             assert len(derivation) > 5, f"{stem}: constant {number} needs its derivation"
-
-
-def test_pending_chapters_exist():
-    stems = {p.stem for p in NOTEBOOKS}
-    assert PENDING <= stems
 
 
 def test_the_rule_catches_a_hand_typed_number():
