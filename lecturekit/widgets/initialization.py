@@ -112,7 +112,7 @@ def scale_depth_explorer(
         ax.set_ylabel(name)
     ax_s.set_xlim(0.5, DEPTHS[-1] + 0.5)
     for ax in (ax_f, ax_b, ax_s):  # layers are whole numbers (and no tick sits on a half-layer edge)
-        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.xaxis.set_major_locator(MaxNLocator(nbins=4, integer=True))
     ax_s.set_ylim(-0.03, 1.03)
     ax_s.set_ylabel("fraction of units stuck")
     label_f = plots.state_label(ax_f, outside=True)

@@ -403,7 +403,7 @@ def eigen_error_explorer(
         b.set_hatch(h)
     ax_bar.axhline(1.0, color=COLORS["diverged"], lw=1.5, ls="--")
     ax_bar.text(lam.size - 0.5, 1.02, "ρ = 1", color=COLORS["diverged"], ha="right", va="bottom", fontsize="x-small")
-    ax_bar.set_xticks(pos, [f"{v:.3g}" for v in lam])
+    ax_bar.set_xticks(pos, [f"{v:.3g}" for v in lam], rotation=90)
     ax_bar.set_xlabel("eigenvalue λ_i")
     ax_bar.set_ylabel("ρ_i of that component")
     ax_bar.set_ylim(0, 1.6)
