@@ -119,7 +119,6 @@ def scale_depth_explorer(
     label_b = plots.state_label(ax_b, outside=True)
     label_s = plots.state_label(ax_s, outside=True)
     shown = {"limits": None}
-    live = None
 
     def redraw(activation, scale, depth):
         activation = ACTIVATIONS[activation]
@@ -132,20 +131,20 @@ def scale_depth_explorer(
         frac = sat if activation == "tanh" else dead
         stuck.set_data(layers[1:], frac[1 : depth + 1])
         limits = (_log_limits(act[: depth + 1]), _log_limits(grad[: depth + 1]), depth)
-        if limits != shown["limits"]:  # the axes follow the state: the static part is drawn again
+        changed = limits != shown["limits"]
+        if changed:  # the axes follow the state: the static part is drawn again (LiveFigure's contract)
             ax_f.set_ylim(limits[0])
             ax_b.set_ylim(limits[1])
             for ax in (ax_f, ax_b, ax_s):
                 ax.set_xlim(ax.get_xlim()[0], depth + 0.5)
             shown["limits"] = limits
-            if live is not None:
-                live.invalidate()
         text, kind = signal_state(act, sat, activation, depth)
         set_state(label_f, f"{activation}, s = {s[i]:.2f}:\n{text}", kind)
         text, kind = gradient_state(grad, depth)
         set_state(label_b, f"gradient:\n{text}", kind)
         what = "saturated" if activation == "tanh" else "dead"
         set_state(label_s, f"{what}: {100 * frac[depth]:.0f}%\nat layer {depth}", "minimum")
+        return changed
 
     controls = {
         "activation": widgets.ToggleButtons(
@@ -161,16 +160,12 @@ def scale_depth_explorer(
         animated=[fwd, bwd, stuck, label_f, label_b, label_s],
         data={"scales": s, "depths": np.array(DEPTHS), "sweeps": sweeps},
     )
-    # Lay out once, then keep the axes where they are: constrained layout, run again after the
-    # limits change, moves them by a fraction of a pixel, and the same state must give the same picture.
     # The layout is made with the widest tick labels the log axes can show.
     for ax in (ax_f, ax_b):
         ax.set_ylim(FLOOR, CEILING)
-    fig.canvas.draw()
-    fig.set_layout_engine("none")
+    live.freeze_layout()
     shown["limits"] = None
     live.update()
-    live.invalidate()
     return live
 
 

@@ -122,8 +122,15 @@ class LiveFigure:
     def values(self) -> dict:
         return {name: w.value for name, w in self.controls.items()}
 
-    def invalidate(self) -> None:
-        """The static part changed (say, an axis's limits): render it again before the next picture."""
+    def freeze_layout(self) -> None:
+        """Lay the figure out once, as it stands, and keep the axes there from now on.
+
+        For an explorer whose axes follow its state (``redraw`` returns ``True``): constrained layout,
+        run again after the limits change, moves the axes by a fraction of a pixel, so a state's picture
+        would depend on the states drawn before it. Set the limits with the widest tick labels first.
+        """
+        self.fig.canvas.draw()
+        self.fig.set_layout_engine("none")
         self._background = None
 
     def update(self) -> None:

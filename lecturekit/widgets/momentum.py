@@ -338,12 +338,8 @@ def phase_explorer(
             "zoom": np.stack([zoom_x, zoom_v]),
         },
     )
-    # Lay out once, at the widest zoom (its tick labels are the widest), then keep the axes where they
-    # are: constrained layout, run again after a zoom, moves them by a fraction of a pixel, and the same
-    # state must give the same picture whatever the states before it.
-    zoom_to(float(zoom_x.max()), float(zoom_v.max()))
-    fig.canvas.draw()
-    fig.set_layout_engine("none")
+    zoom_to(float(zoom_x.max()), float(zoom_v.max()))  # the widest zoom has the widest tick labels
+    live.freeze_layout()
     shown_zoom[0] = None
     live.update()
     return live
